@@ -1,0 +1,61 @@
+#include "app_options.h"
+
+#include <QCommandLineParser>
+#include <QStandardPaths>
+
+namespace ponder::app {
+
+AppOptions parseAppOptions(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Ponder: chat with reasoning models on your own machine."));
+    parser.addHelpOption();
+    const QCommandLineOption version(QStringLiteral("version"),
+                                     QStringLiteral("Print the version and exit."));
+    const QCommandLineOption dataDir(QStringLiteral("data-dir"),
+                                     QStringLiteral("Where the chat history lives."), QStringLiteral("DIR"));
+    const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Load this model at start."),
+                                   QStringLiteral("FILE.gguf"));
+    const QCommandLineOption newChat(
+        QStringLiteral("new-chat"),
+        QStringLiteral("Start a new chat with this message once the model is loaded."),
+        QStringLiteral("TEXT"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Save a picture of the window to FILE.png and quit."),
+                                        QStringLiteral("FILE.png"));
+    const QCommandLineOption screenshotDelay(QStringLiteral("screenshot-delay"),
+                                             QStringLiteral("Milliseconds to wait before the screenshot."),
+                                             QStringLiteral("MS"), QStringLiteral("1500"));
+    const QCommandLineOption show(QStringLiteral("show"),
+                                  QStringLiteral("Open a panel at start: settings or model."),
+                                  QStringLiteral("PANEL"));
+    parser.addOptions({version, dataDir, model, newChat, screenshot, screenshotDelay, show});
+
+    AppOptions options;
+    if (!parser.parse(arguments)) {
+        options.error = parser.errorText();
+        return options;
+    }
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(0); // exits
+    options.showVersion = parser.isSet(version);
+    options.dataDir = parser.isSet(dataDir)
+                          ? parser.value(dataDir)
+                          : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    options.modelPath = parser.value(model);
+    options.newChatText = parser.value(newChat);
+    options.screenshotPath = parser.value(screenshot);
+    options.showPanel = parser.value(show);
+    if (!options.showPanel.isEmpty() && options.showPanel != QLatin1String("settings") &&
+        options.showPanel != QLatin1String("model"))
+        options.error = QStringLiteral("--show takes 'settings' or 'model'");
+    bool ok = false;
+    options.screenshotDelayMs = parser.value(screenshotDelay).toInt(&ok);
+    if (!ok)
+        options.error = QStringLiteral("--screenshot-delay needs a number of milliseconds");
+    if (!parser.positionalArguments().isEmpty())
+        options.error = QStringLiteral("Unexpected argument: %1").arg(parser.positionalArguments().first());
+    return options;
+}
+
+} // namespace ponder::app

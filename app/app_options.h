@@ -1,0 +1,23 @@
+// The command line: ponder [--data-dir DIR] [--model FILE.gguf] [--new-chat TEXT] [--version]
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace ponder::app {
+
+struct AppOptions {
+    QString dataDir;        // defaults to the platform's app data location
+    QString modelPath;      // loaded at start when set
+    QString newChatText;    // sent as the first message of a new chat once the model is ready
+    QString screenshotPath; // save a picture of the window and quit (for docs and visual checks)
+    int screenshotDelayMs = 1500;
+    QString showPanel; // "settings" or "model": opened at start
+
+    bool showVersion = false;
+    QString error; // plain words, when the command line is wrong
+};
+
+AppOptions parseAppOptions(const QStringList& arguments);
+
+} // namespace ponder::app

@@ -1,0 +1,428 @@
+#include "chat/chat_controller.h"
+
+#include "chat/chat_title.h"
+#include "chat/settings_controller.h"
+#include "store/conversation_export.h"
+
+#include <QClipboard>
+#include <QFile>
+#include <QGuiApplication>
+#include <QJSEngine>
+#include <QUrl>
+
+namespace ponder::app {
+
+namespace {
+ChatController* g_instance = nullptr;
+constexpr int kUndoDeleteMs = 5000;
+
+store::MessageStatus statusAfter(const GenerationOutcome& outcome) {
+    if (outcome.failed)
+        return store::MessageStatus::Error;
+    if (outcome.stopReason == QLatin1String("cancelled"))
+        return store::MessageStatus::Interrupted;
+    return store::MessageStatus::Complete;
+}
+} // namespace
+
+ChatController::ChatController(store::ChatStore store, EngineApi engine, SettingsController* settings,
+                               QObject* parent)
+    : QObject(parent), store_(std::move(store)), settings_(settings),
+      worker_(new InferenceWorker(std::move(engine))) {
+    qRegisterMetaType<GenerationRequest>();
+    qRegisterMetaType<LoadedModel>();
+    qRegisterMetaType<GenerationOutcome>();
+    worker_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    connect(this, &ChatController::generationRequested, worker_, &InferenceWorker::generate);
+    connect(this, &ChatController::loadRequested, worker_, &InferenceWorker::loadModel);
+    connect(worker_, &InferenceWorker::delta, this, &ChatController::onDelta);
+    connect(worker_, &InferenceWorker::generationFinished, this, &ChatController::onGenerationFinished);
+    connect(worker_, &InferenceWorker::modelLoaded, this, &ChatController::onModelLoaded);
+    connect(worker_, &InferenceWorker::loadFailed, this, &ChatController::onLoadFailed);
+    connect(worker_, &InferenceWorker::loadProgress, this, [this](double fraction) {
+        loadProgress_ = fraction;
+        emit loadingChanged();
+    });
+    thread_.setObjectName(QStringLiteral("inference"));
+    thread_.start();
+
+    deletionTimer_.setSingleShot(true);
+    deletionTimer_.setInterval(kUndoDeleteMs);
+    connect(&deletionTimer_, &QTimer::timeout, this, &ChatController::commitPendingDeletion);
+    reloadConversations();
+}
+
+ChatController::~ChatController() {
+    shutdown();
+    thread_.quit();
+    thread_.wait();
+}
+
+ChatController* ChatController::create(QQmlEngine*, QJSEngine*) {
+    Q_ASSERT_X(g_instance, "ChatController", "main() sets the instance before loading QML");
+    QJSEngine::setObjectOwnership(g_instance, QJSEngine::CppOwnership);
+    return g_instance;
+}
+
+void ChatController::setInstance(ChatController* instance) {
+    g_instance = instance;
+}
+
+QString ChatController::currentTitle() const {
+    const int row = conversations_.rowOf(currentId_);
+    return row < 0
+               ? tr("New chat")
+               : conversations_.data(conversations_.index(row), ConversationListModel::TitleRole).toString();
+}
+
+QString ChatController::composerDisabledReason() const {
+    if (loading_)
+        return tr("Loading the model…");
+    if (!model_)
+        return tr("Open a model (.gguf) to start chatting");
+    return {};
+}
+
+bool ChatController::report(const Status& status) {
+    if (status)
+        return true;
+    emit errorOccurred(QString::fromStdString(status.error().message));
+    return false;
+}
+
+void ChatController::reloadConversations() {
+    auto list = store_.conversations();
+    if (!report(list.ok() ? Status{} : Status{list.error()}))
+        return;
+    std::erase_if(*list, [this](const store::Conversation& c) { return c.id == pendingDeletionId_; });
+    conversations_.setConversations(std::move(list).value());
+}
+
+void ChatController::reloadMessages() {
+    if (currentId_ == 0) {
+        messages_.setPath({});
+        return;
+    }
+    auto all = store_.messages(currentId_);
+    if (!report(all.ok() ? Status{} : Status{all.error()}))
+        return;
+    std::erase_if(*all, [](const store::Message& m) { return m.role == QLatin1String("system"); });
+    messages_.setPath(store::activePath(*all));
+}
+
+std::optional<int64_t> ChatController::lastMessageId() const {
+    const store::Message* last = messages_.messageAt(messages_.rowCount() - 1);
+    return last ? std::optional<int64_t>(last->id) : std::nullopt;
+}
+
+void ChatController::newChat() {
+    if (generating())
+        stop();
+    currentId_ = 0;
+    reloadMessages();
+    emit currentConversationChanged();
+}
+
+void ChatController::openConversation(qint64 id) {
+    if (id == currentId_)
+        return;
+    if (generating())
+        stop();
+    currentId_ = id;
+    reloadMessages();
+    emit currentConversationChanged();
+}
+
+void ChatController::send(const QString& text) {
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty() || generating() || !model_)
+        return;
+    if (currentId_ == 0) {
+        auto id = store_.createConversation({.title = titleFromFirstMessage(trimmed),
+                                             .systemPrompt = settings_->systemPrompt(),
+                                             .samplingJson = QStringLiteral("{}"),
+                                             .modelPath = model_->path});
+        if (!report(id.ok() ? Status{} : Status{id.error()}))
+            return;
+        currentId_ = *id;
+        reloadConversations();
+        emit currentConversationChanged();
+    }
+    auto userId = store_.addMessage({currentId_, lastMessageId(), QStringLiteral("user"), trimmed});
+    if (!report(userId.ok() ? Status{} : Status{userId.error()}))
+        return;
+    startReply(*userId);
+}
+
+void ChatController::startReply(std::optional<int64_t> parentId) {
+    auto replyId = store_.addMessage(
+        {currentId_, parentId, QStringLiteral("assistant"), {}, {}, store::MessageStatus::Streaming});
+    if (!report(replyId.ok() ? Status{} : Status{replyId.error()}))
+        return;
+    reloadMessages(); // the new reply is now the chosen branch, at the end of the path
+
+    auto conversation = store_.conversation(currentId_);
+    if (!report(conversation.ok() ? Status{} : Status{conversation.error()}))
+        return;
+    GenerationRequest request;
+    request.messageId = *replyId;
+    request.sampling = settings_->samplingFor(conversation->samplingJson);
+    if (!conversation->systemPrompt.isEmpty())
+        request.messages.push_back({"system", conversation->systemPrompt.toStdString(), {}});
+    for (int row = 0; row + 1 < messages_.rowCount(); ++row) { // all but the reply being written
+        const store::Message* m = messages_.messageAt(row);
+        request.messages.push_back(
+            {m->role.toStdString(), m->content.toStdString(), m->reasoning.toStdString()});
+    }
+    saver_ = std::make_unique<store::StreamingSaver>(store_, *replyId);
+    streamingId_ = *replyId;
+    emit generatingChanged();
+    emit generationRequested(request);
+}
+
+void ChatController::onDelta(qint64 messageId, const QString& reasoning, const QString& content,
+                             qint64 reasoningMs) {
+    if (messageId != streamingId_ || !saver_)
+        return;
+    messages_.appendDelta(messageId, reasoning, content, reasoningMs);
+    report(saver_->append(reasoning, content, reasoningMs));
+}
+
+void ChatController::onGenerationFinished(const GenerationOutcome& outcome) {
+    if (outcome.messageId != streamingId_ || !saver_)
+        return;
+    store::GenerationRecord record;
+    record.status = statusAfter(outcome);
+    record.reasoningMs = outcome.reasoningMs;
+    record.promptTokens = outcome.promptTokens;
+    record.completionTokens = outcome.completionTokens;
+    record.tokensPerS = outcome.tokensPerSecond;
+    report(saver_->finish(record));
+    messages_.setStatus(outcome.messageId, record.status, outcome.tokensPerSecond);
+    saver_.reset();
+    streamingId_ = 0;
+    contextUsed_ = outcome.contextUsed;
+    tokensPerSecond_ = outcome.tokensPerSecond;
+    ttftMs_ = outcome.timeToFirstTokenMs;
+    emit statsChanged();
+    emit generatingChanged();
+    if (conversations_.idAt(0) != currentId_)
+        reloadConversations(); // the active chat moves to the top
+    if (outcome.failed)
+        emit errorOccurred(outcome.error);
+    else if (outcome.droppedMessages > 0)
+        emit errorOccurred(
+            tr("The conversation is longer than the context; %n older message(s) were left out.", nullptr,
+               outcome.droppedMessages));
+}
+
+void ChatController::stop() {
+    if (generating())
+        worker_->requestStop();
+}
+
+void ChatController::regenerate(qint64 assistantMessageId) {
+    if (generating() || !model_)
+        return;
+    auto message = store_.message(assistantMessageId);
+    if (!report(message.ok() ? Status{} : Status{message.error()}))
+        return;
+    startReply(message->parentId);
+}
+
+void ChatController::editAndResend(qint64 userMessageId, const QString& text) {
+    if (generating() || !model_ || text.trimmed().isEmpty())
+        return;
+    auto original = store_.message(userMessageId);
+    if (!report(original.ok() ? Status{} : Status{original.error()}))
+        return;
+    auto edited = store_.addMessage({currentId_, original->parentId, QStringLiteral("user"), text.trimmed()});
+    if (!report(edited.ok() ? Status{} : Status{edited.error()}))
+        return;
+    startReply(*edited);
+}
+
+void ChatController::showSibling(qint64 messageId, int step) {
+    if (generating())
+        return;
+    auto all = store_.messages(currentId_);
+    if (!report(all.ok() ? Status{} : Status{all.error()}))
+        return;
+    const auto siblings = store::siblingIds(*all, messageId);
+    const auto self = std::find(siblings.begin(), siblings.end(), messageId);
+    if (self == siblings.end())
+        return;
+    const auto target = (self - siblings.begin()) + step;
+    if (target < 0 || target >= qsizetype(siblings.size()))
+        return;
+    if (report(store_.chooseMessage(siblings[size_t(target)])))
+        reloadMessages();
+}
+
+void ChatController::deleteMessage(qint64 messageId) {
+    if (generating())
+        return;
+    if (report(store_.deleteMessage(messageId)))
+        reloadMessages();
+}
+
+void ChatController::setReasoningExpanded(qint64 messageId, bool expanded) {
+    if (report(store_.setReasoningExpanded(messageId, expanded)))
+        messages_.setReasoningExpanded(messageId, expanded);
+}
+
+void ChatController::renameConversation(qint64 id, const QString& title) {
+    const QString trimmed = title.simplified();
+    if (trimmed.isEmpty() || !report(store_.renameConversation(id, trimmed)))
+        return;
+    conversations_.setTitle(id, trimmed);
+    if (id == currentId_)
+        emit currentConversationChanged();
+}
+
+void ChatController::setPinned(qint64 id, bool pinned) {
+    if (report(store_.setPinned(id, pinned)))
+        reloadConversations();
+}
+
+void ChatController::deleteConversation(qint64 id) {
+    commitPendingDeletion(); // only one Undo at a time
+    pendingDeletionId_ = id;
+    conversations_.remove(id);
+    if (id == currentId_)
+        newChat();
+    deletionTimer_.start();
+    emit pendingDeletionChanged();
+}
+
+void ChatController::undoDelete() {
+    if (pendingDeletionId_ == 0)
+        return;
+    deletionTimer_.stop();
+    pendingDeletionId_ = 0;
+    reloadConversations();
+    emit pendingDeletionChanged();
+}
+
+void ChatController::commitPendingDeletion() {
+    if (pendingDeletionId_ == 0)
+        return;
+    deletionTimer_.stop();
+    report(store_.deleteConversation(pendingDeletionId_));
+    pendingDeletionId_ = 0;
+    emit pendingDeletionChanged();
+}
+
+void ChatController::search(const QString& query) {
+    auto hits = store_.search(query);
+    if (!report(hits.ok() ? Status{} : Status{hits.error()}))
+        return;
+    std::erase_if(*hits,
+                  [this](const store::SearchHit& h) { return h.conversationId == pendingDeletionId_; });
+    searchResults_.setHits(std::move(hits).value());
+}
+
+bool ChatController::exportConversation(qint64 id, const QUrl& fileUrl) {
+    auto conversation = store_.conversation(id);
+    auto all = store_.messages(id);
+    if (!report(conversation.ok() ? Status{} : Status{conversation.error()}))
+        return false;
+    if (!report(all.ok() ? Status{} : Status{all.error()}))
+        return false;
+    const QString path = fileUrl.isLocalFile() ? fileUrl.toLocalFile() : fileUrl.toString();
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        emit errorOccurred(tr("Cannot write %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    file.write(path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
+                   ? store::exportJson(*conversation, *all)
+                   : store::exportMarkdown(*conversation, *all).toUtf8());
+    return true;
+}
+
+bool ChatController::importConversation(const QUrl& fileUrl) {
+    const QString path = fileUrl.isLocalFile() ? fileUrl.toLocalFile() : fileUrl.toString();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        emit errorOccurred(tr("Cannot read %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    auto id = store::importJson(store_, file.readAll());
+    if (!report(id.ok() ? Status{} : Status{id.error()}))
+        return false;
+    reloadConversations();
+    openConversation(*id);
+    return true;
+}
+
+void ChatController::copyToClipboard(const QString& text) {
+    if (auto* clipboard = QGuiApplication::clipboard())
+        clipboard->setText(text);
+}
+
+QString ChatController::conversationSystemPrompt() const {
+    auto conversation = const_cast<store::ChatStore&>(store_).conversation(currentId_);
+    return conversation ? conversation->systemPrompt : QString();
+}
+
+QString ChatController::conversationSamplingJson() const {
+    auto conversation = const_cast<store::ChatStore&>(store_).conversation(currentId_);
+    return conversation ? conversation->samplingJson : QStringLiteral("{}");
+}
+
+void ChatController::setConversationSettings(const QString& systemPrompt, const QString& samplingJson) {
+    if (currentId_ != 0)
+        report(store_.setConversationSettings(currentId_, systemPrompt, samplingJson));
+}
+
+void ChatController::loadModel(const QString& path) {
+    if (loading_ || path.isEmpty())
+        return;
+    if (generating())
+        stop();
+    loading_ = true;
+    loadProgress_ = 0;
+    model_.reset();
+    emit modelChanged();
+    emit loadingChanged();
+    emit loadRequested(path, settings_->contextLength(), settings_->deviceIndex());
+}
+
+void ChatController::cancelLoad() {
+    if (loading_)
+        worker_->requestCancelLoad();
+}
+
+void ChatController::onModelLoaded(const LoadedModel& model) {
+    loading_ = false;
+    model_ = model;
+    contextUsed_ = 0;
+    emit loadingChanged();
+    emit modelChanged();
+    emit statsChanged();
+    if (!model.templateWarning.isEmpty())
+        emit errorOccurred(model.templateWarning);
+}
+
+void ChatController::onLoadFailed(const QString& message) {
+    loading_ = false;
+    emit loadingChanged();
+    emit modelChanged();
+    emit errorOccurred(message);
+}
+
+void ChatController::shutdown() {
+    if (saver_) {
+        worker_->requestStop();
+        store::GenerationRecord record;
+        record.status = store::MessageStatus::Interrupted;
+        report(saver_->finish(record));
+        saver_.reset();
+        streamingId_ = 0;
+    }
+    commitPendingDeletion();
+}
+
+} // namespace ponder::app

@@ -1,0 +1,152 @@
+// The chat on the GUI thread: the history store, the list models QML shows, and the inference
+// thread. QML calls the invokables; nothing in QML touches the engine or the store.
+#pragma once
+
+#include "chat/inference_worker.h"
+#include "models/conversation_list_model.h"
+#include "models/message_list_model.h"
+#include "models/search_result_model.h"
+#include "store/chat_store.h"
+#include "store/streaming_saver.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QThread>
+#include <QTimer>
+#include <QUrl>
+#include <QtQml/qqmlregistration.h>
+
+#include <memory>
+#include <optional>
+
+class QQmlEngine;
+class QJSEngine;
+
+namespace ponder::app {
+
+class SettingsController;
+
+class ChatController : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_SINGLETON
+    Q_PROPERTY(ConversationListModel* conversations READ conversations CONSTANT)
+    Q_PROPERTY(MessageListModel* messages READ messages CONSTANT)
+    Q_PROPERTY(SearchResultModel* searchResults READ searchResults CONSTANT)
+    Q_PROPERTY(qint64 currentConversationId READ currentConversationId NOTIFY currentConversationChanged)
+    Q_PROPERTY(QString currentTitle READ currentTitle NOTIFY currentConversationChanged)
+    Q_PROPERTY(bool generating READ generating NOTIFY generatingChanged)
+    Q_PROPERTY(bool modelReady READ modelReady NOTIFY modelChanged)
+    Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
+    Q_PROPERTY(double loadProgress READ loadProgress NOTIFY loadingChanged)
+    Q_PROPERTY(QString modelName READ modelName NOTIFY modelChanged)
+    Q_PROPERTY(QString modelArchitecture READ modelArchitecture NOTIFY modelChanged)
+    Q_PROPERTY(QString modelQuantization READ modelQuantization NOTIFY modelChanged)
+    Q_PROPERTY(QString deviceName READ deviceName NOTIFY modelChanged)
+    Q_PROPERTY(int contextLimit READ contextLimit NOTIFY modelChanged)
+    Q_PROPERTY(int contextUsed READ contextUsed NOTIFY statsChanged)
+    Q_PROPERTY(double tokensPerSecond READ tokensPerSecond NOTIFY statsChanged)
+    Q_PROPERTY(double timeToFirstTokenMs READ timeToFirstTokenMs NOTIFY statsChanged)
+    Q_PROPERTY(QString composerDisabledReason READ composerDisabledReason NOTIFY modelChanged)
+    Q_PROPERTY(qint64 pendingDeletionId READ pendingDeletionId NOTIFY pendingDeletionChanged)
+
+  public:
+    ChatController(store::ChatStore store, EngineApi engine, SettingsController* settings,
+                   QObject* parent = nullptr);
+    ~ChatController() override;
+    static ChatController* create(QQmlEngine*, QJSEngine*);
+    static void setInstance(ChatController* instance);
+
+    ConversationListModel* conversations() { return &conversations_; }
+    MessageListModel* messages() { return &messages_; }
+    SearchResultModel* searchResults() { return &searchResults_; }
+    qint64 currentConversationId() const { return currentId_; }
+    QString currentTitle() const;
+    bool generating() const { return streamingId_ != 0; }
+    bool modelReady() const { return model_.has_value(); }
+    bool loading() const { return loading_; }
+    double loadProgress() const { return loadProgress_; }
+    QString modelName() const { return model_ ? model_->name : QString(); }
+    QString modelArchitecture() const { return model_ ? model_->architecture : QString(); }
+    QString modelQuantization() const { return model_ ? model_->quantization : QString(); }
+    QString deviceName() const { return model_ ? model_->deviceName : QString(); }
+    int contextLimit() const { return model_ ? model_->contextLength : 0; }
+    int contextUsed() const { return contextUsed_; }
+    double tokensPerSecond() const { return tokensPerSecond_; }
+    double timeToFirstTokenMs() const { return ttftMs_; }
+    QString composerDisabledReason() const;
+    qint64 pendingDeletionId() const { return pendingDeletionId_; }
+
+    Q_INVOKABLE void newChat();
+    Q_INVOKABLE void openConversation(qint64 id);
+    Q_INVOKABLE void send(const QString& text);
+    Q_INVOKABLE void stop();
+    Q_INVOKABLE void regenerate(qint64 assistantMessageId);
+    Q_INVOKABLE void editAndResend(qint64 userMessageId, const QString& text);
+    Q_INVOKABLE void showSibling(qint64 messageId, int step); // step -1: previous branch, +1: next
+    Q_INVOKABLE void deleteMessage(qint64 messageId);
+    Q_INVOKABLE void setReasoningExpanded(qint64 messageId, bool expanded);
+    Q_INVOKABLE void renameConversation(qint64 id, const QString& title);
+    Q_INVOKABLE void setPinned(qint64 id, bool pinned);
+    // Hides the conversation now and deletes it after a few seconds unless undoDelete() is called.
+    Q_INVOKABLE void deleteConversation(qint64 id);
+    Q_INVOKABLE void undoDelete();
+    Q_INVOKABLE void search(const QString& query);
+    Q_INVOKABLE bool exportConversation(qint64 id, const QUrl& file); // .md or .json by extension
+    Q_INVOKABLE bool importConversation(const QUrl& file);
+    Q_INVOKABLE void copyToClipboard(const QString& text);
+    // Per-conversation overrides of the defaults (system prompt, sampling as JSON).
+    Q_INVOKABLE QString conversationSystemPrompt() const;
+    Q_INVOKABLE QString conversationSamplingJson() const;
+    Q_INVOKABLE void setConversationSettings(const QString& systemPrompt, const QString& samplingJson);
+
+    Q_INVOKABLE void loadModel(const QString& path);
+    Q_INVOKABLE void cancelLoad();
+
+    // Finishes pending work: stops generation, saves the streaming reply, commits deletions.
+    void shutdown();
+
+  signals:
+    void currentConversationChanged();
+    void generatingChanged();
+    void modelChanged();
+    void loadingChanged();
+    void statsChanged();
+    void pendingDeletionChanged();
+    void errorOccurred(const QString& message); // plain words for a toast
+    // To the worker (queued: it lives on the inference thread).
+    void generationRequested(const ponder::app::GenerationRequest& request);
+    void loadRequested(const QString& path, int contextLength, int deviceIndex);
+
+  private:
+    void onDelta(qint64 messageId, const QString& reasoning, const QString& content, qint64 reasoningMs);
+    void onGenerationFinished(const GenerationOutcome& outcome);
+    void onModelLoaded(const LoadedModel& model);
+    void onLoadFailed(const QString& message);
+    void startReply(std::optional<int64_t> parentId);
+    void reloadConversations();
+    void reloadMessages();
+    void commitPendingDeletion();
+    std::optional<int64_t> lastMessageId() const;
+    bool report(const Status& status); // false (and a toast) when it failed
+
+    store::ChatStore store_;
+    SettingsController* settings_;
+    ConversationListModel conversations_;
+    MessageListModel messages_;
+    SearchResultModel searchResults_;
+    QThread thread_;
+    InferenceWorker* worker_; // parentless, lives on thread_, deleted when thread_ finishes
+    qint64 currentId_ = 0;
+    qint64 streamingId_ = 0;
+    std::unique_ptr<store::StreamingSaver> saver_;
+    std::optional<LoadedModel> model_;
+    bool loading_ = false;
+    double loadProgress_ = 0;
+    int contextUsed_ = 0;
+    double tokensPerSecond_ = 0, ttftMs_ = 0;
+    qint64 pendingDeletionId_ = 0;
+    QTimer deletionTimer_;
+};
+
+} // namespace ponder::app

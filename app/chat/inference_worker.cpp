@@ -1,0 +1,115 @@
+#include "chat/inference_worker.h"
+
+#include <QElapsedTimer>
+
+namespace ponder::app {
+
+namespace {
+// Kept here rather than calling the engine's to_string so this library links without the engine.
+QString stopReasonName(StopReason reason) {
+    switch (reason) {
+    case StopReason::EndOfGeneration:
+        return QStringLiteral("eos");
+    case StopReason::MaxTokens:
+        return QStringLiteral("max_tokens");
+    case StopReason::Cancelled:
+        return QStringLiteral("cancelled");
+    case StopReason::ContextFull:
+        return QStringLiteral("context_full");
+    }
+    return QStringLiteral("eos");
+}
+} // namespace
+
+InferenceWorker::InferenceWorker(EngineApi engine, int batchIntervalMs)
+    : engine_(std::move(engine)), batchIntervalMs_(batchIntervalMs) {}
+
+InferenceWorker::~InferenceWorker() = default;
+
+void InferenceWorker::loadModel(const QString& path, int contextLength, int deviceIndex) {
+    session_.reset(); // free the old model's memory before loading the next
+    cancelLoad_.store(false);
+    LoadOptions options;
+    options.device_index = deviceIndex;
+    options.context_length = uint32_t(contextLength);
+    options.on_progress = [this](float fraction) {
+        emit loadProgress(double(fraction));
+        return !cancelLoad_.load();
+    };
+    auto loaded = engine_.load(path.toStdString(), options);
+    if (!loaded) {
+        emit loadFailed(cancelLoad_.load() ? tr("Loading was cancelled.")
+                                           : QString::fromStdString(loaded.error().message));
+        return;
+    }
+    session_ = std::move(loaded).value();
+    const ModelInfo& info = session_->model_info();
+    emit modelLoaded(LoadedModel{
+        path, QString::fromStdString(info.name), QString::fromStdString(info.architecture),
+        QString::fromStdString(info.quantization), QString::fromStdString(session_->device_name()),
+        QString::fromStdString(session_->template_warning()), int(session_->context_length())});
+}
+
+void InferenceWorker::unloadModel() {
+    session_.reset();
+}
+
+void InferenceWorker::generate(const GenerationRequest& request) {
+    GenerationOutcome outcome;
+    outcome.messageId = request.messageId;
+    if (!session_) {
+        outcome.failed = true;
+        outcome.error = tr("No model is loaded. Open a model first.");
+        emit generationFinished(outcome);
+        return;
+    }
+    stop_.store(false);
+
+    QElapsedTimer clock, sinceFlush;
+    clock.start();
+    sinceFlush.start();
+    std::string pendingReasoning, pendingContent;
+    qint64 reasoningMs = 0;
+    bool answerStarted = false;
+    auto flush = [&] {
+        if (pendingReasoning.empty() && pendingContent.empty())
+            return;
+        emit delta(request.messageId, QString::fromStdString(pendingReasoning),
+                   QString::fromStdString(pendingContent), reasoningMs);
+        pendingReasoning.clear();
+        pendingContent.clear();
+        sinceFlush.restart();
+    };
+    auto onDelta = [&](const ChatSession::Delta& d) {
+        // Thinking time runs from the request until the first answer text.
+        if (!answerStarted && !d.reasoning.empty())
+            reasoningMs = clock.elapsed();
+        if (!d.content.empty())
+            answerStarted = true;
+        pendingReasoning += d.reasoning;
+        pendingContent += d.content;
+        if (sinceFlush.elapsed() >= batchIntervalMs_)
+            flush();
+        return !stop_.load();
+    };
+    auto result = session_->generate(request.messages, request.sampling, onDelta, &stop_);
+    flush();
+
+    outcome.reasoningMs = reasoningMs;
+    outcome.contextUsed = int(session_->context_used());
+    if (!result) {
+        outcome.failed = true;
+        outcome.error = QString::fromStdString(result.error().message);
+    } else {
+        const GenerationStats& stats = *result;
+        outcome.stopReason = stopReasonName(stats.stop_reason);
+        outcome.promptTokens = stats.prompt_tokens;
+        outcome.completionTokens = stats.completion_tokens;
+        outcome.tokensPerSecond = stats.tokens_per_s;
+        outcome.timeToFirstTokenMs = stats.time_to_first_token_ms;
+        outcome.droppedMessages = stats.dropped_messages;
+    }
+    emit generationFinished(outcome);
+}
+
+} // namespace ponder::app

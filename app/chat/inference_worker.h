@@ -1,0 +1,48 @@
+// Lives on the inference thread and owns the ChatSession. It is created without a parent, moved
+// into its QThread, and talks to the GUI only through queued signals carrying values. Stopping
+// is an atomic flag the GUI thread may set at any time.
+#pragma once
+
+#include "chat/engine_api.h"
+#include "chat/worker_types.h"
+
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+
+namespace ponder::app {
+
+class InferenceWorker : public QObject {
+    Q_OBJECT
+
+  public:
+    explicit InferenceWorker(EngineApi engine, int batchIntervalMs = 40);
+    ~InferenceWorker() override;
+
+    // Thread-safe: ask the running generation / load to stop as soon as it can.
+    void requestStop() { stop_.store(true); }
+    void requestCancelLoad() { cancelLoad_.store(true); }
+
+  public slots:
+    void loadModel(const QString& path, int contextLength, int deviceIndex);
+    void unloadModel();
+    void generate(const ponder::app::GenerationRequest& request);
+
+  signals:
+    void loadProgress(double fraction);
+    void modelLoaded(const ponder::app::LoadedModel& model);
+    void loadFailed(const QString& message);
+    // Batched text, every `batchIntervalMs` at most, so the UI redraws smoothly.
+    void delta(qint64 messageId, const QString& reasoning, const QString& content, qint64 reasoningMs);
+    void generationFinished(const ponder::app::GenerationOutcome& outcome);
+
+  private:
+    EngineApi engine_;
+    int batchIntervalMs_;
+    std::unique_ptr<ChatSession> session_;
+    std::atomic<bool> stop_{false};
+    std::atomic<bool> cancelLoad_{false};
+};
+
+} // namespace ponder::app

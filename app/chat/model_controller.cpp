@@ -1,0 +1,139 @@
+#include "chat/model_controller.h"
+
+#include "chat/chat_controller.h"
+#include "chat/settings_controller.h"
+
+#include <QFileInfo>
+#include <QJSEngine>
+#include <QSettings>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace ponder::app {
+
+namespace {
+ModelController* g_instance = nullptr;
+constexpr int kMaxRecentModels = 8;
+constexpr auto kRecentKey = "model/recent";
+} // namespace
+
+QString formatBytes(quint64 bytes) {
+    const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+    double value = double(bytes);
+    int unit = 0;
+    while (value >= 1000 && unit < 4) {
+        value /= 1000;
+        ++unit;
+    }
+    return QStringLiteral("%1 %2").arg(value, 0, 'f', unit == 0 ? 0 : 1).arg(QLatin1String(units[unit]));
+}
+
+QString formatParameters(quint64 count) {
+    if (count >= 1'000'000'000)
+        return QStringLiteral("%1 B").arg(double(count) / 1e9, 0, 'f', 1);
+    if (count >= 1'000'000)
+        return QStringLiteral("%1 M").arg(double(count) / 1e6, 0, 'f', 1);
+    return QString::number(count);
+}
+
+ModelPreview previewModel(const EngineApi& engine, const QString& path, int contextLength, int deviceIndex) {
+    ModelPreview preview;
+    preview.path = path;
+    auto info = engine.inspect(path.toStdString());
+    if (!info) {
+        preview.error = QString::fromStdString(info.error().message);
+        return preview;
+    }
+    preview.name = QString::fromStdString(
+        info->name.empty() ? QFileInfo(path).completeBaseName().toStdString() : info->name);
+    preview.architecture = QString::fromStdString(info->architecture);
+    preview.quantization = QString::fromStdString(info->quantization);
+    preview.parameters = formatParameters(info->n_params);
+    preview.fileSize = formatBytes(info->file_size);
+    preview.layers = int(info->n_layers);
+    preview.trainedContext = int(info->n_ctx_train);
+    LoadOptions options;
+    options.context_length = uint32_t(contextLength);
+    options.device_index = deviceIndex;
+    auto memory = engine.estimate(path.toStdString(), options);
+    if (!memory) {
+        preview.error = QString::fromStdString(memory.error().message);
+        return preview;
+    }
+    preview.memoryNeeded =
+        QObject::tr("%1 of %2 (weights %3, context %4)")
+            .arg(formatBytes(memory->weights_bytes + memory->kv_cache_bytes + memory->scratch_bytes),
+                 formatBytes(memory->device_bytes), formatBytes(memory->weights_bytes),
+                 formatBytes(memory->kv_cache_bytes));
+    preview.deviceName = QString::fromStdString(memory->device_name);
+    preview.fits = memory->fits;
+    return preview;
+}
+
+ModelController::ModelController(EngineApi engine, ChatController* chat, SettingsController* settings,
+                                 QObject* parent)
+    : QObject(parent), engine_(std::move(engine)), chat_(chat), settings_(settings) {
+    connect(&watcher_, &QFutureWatcher<ModelPreview>::finished, this, [this] {
+        preview_ = watcher_.result();
+        emit previewChanged();
+    });
+}
+
+ModelController* ModelController::create(QQmlEngine*, QJSEngine*) {
+    Q_ASSERT_X(g_instance, "ModelController", "main() sets the instance before loading QML");
+    QJSEngine::setObjectOwnership(g_instance, QJSEngine::CppOwnership);
+    return g_instance;
+}
+
+void ModelController::setInstance(ModelController* instance) {
+    g_instance = instance;
+}
+
+QStringList ModelController::recentModels() const {
+    return QSettings().value(kRecentKey).toStringList();
+}
+
+void ModelController::inspect(const QUrl& file) {
+    inspectPath(file.isLocalFile() ? file.toLocalFile() : file.toString());
+}
+
+void ModelController::inspectPath(const QString& path) {
+    if (watcher_.isRunning() || path.isEmpty())
+        return;
+    preview_ = ModelPreview{path};
+    watcher_.setFuture(
+        QtConcurrent::run(previewModel, engine_, path, settings_->contextLength(), settings_->deviceIndex()));
+    emit previewChanged();
+}
+
+void ModelController::loadPreviewed() {
+    if (!hasPreview() || !preview_.error.isEmpty())
+        return;
+    rememberRecent(preview_.path);
+    chat_->loadModel(preview_.path);
+    clearPreview();
+}
+
+void ModelController::clearPreview() {
+    preview_ = {};
+    emit previewChanged();
+}
+
+void ModelController::rememberRecent(const QString& path) {
+    QStringList recent = recentModels();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecentModels)
+        recent.removeLast();
+    QSettings().setValue(kRecentKey, recent);
+    emit recentModelsChanged();
+}
+
+void ModelController::forgetRecent(const QString& path) {
+    QStringList recent = recentModels();
+    if (recent.removeAll(path) == 0)
+        return;
+    QSettings().setValue(kRecentKey, recent);
+    emit recentModelsChanged();
+}
+
+} // namespace ponder::app

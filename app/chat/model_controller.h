@@ -1,0 +1,93 @@
+// Opening a model: what is in the file and whether it fits, shown before loading; recent models.
+// Reading the file header runs on a pool thread so the window never stalls on a slow disk.
+#pragma once
+
+#include "chat/engine_api.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QStringList>
+#include <QUrl>
+#include <QtQml/qqmlregistration.h>
+
+class QQmlEngine;
+class QJSEngine;
+
+namespace ponder::app {
+
+class ChatController;
+class SettingsController;
+
+// What the "open model" summary shows: inspect_model + estimate_memory, as display values.
+struct ModelPreview {
+    QString path, error; // error: plain words when the file cannot be used
+    QString name, architecture, quantization, parameters, fileSize, memoryNeeded, deviceName;
+    int layers = 0, trainedContext = 0;
+    bool fits = false;
+};
+
+QString formatBytes(quint64 bytes);      // "4.7 GB"
+QString formatParameters(quint64 count); // "7.6 B"
+ModelPreview previewModel(const EngineApi& engine, const QString& path, int contextLength, int deviceIndex);
+
+class ModelController : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_SINGLETON
+    Q_PROPERTY(bool inspecting READ inspecting NOTIFY previewChanged)
+    Q_PROPERTY(bool hasPreview READ hasPreview NOTIFY previewChanged)
+    Q_PROPERTY(QString previewPath READ previewPath NOTIFY previewChanged)
+    Q_PROPERTY(QString previewError READ previewError NOTIFY previewChanged)
+    Q_PROPERTY(QString previewName READ previewName NOTIFY previewChanged)
+    Q_PROPERTY(QString previewArchitecture READ previewArchitecture NOTIFY previewChanged)
+    Q_PROPERTY(QString previewQuantization READ previewQuantization NOTIFY previewChanged)
+    Q_PROPERTY(QString previewParameters READ previewParameters NOTIFY previewChanged)
+    Q_PROPERTY(QString previewFileSize READ previewFileSize NOTIFY previewChanged)
+    Q_PROPERTY(QString previewMemory READ previewMemory NOTIFY previewChanged)
+    Q_PROPERTY(QString previewDevice READ previewDevice NOTIFY previewChanged)
+    Q_PROPERTY(int previewTrainedContext READ previewTrainedContext NOTIFY previewChanged)
+    Q_PROPERTY(bool previewFits READ previewFits NOTIFY previewChanged)
+    Q_PROPERTY(QStringList recentModels READ recentModels NOTIFY recentModelsChanged)
+
+  public:
+    ModelController(EngineApi engine, ChatController* chat, SettingsController* settings,
+                    QObject* parent = nullptr);
+    static ModelController* create(QQmlEngine*, QJSEngine*);
+    static void setInstance(ModelController* instance);
+
+    bool inspecting() const { return watcher_.isRunning(); }
+    bool hasPreview() const { return !preview_.path.isEmpty() && !watcher_.isRunning(); }
+    QString previewPath() const { return preview_.path; }
+    QString previewError() const { return preview_.error; }
+    QString previewName() const { return preview_.name; }
+    QString previewArchitecture() const { return preview_.architecture; }
+    QString previewQuantization() const { return preview_.quantization; }
+    QString previewParameters() const { return preview_.parameters; }
+    QString previewFileSize() const { return preview_.fileSize; }
+    QString previewMemory() const { return preview_.memoryNeeded; }
+    QString previewDevice() const { return preview_.deviceName; }
+    int previewTrainedContext() const { return preview_.trainedContext; }
+    bool previewFits() const { return preview_.fits; }
+    QStringList recentModels() const;
+
+    // Reads the model's header and memory estimate; the result arrives through previewChanged.
+    Q_INVOKABLE void inspect(const QUrl& file);
+    Q_INVOKABLE void inspectPath(const QString& path);
+    Q_INVOKABLE void loadPreviewed();
+    Q_INVOKABLE void clearPreview();
+    Q_INVOKABLE void forgetRecent(const QString& path);
+
+  signals:
+    void previewChanged();
+    void recentModelsChanged();
+
+  private:
+    void rememberRecent(const QString& path);
+    EngineApi engine_;
+    ChatController* chat_;
+    SettingsController* settings_;
+    ModelPreview preview_;
+    QFutureWatcher<ModelPreview> watcher_;
+};
+
+} // namespace ponder::app

@@ -1,0 +1,74 @@
+// Defaults for new conversations and the app's look, kept in QSettings.
+#pragma once
+
+#include "chat/chat_session.h"
+
+#include <QObject>
+#include <QSettings>
+#include <QtQml/qqmlregistration.h>
+
+class QQmlEngine;
+class QJSEngine;
+
+namespace ponder::app {
+
+class SettingsController : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_SINGLETON
+    Q_PROPERTY(double temperature READ temperature WRITE setTemperature NOTIFY changed)
+    Q_PROPERTY(int topK READ topK WRITE setTopK NOTIFY changed)
+    Q_PROPERTY(double topP READ topP WRITE setTopP NOTIFY changed)
+    Q_PROPERTY(double minP READ minP WRITE setMinP NOTIFY changed)
+    Q_PROPERTY(double repeatPenalty READ repeatPenalty WRITE setRepeatPenalty NOTIFY changed)
+    Q_PROPERTY(int maxTokens READ maxTokens WRITE setMaxTokens NOTIFY changed)
+    Q_PROPERTY(QString systemPrompt READ systemPrompt WRITE setSystemPrompt NOTIFY changed)
+    Q_PROPERTY(int contextLength READ contextLength WRITE setContextLength NOTIFY changed)
+    Q_PROPERTY(int deviceIndex READ deviceIndex WRITE setDeviceIndex NOTIFY changed)
+    Q_PROPERTY(QString theme READ theme WRITE setTheme NOTIFY changed) // "system", "light", "dark"
+    Q_PROPERTY(int fontSize READ fontSize WRITE setFontSize NOTIFY changed)
+
+  public:
+    explicit SettingsController(QObject* parent = nullptr);
+    static SettingsController* create(QQmlEngine*, QJSEngine*);
+    static void setInstance(SettingsController* instance);
+
+    double temperature() const { return value("sampling/temperature", 0.6).toDouble(); }
+    int topK() const { return value("sampling/top_k", 40).toInt(); }
+    double topP() const { return value("sampling/top_p", 0.95).toDouble(); }
+    double minP() const { return value("sampling/min_p", 0.0).toDouble(); }
+    double repeatPenalty() const { return value("sampling/repeat_penalty", 1.0).toDouble(); }
+    int maxTokens() const { return value("sampling/max_tokens", 4096).toInt(); }
+    QString systemPrompt() const { return value("chat/system_prompt", QString()).toString(); }
+    int contextLength() const { return value("model/context_length", 4096).toInt(); }
+    int deviceIndex() const { return value("model/device_index", -1).toInt(); }
+    QString theme() const { return value("ui/theme", QStringLiteral("system")).toString(); }
+    int fontSize() const { return value("ui/font_size", 14).toInt(); }
+
+    void setTemperature(double v) { set("sampling/temperature", qBound(0.0, v, 2.0)); }
+    void setTopK(int v) { set("sampling/top_k", qBound(0, v, 1000)); }
+    void setTopP(double v) { set("sampling/top_p", qBound(0.0, v, 1.0)); }
+    void setMinP(double v) { set("sampling/min_p", qBound(0.0, v, 1.0)); }
+    void setRepeatPenalty(double v) { set("sampling/repeat_penalty", qBound(1.0, v, 2.0)); }
+    void setMaxTokens(int v) { set("sampling/max_tokens", qBound(16, v, 131072)); }
+    void setSystemPrompt(const QString& v) { set("chat/system_prompt", v); }
+    void setContextLength(int v) { set("model/context_length", qBound(256, v, 131072)); }
+    void setDeviceIndex(int v) { set("model/device_index", v); }
+    void setTheme(const QString& v) { set("ui/theme", v); }
+    void setFontSize(int v) { set("ui/font_size", qBound(10, v, 24)); }
+
+    // The defaults as JSON, and the sampling for a conversation whose overrides are `overridesJson`.
+    Q_INVOKABLE QString defaultSamplingJson() const;
+    SamplingParams samplingFor(const QString& overridesJson) const;
+    Q_INVOKABLE void resetToDefaults();
+
+  signals:
+    void changed();
+
+  private:
+    QVariant value(const char* key, const QVariant& fallback) const { return settings_.value(key, fallback); }
+    void set(const char* key, const QVariant& v);
+    QSettings settings_;
+};
+
+} // namespace ponder::app

@@ -1,0 +1,38 @@
+// Values that cross from the GUI thread to the inference thread and back, by queued signal.
+#pragma once
+
+#include "chat/chat_session.h"
+
+#include <QMetaType>
+#include <QString>
+
+#include <vector>
+
+namespace ponder::app {
+
+struct GenerationRequest {
+    qint64 messageId = 0; // the reply being written
+    std::vector<ChatMessage> messages;
+    SamplingParams sampling;
+};
+
+struct LoadedModel {
+    QString path, name, architecture, quantization, deviceName, templateWarning;
+    int contextLength = 0;
+};
+
+struct GenerationOutcome {
+    qint64 messageId = 0;
+    bool failed = false;
+    QString error;      // plain words, when failed
+    QString stopReason; // "eos", "max_tokens", "cancelled", "context_full"
+    int promptTokens = 0, completionTokens = 0, contextUsed = 0, droppedMessages = 0;
+    double tokensPerSecond = 0, timeToFirstTokenMs = 0;
+    qint64 reasoningMs = 0;
+};
+
+} // namespace ponder::app
+
+Q_DECLARE_METATYPE(ponder::app::GenerationRequest)
+Q_DECLARE_METATYPE(ponder::app::LoadedModel)
+Q_DECLARE_METATYPE(ponder::app::GenerationOutcome)

@@ -1,0 +1,140 @@
+#include "models/message_list_model.h"
+
+#include <algorithm>
+
+namespace ponder::app {
+
+namespace {
+bool isThinking(const store::Message& m) {
+    return m.status == store::MessageStatus::Streaming && m.content.isEmpty();
+}
+} // namespace
+
+MessageListModel::MessageListModel(QObject* parent) : QAbstractListModel(parent) {}
+
+int MessageListModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(rows_.size());
+}
+
+QVariant MessageListModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const store::PathEntry& entry = rows_[size_t(index.row())];
+    const store::Message& m = entry.message;
+    switch (role) {
+    case IdRole:
+        return qint64(m.id);
+    case RoleRole:
+        return m.role;
+    case Qt::DisplayRole:
+    case ContentRole:
+        return m.content;
+    case ReasoningRole:
+        return m.reasoning;
+    case ReasoningMsRole:
+        return qint64(m.reasoningMs);
+    case ThinkingRole:
+        return isThinking(m);
+    case StatusRole:
+        return store::toString(m.status);
+    case BranchIndexRole:
+        return entry.branchIndex;
+    case BranchCountRole:
+        return entry.branchCount;
+    case TokensPerSecondRole:
+        return m.tokensPerS;
+    case ReasoningExpandedRole:
+        return m.reasoningExpanded;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> MessageListModel::roleNames() const {
+    return {{IdRole, "messageId"},
+            {RoleRole, "role"},
+            {ContentRole, "content"},
+            {ReasoningRole, "reasoning"},
+            {ReasoningMsRole, "reasoningMs"},
+            {ThinkingRole, "thinking"},
+            {StatusRole, "status"},
+            {BranchIndexRole, "branchIndex"},
+            {BranchCountRole, "branchCount"},
+            {TokensPerSecondRole, "tokensPerSecond"},
+            {ReasoningExpandedRole, "reasoningExpanded"}};
+}
+
+void MessageListModel::setPath(std::vector<store::PathEntry> path) {
+    beginResetModel();
+    rows_ = std::move(path);
+    endResetModel();
+    emit countChanged();
+}
+
+void MessageListModel::append(store::PathEntry entry) {
+    const int row = int(rows_.size());
+    beginInsertRows({}, row, row);
+    rows_.push_back(std::move(entry));
+    endInsertRows();
+    emit countChanged();
+}
+
+void MessageListModel::appendDelta(qint64 id, const QString& reasoning, const QString& content,
+                                   qint64 reasoningMs) {
+    const int row = rowOf(id);
+    if (row < 0)
+        return;
+    store::Message& m = rows_[size_t(row)].message;
+    const bool wasThinking = isThinking(m);
+    QList<int> roles;
+    if (!reasoning.isEmpty()) {
+        m.reasoning += reasoning;
+        roles << ReasoningRole;
+    }
+    if (reasoningMs != m.reasoningMs) {
+        m.reasoningMs = reasoningMs;
+        roles << ReasoningMsRole;
+    }
+    if (!content.isEmpty()) {
+        m.content += content;
+        roles << ContentRole << Qt::DisplayRole;
+    }
+    if (isThinking(m) != wasThinking)
+        roles << ThinkingRole;
+    if (!roles.isEmpty())
+        emit dataChanged(index(row), index(row), roles);
+}
+
+void MessageListModel::setStatus(qint64 id, store::MessageStatus status, double tokensPerSecond) {
+    const int row = rowOf(id);
+    if (row < 0)
+        return;
+    store::Message& m = rows_[size_t(row)].message;
+    const bool wasThinking = isThinking(m);
+    m.status = status;
+    m.tokensPerS = tokensPerSecond;
+    QList<int> roles{StatusRole, TokensPerSecondRole};
+    if (isThinking(m) != wasThinking)
+        roles << ThinkingRole;
+    emit dataChanged(index(row), index(row), roles);
+}
+
+void MessageListModel::setReasoningExpanded(qint64 id, bool expanded) {
+    const int row = rowOf(id);
+    if (row < 0 || rows_[size_t(row)].message.reasoningExpanded == expanded)
+        return;
+    rows_[size_t(row)].message.reasoningExpanded = expanded;
+    emit dataChanged(index(row), index(row), {ReasoningExpandedRole});
+}
+
+int MessageListModel::rowOf(qint64 id) const {
+    const auto found =
+        std::find_if(rows_.begin(), rows_.end(), [&](const auto& e) { return e.message.id == id; });
+    return found == rows_.end() ? -1 : int(found - rows_.begin());
+}
+
+const store::Message* MessageListModel::messageAt(int row) const {
+    return row >= 0 && row < int(rows_.size()) ? &rows_[size_t(row)].message : nullptr;
+}
+
+} // namespace ponder::app

@@ -1,0 +1,33 @@
+// Keeps a streaming reply safe: the text is written to the store at most `interval` after it
+// arrived, so a crash or SIGKILL loses at most that much of the reply.
+#pragma once
+
+#include "store/chat_store.h"
+
+#include <QElapsedTimer>
+
+namespace ponder::store {
+
+class StreamingSaver {
+  public:
+    StreamingSaver(ChatStore& store, int64_t messageId, int intervalMs = 1000);
+
+    // Appends streamed text; saves when the last save is older than the interval.
+    Status append(const QString& reasoningDelta, const QString& contentDelta, int64_t reasoningMs);
+    // Final save with the generation's outcome.
+    Status finish(GenerationRecord record);
+
+    const QString& content() const { return content_; }
+    const QString& reasoning() const { return reasoning_; }
+    int64_t messageId() const { return messageId_; }
+
+  private:
+    ChatStore& store_;
+    int64_t messageId_;
+    int intervalMs_;
+    QString content_, reasoning_;
+    int64_t reasoningMs_ = 0;
+    QElapsedTimer sinceSave_;
+};
+
+} // namespace ponder::store

@@ -1,0 +1,97 @@
+// A chat with one loaded model: conversation in, streamed reasoning and answer out.
+// This is the whole surface the desktop app uses; it owns the model, its Vulkan device, KV cache,
+// tokenizer and chat template, and it is not thread-safe (one worker thread owns it).
+#pragma once
+
+#include "error.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ponder {
+
+struct ChatMessage {
+    std::string role;       // "system", "user", "assistant"
+    std::string content;    // for assistant messages: the answer only
+    std::string reasoning;  // assistant reasoning trace (without <think> tags), may be empty
+};
+
+struct SamplingParams {
+    float temperature = 0.6f;     // 0 = greedy
+    int top_k = 40;               // 0 = off
+    float top_p = 0.95f;          // 1 = off
+    float min_p = 0.0f;           // 0 = off
+    float repeat_penalty = 1.0f;  // 1 = off
+    uint64_t seed = 0;            // same seed + same prompt = same reply
+    int max_tokens = 4096;
+};
+
+enum class StopReason { EndOfGeneration, MaxTokens, Cancelled, ContextFull };
+const char* to_string(StopReason reason);  // "eos", "max_tokens", "cancelled", "context_full"
+
+struct GenerationStats {
+    StopReason stop_reason = StopReason::EndOfGeneration;
+    int prompt_tokens = 0;       // whole prompt
+    int prefilled_tokens = 0;    // prompt tokens actually computed (after reusing the cached prefix)
+    int completion_tokens = 0;
+    double time_to_first_token_ms = 0;
+    double tokens_per_s = 0;     // decode speed
+    int dropped_messages = 0;    // older turns left out because the context was full
+};
+
+struct ModelInfo {
+    std::string path, name, architecture, quantization;  // quantization: "Q4_K_M"-style summary
+    uint64_t n_params = 0, file_size = 0;
+    uint32_t n_layers = 0, n_ctx_train = 0;
+    bool has_chat_template = false;
+};
+
+struct MemoryEstimate {
+    uint64_t weights_bytes = 0, kv_cache_bytes = 0, scratch_bytes = 0, device_bytes = 0;
+    bool fits = false;
+    std::string device_name;
+};
+
+struct LoadOptions {
+    int device_index = -1;           // -1 = best device
+    uint32_t context_length = 4096;  // clamped to the model's trained context
+    // Called with progress in [0, 1]; return false to cancel the load.
+    std::function<bool(float)> on_progress;
+};
+
+// Reads metadata only (no device work): for the "open model" dialog.
+Result<ModelInfo> inspect_model(const std::string& path);
+// Weights + KV cache for `context_length` against the chosen device's memory.
+Result<MemoryEstimate> estimate_memory(const std::string& path, const LoadOptions& options);
+
+class ChatSession {
+public:
+    static Result<std::unique_ptr<ChatSession>> load(const std::string& path, const LoadOptions& options);
+    virtual ~ChatSession() = default;
+
+    struct Delta {
+        std::string reasoning;  // text to append to the reasoning panel
+        std::string content;    // text to append to the answer
+    };
+
+    // Renders `messages` with the model's chat template (generation prompt added), reuses the KV
+    // cache for the longest common prefix, then streams the reply. `on_delta` returning false
+    // cancels, as does `cancel` becoming true. Never emits partial UTF-8 or raw <think> tags.
+    virtual Result<GenerationStats> generate(const std::vector<ChatMessage>& messages,
+                                             const SamplingParams& sampling,
+                                             const std::function<bool(const Delta&)>& on_delta,
+                                             const std::atomic<bool>* cancel = nullptr) = 0;
+
+    virtual const ModelInfo& model_info() const = 0;
+    virtual std::string device_name() const = 0;
+    virtual uint32_t context_length() const = 0;
+    virtual uint32_t context_used() const = 0;  // tokens in the KV cache
+    // Set when the model's template failed and the built-in ChatML template is used instead.
+    virtual std::string template_warning() const = 0;
+};
+
+} // namespace ponder

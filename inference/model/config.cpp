@@ -1,0 +1,137 @@
+#include "model/config.h"
+
+#include "gguf/gguf_file.h"
+
+#include <cmath>
+#include <optional>
+
+namespace ponder {
+namespace {
+
+// Upper bounds far beyond any released model; values past them mean a corrupt or hostile file.
+constexpr uint64_t kMaxLayers = 1024;
+constexpr uint64_t kMaxEmbd = 65536;
+constexpr uint64_t kMaxHeads = 1024;
+constexpr uint64_t kMaxHeadDim = 1024;
+constexpr uint64_t kMaxFeedForward = 1 << 20;
+constexpr uint64_t kMaxVocab = 1 << 24;
+
+// Reads `<arch>.<suffix>` as an unsigned integer; `fallback` when absent (nullopt = required).
+Result<uint32_t> read_uint(const GgufFile& file, const std::string& arch, const char* suffix,
+                           std::optional<uint64_t> fallback, uint64_t max) {
+    const std::string key = arch + "." + suffix;
+    auto value = file.get_uint(key);
+    if (!value) return value.error();
+    if (!value->has_value() && !fallback)
+        return make_error(file.path() + ": metadata key '" + key + "' is missing; the file is not a complete " +
+                          arch + " model");
+    const uint64_t v = value->has_value() ? **value : *fallback;
+    if (v == 0 || v > max)
+        return make_error(file.path() + ": metadata '" + key + "' = " + std::to_string(v) +
+                          " is out of range (1.." + std::to_string(max) + ")");
+    return static_cast<uint32_t>(v);
+}
+
+Result<float> read_float(const GgufFile& file, const std::string& key, std::optional<double> fallback) {
+    auto value = file.get_float(key);
+    if (!value) return value.error();
+    if (!value->has_value() && !fallback)
+        return make_error(file.path() + ": metadata key '" + key + "' is missing");
+    const double v = value->has_value() ? **value : *fallback;
+    if (!std::isfinite(v) || v <= 0)
+        return make_error(file.path() + ": metadata '" + key + "' must be a positive number");
+    return static_cast<float>(v);
+}
+
+Result<Architecture> parse_architecture(const GgufFile& file, const std::string& name) {
+    if (name == "llama") return Architecture::Llama;
+    if (name == "qwen2") return Architecture::Qwen2;
+    if (name == "qwen3") return Architecture::Qwen3;
+    return make_error(file.path() + ": unsupported architecture '" + name +
+                      "' (Ponder runs llama, qwen2 and qwen3 models)");
+}
+
+Status validate(const GgufFile& file, const ModelConfig& c) {
+    auto fail = [&](const std::string& what) { return make_error(file.path() + ": " + what); };
+    if (c.n_heads % c.n_kv_heads != 0)
+        return fail("attention.head_count (" + std::to_string(c.n_heads) +
+                    ") is not a multiple of attention.head_count_kv (" + std::to_string(c.n_kv_heads) + ")");
+    if (c.head_dim % 2 != 0)
+        return fail("attention head size " + std::to_string(c.head_dim) + " is odd; RoPE needs pairs");
+    if (c.rms_eps >= 1.0f) return fail("attention.layer_norm_rms_epsilon must be below 1");
+    return {};
+}
+
+} // namespace
+
+Result<ModelConfig> read_model_config(const GgufFile& file) {
+    auto arch_name = file.get_string("general.architecture");
+    if (!arch_name) return arch_name.error();
+    if (!arch_name->has_value())
+        return make_error(file.path() + ": metadata key 'general.architecture' is missing; is this a model file?");
+
+    ModelConfig c{};
+    c.arch_name = **arch_name;
+    auto arch = parse_architecture(file, c.arch_name);
+    if (!arch) return arch.error();
+    c.arch = *arch;
+    auto name = file.get_string("general.name");
+    if (!name) return name.error();
+    c.model_name = name->value_or("");
+
+    const std::string& a = c.arch_name;
+    auto layers = read_uint(file, a, "block_count", std::nullopt, kMaxLayers);
+    if (!layers) return layers.error();
+    auto embd = read_uint(file, a, "embedding_length", std::nullopt, kMaxEmbd);
+    if (!embd) return embd.error();
+    auto heads = read_uint(file, a, "attention.head_count", std::nullopt, kMaxHeads);
+    if (!heads) return heads.error();
+    auto kv_heads = read_uint(file, a, "attention.head_count_kv", *heads, kMaxHeads);
+    if (!kv_heads) return kv_heads.error();
+    auto ff = read_uint(file, a, "feed_forward_length", std::nullopt, kMaxFeedForward);
+    if (!ff) return ff.error();
+    auto ctx = read_uint(file, a, "context_length", std::nullopt, UINT32_MAX);
+    if (!ctx) return ctx.error();
+    c.n_layers = *layers;
+    c.n_embd = *embd;
+    c.n_heads = *heads;
+    c.n_kv_heads = *kv_heads;
+    c.n_ff = *ff;
+    c.n_ctx_train = *ctx;
+
+    // key_length is optional: without it the head size is n_embd / n_heads, which must then divide.
+    if (!file.find(a + ".attention.key_length") && c.n_embd % c.n_heads != 0)
+        return make_error(file.path() + ": embedding_length " + std::to_string(c.n_embd) +
+                          " is not divisible by attention.head_count " + std::to_string(c.n_heads));
+    auto head_dim = read_uint(file, a, "attention.key_length", c.n_embd / c.n_heads, kMaxHeadDim);
+    if (!head_dim) return head_dim.error();
+    c.head_dim = *head_dim;
+    auto value_dim = read_uint(file, a, "attention.value_length", c.head_dim, kMaxHeadDim);
+    if (!value_dim) return value_dim.error();
+    if (*value_dim != c.head_dim)
+        return make_error(file.path() + ": attention.value_length (" + std::to_string(*value_dim) +
+                          ") differs from key_length (" + std::to_string(c.head_dim) + "); not supported");
+
+    auto rope_base = read_float(file, a + ".rope.freq_base", 10000.0);
+    if (!rope_base) return rope_base.error();
+    auto eps = read_float(file, a + ".attention.layer_norm_rms_epsilon", std::nullopt);
+    if (!eps) return eps.error();
+    c.rope_base = *rope_base;
+    c.rms_eps = *eps;
+
+    c.rope_style = c.arch == Architecture::Llama ? RopeStyle::Norm : RopeStyle::Neox;
+    c.has_qkv_bias = c.arch == Architecture::Qwen2;
+    c.has_qk_norm = c.arch == Architecture::Qwen3;
+    c.tied_output = file.find_tensor("output.weight") == nullptr;
+
+    const TensorInfo* embd_tensor = file.find_tensor("token_embd.weight");
+    if (!embd_tensor) return make_error(file.path() + ": tensor 'token_embd.weight' is missing");
+    if (embd_tensor->dims.size() != 2 || embd_tensor->dims[1] == 0 || embd_tensor->dims[1] > kMaxVocab)
+        return make_error(file.path() + ": tensor 'token_embd.weight' is not a [n_embd, n_vocab] matrix");
+    c.n_vocab = static_cast<uint32_t>(embd_tensor->dims[1]);
+
+    PONDER_TRY(validate(file, c));
+    return c;
+}
+
+} // namespace ponder

@@ -1,0 +1,193 @@
+#include "model/engine.h"
+
+#include "gguf/gguf_file.h"
+#include "model/forward.h"
+#include "model/kv_cache.h"
+#include "model/vk_weights.h"
+#include "model/weights.h"
+#include "vk/buffer.h"
+#include "vk/device.h"
+#include "vk/layer_kernels.h"
+#include "vk/pipeline.h"
+#include "vk/shader_constants.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace ponder {
+
+// Declaration order is destruction order in reverse: everything on the device goes before the device.
+struct Engine::State {
+    std::unique_ptr<GgufFile> file;
+    ModelConfig config{};
+    ModelWeights weights;
+    MemoryEstimate memory{};
+    std::unique_ptr<vk::Device> device;
+    vk::PipelineCache pipeline_cache;
+    std::optional<vk::WeightKernels> weight_kernels;
+    vk::LayerKernels kernels;
+    VkModelWeights device_weights;
+    KvCache cache;
+    ForwardBuffers buffers;
+    vk::CommandRecorder recorder;
+    bool profile_steps = false;
+};
+
+Engine::Engine(std::unique_ptr<State> state) : state_(std::move(state)) {}
+Engine::~Engine() = default;
+
+const ModelConfig& Engine::config() const {
+    return state_->config;
+}
+const GgufFile& Engine::file() const {
+    return *state_->file;
+}
+const vk::DeviceInfo& Engine::device_info() const {
+    return state_->device->info();
+}
+const MemoryEstimate& Engine::memory() const {
+    return state_->memory;
+}
+uint32_t Engine::context_size() const {
+    return state_->cache.capacity();
+}
+uint32_t Engine::cached_tokens() const {
+    return state_->cache.n_cached();
+}
+void Engine::truncate_cache(uint32_t n) {
+    state_->cache.truncate(n);
+}
+std::vector<vk::PassTime> Engine::last_pass_times() const {
+    return state_->recorder.pass_times();
+}
+void Engine::set_profile_steps(bool on) {
+    state_->profile_steps = on;
+}
+
+Result<MemoryEstimate> estimate_memory(const GgufFile& file, const ModelConfig& config, uint32_t n_ctx,
+                                       uint32_t n_batch) {
+    auto weights = bind_weights(file, config);
+    PONDER_TRY(weights);
+    auto weight_bytes = device_weight_bytes(file, *weights);
+    PONDER_TRY(weight_bytes);
+    return MemoryEstimate{*weight_bytes, KvCache::bytes_for(config, n_ctx),
+                          ForwardBuffers::bytes_for(config, n_batch, n_ctx)};
+}
+
+Result<std::unique_ptr<Engine>> Engine::load(const std::string& path, const EngineOptions& options) {
+    auto state = std::make_unique<State>();
+    auto file = GgufFile::open(path);
+    PONDER_TRY(file);
+    state->file = std::make_unique<GgufFile>(std::move(*file));
+    auto config = read_model_config(*state->file);
+    PONDER_TRY(config);
+    state->config = *config;
+    const ModelConfig& c = state->config;
+    auto weights = bind_weights(*state->file, c);
+    PONDER_TRY(weights);
+    state->weights = std::move(*weights);
+
+    if (c.head_dim % 2 != 0 || c.head_dim > ATTN_MAX_HEAD_DIM || c.n_heads % c.n_kv_heads != 0)
+        return make_error(path + ": heads of " + std::to_string(c.head_dim) + " dimensions (" +
+                          std::to_string(c.n_heads) + " query, " + std::to_string(c.n_kv_heads) +
+                          " key/value heads) are not supported by the "
+                          "Vulkan engine (even head sizes up to " +
+                          std::to_string(ATTN_MAX_HEAD_DIM) + ")");
+    const uint32_t n_ctx =
+        std::max(1u, c.n_ctx_train ? std::min(options.n_ctx, c.n_ctx_train) : options.n_ctx);
+    const uint32_t n_batch = std::clamp(options.n_batch, 1u, n_ctx);
+    auto memory = estimate_memory(*state->file, c, n_ctx, n_batch);
+    PONDER_TRY(memory);
+    state->memory = *memory;
+
+    auto device = vk::Device::create(options.device);
+    PONDER_TRY(device);
+    state->device = std::move(*device);
+    const vk::DeviceInfo& info = state->device->info();
+    const uint64_t available = info.device_local_bytes();
+    if (memory->total() > available)
+        return make_error(path + " needs " + vk::format_bytes(memory->total()) + " of GPU memory (weights " +
+                          vk::format_bytes(memory->weights) + ", KV cache for " + std::to_string(n_ctx) +
+                          " tokens " + vk::format_bytes(memory->kv_cache) + ", scratch " +
+                          vk::format_bytes(memory->scratch) + ") but " + info.name + " has " +
+                          vk::format_bytes(available) +
+                          "; choose a smaller context size or a smaller quantization");
+
+    const vk::Device& dev = *state->device;
+    auto cache = vk::PipelineCache::open(dev, vk::PipelineCache::default_path(dev));
+    PONDER_TRY(cache);
+    state->pipeline_cache = std::move(*cache);
+    auto weight_kernels = vk::WeightKernels::create(dev.handle(), dev.kernel_info());
+    PONDER_TRY(weight_kernels);
+    state->weight_kernels.emplace(std::move(*weight_kernels));
+    auto kernels = vk::LayerKernels::create(dev, state->pipeline_cache);
+    PONDER_TRY(kernels);
+    state->kernels = std::move(*kernels);
+    (void)state->pipeline_cache.save();
+
+    auto device_weights = upload_weights(dev, *state->file, c, state->weights, options.progress);
+    PONDER_TRY(device_weights);
+    state->device_weights = std::move(*device_weights);
+    auto kv = KvCache::create(dev, c, n_ctx);
+    PONDER_TRY(kv);
+    state->cache = std::move(*kv);
+    auto buffers = ForwardBuffers::create(dev, c, n_batch, n_ctx);
+    PONDER_TRY(buffers);
+    state->buffers = std::move(*buffers);
+    auto recorder = vk::CommandRecorder::create(dev);
+    PONDER_TRY(recorder);
+    state->recorder = std::move(*recorder);
+    return std::unique_ptr<Engine>(new Engine(std::move(state)));
+}
+
+Result<std::vector<float>> Engine::forward(std::span<const int32_t> tokens, uint32_t start_pos,
+                                           bool all_logits) {
+    State& s = *state_;
+    const ModelConfig& c = s.config;
+    cancelled_ = false;
+    if (tokens.empty())
+        return make_error("forward: no tokens");
+    if (start_pos > s.cache.n_cached())
+        return make_error("forward: position " + std::to_string(start_pos) + " is past the " +
+                          std::to_string(s.cache.n_cached()) + " cached tokens");
+    if (start_pos + tokens.size() > s.cache.capacity())
+        return make_error("the conversation is longer than the context size (" +
+                          std::to_string(s.cache.capacity()) +
+                          " tokens); start a new chat or load the model with a larger context");
+    for (int32_t t : tokens)
+        if (t < 0 || uint32_t(t) >= c.n_vocab)
+            return make_error("token id " + std::to_string(t) + " is outside the vocabulary (" +
+                              std::to_string(c.n_vocab) + ")");
+    s.cache.truncate(start_pos);
+
+    // All logits need a logits row per token, so batches shrink to what the logits buffer holds.
+    const uint32_t batch = all_logits ? s.buffers.n_logit_rows : s.buffers.n_batch;
+    std::vector<float> logits(size_t(all_logits ? tokens.size() : 1) * c.n_vocab);
+    const ForwardPass pass{c,         s.device_weights, s.cache, s.buffers, *s.weight_kernels,
+                           s.kernels, s.profile_steps};
+    for (size_t done = 0; done < tokens.size();) {
+        if (cancelled_)
+            return make_error("cancelled");
+        const uint32_t n = static_cast<uint32_t>(std::min<size_t>(batch, tokens.size() - done));
+        const uint32_t pos = start_pos + static_cast<uint32_t>(done);
+        const bool last_batch = done + n == tokens.size();
+        const uint32_t n_rows = all_logits ? n : 1;
+
+        std::vector<uint32_t> ids(tokens.begin() + done, tokens.begin() + done + n);
+        PONDER_TRY(s.recorder.begin());
+        PONDER_TRY(
+            s.buffers.token_ids.write(*s.device, 0, {reinterpret_cast<const uint8_t*>(ids.data()), n * 4u}));
+        PONDER_TRY(record_forward(s.recorder, pass, n, pos, n_rows));
+        PONDER_TRY(s.recorder.submit_and_wait());
+        s.cache.set_cached(pos + n);
+        if (all_logits || last_batch) {
+            float* out = logits.data() + (all_logits ? done * c.n_vocab : 0);
+            PONDER_TRY(s.buffers.logits.read(
+                *s.device, 0, {reinterpret_cast<uint8_t*>(out), size_t(n_rows) * c.n_vocab * 4}));
+        }
+        done += n;
+    }
+    return logits;
+}
+
+} // namespace ponder

@@ -1,0 +1,76 @@
+// A model loaded onto a Vulkan device, ready to run: weights, KV cache, kernels and scratch buffers.
+// forward() runs prompt batches (prefill) and single tokens (decode) against the KV cache.
+#pragma once
+
+#include "error.h"
+#include "model/config.h"
+#include "vk/device_tensor.h"
+#include "vk/instance.h"
+#include "vk/recorder.h"
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace ponder {
+
+class GgufFile;
+
+struct EngineOptions {
+    vk::DeviceChoice device;
+    uint32_t n_ctx = 4096;       // KV cache positions (clamped to the model's training context)
+    uint32_t n_batch = 256;      // most prompt tokens per command buffer
+    vk::UploadProgress progress; // weight upload progress; false cancels loading
+};
+
+// What a model needs on the device, for the "won't fit" message and the UI.
+struct MemoryEstimate {
+    uint64_t weights, kv_cache, scratch;
+    uint64_t total() const { return weights + kv_cache + scratch; }
+};
+
+class Engine {
+  public:
+    static Result<std::unique_ptr<Engine>> load(const std::string& path, const EngineOptions& options = {});
+    ~Engine();
+
+    const ModelConfig& config() const;
+    const GgufFile& file() const;
+    const vk::DeviceInfo& device_info() const;
+    const MemoryEstimate& memory() const;
+    uint32_t context_size() const;
+
+    // Runs `tokens` at positions start_pos.. (start_pos <= cached_tokens(); a smaller value rewinds),
+    // writing their keys/values into the cache. Returns the logits of the last token
+    // ([n_vocab]) or, with all_logits, of every token ([n_tokens x n_vocab]).
+    Result<std::vector<float>> forward(std::span<const int32_t> tokens, uint32_t start_pos,
+                                       bool all_logits = false);
+
+    uint32_t cached_tokens() const;
+    // Keeps the first n cached positions (the prefix shared with the next prompt).
+    void truncate_cache(uint32_t n);
+
+    // Stops a running forward() between batches (it returns an Error "cancelled"); thread-safe.
+    void cancel() { cancelled_ = true; }
+
+    // GPU time per pass (embedding, each layer, output) of the last command buffer; with
+    // profile_steps, per step instead ("norm", "qkv", "attention", ... once per layer).
+    std::vector<vk::PassTime> last_pass_times() const;
+    void set_profile_steps(bool on);
+
+    struct State;
+
+  private:
+    explicit Engine(std::unique_ptr<State> state);
+    std::unique_ptr<State> state_;
+    std::atomic<bool> cancelled_{false};
+};
+
+// Weights + KV cache + scratch for `options`, without touching a device.
+Result<MemoryEstimate> estimate_memory(const GgufFile& file, const ModelConfig& config, uint32_t n_ctx,
+                                       uint32_t n_batch);
+
+} // namespace ponder

@@ -1,0 +1,122 @@
+#include "model/forward.h"
+
+namespace ponder {
+
+namespace {
+vk::BufferView view(const vk::Buffer& b) {
+    return b.view();
+}
+// The bias binding of a matmul: null when the model has no such bias.
+const vk::BufferView* optional_view(const vk::Buffer& b, vk::BufferView& storage) {
+    if (!b.handle())
+        return nullptr;
+    storage = b.view();
+    return &storage;
+}
+} // namespace
+
+Status record_forward(vk::CommandRecorder& rec, const ForwardPass& pass, uint32_t n_tokens,
+                      uint32_t start_pos, uint32_t n_logit_rows) {
+    const ModelConfig& c = pass.config;
+    const ForwardBuffers& b = pass.buffers;
+    const VkModelWeights& w = pass.weights;
+    const vk::LayerKernels& k = pass.kernels;
+    vk::WeightKernels& wk = pass.weight_kernels;
+    VkCommandBuffer cmd = rec.cmd();
+    const uint32_t T = n_tokens;
+    const vk::AttentionShape heads{c.head_dim, c.n_heads, c.n_kv_heads, T, start_pos};
+    auto step_done = [&](const char* label) {
+        if (pass.profile_steps)
+            rec.timestamp(label);
+    };
+
+    PONDER_TRY(wk.begin_frame());
+    rec.timestamp("start");
+    // x = token_embd[ids]
+    PONDER_TRY(wk.embedding(cmd, w.token_embd.view(), view(b.token_ids), view(b.x), T));
+    rec.barrier_between_steps();
+    // x_norm = rms_norm(x) * attn_norm of layer 0 (later layers get it fused with their residual add)
+    PONDER_TRY(
+        k.rms_norm(rec, view(b.x), view(w.layers[0].attn_norm), view(b.x_norm), c.n_embd, T, c.rms_eps));
+    rec.barrier_between_steps();
+    rec.timestamp("embedding");
+
+    for (uint32_t layer = 0; layer < c.n_layers; ++layer) {
+        const VkLayerWeights& l = w.layers[layer];
+        const KvCache& cache = pass.cache;
+        vk::BufferView bias_q, bias_k, bias_v;
+        // q, k, v = x_norm @ Wq, Wk, Wv (+ bias on qwen2)
+        PONDER_TRY(wk.matmul(cmd, l.attn_q.view(), view(b.x_norm), view(b.q), T,
+                             optional_view(l.attn_q_bias, bias_q)));
+        PONDER_TRY(wk.matmul(cmd, l.attn_k.view(), view(b.x_norm), view(b.k), T,
+                             optional_view(l.attn_k_bias, bias_k)));
+        PONDER_TRY(wk.matmul(cmd, l.attn_v.view(), view(b.x_norm), view(b.v), T,
+                             optional_view(l.attn_v_bias, bias_v)));
+        rec.barrier_between_steps();
+        step_done("qkv");
+        if (c.has_qk_norm) {
+            // qwen3: per-head rms norm of q and k
+            PONDER_TRY(k.rms_norm(rec, view(b.q), view(l.attn_q_norm), view(b.q), c.head_dim, T * c.n_heads,
+                                  c.rms_eps));
+            PONDER_TRY(k.rms_norm(rec, view(b.k), view(l.attn_k_norm), view(b.k), c.head_dim,
+                                  T * c.n_kv_heads, c.rms_eps));
+            rec.barrier_between_steps();
+            step_done("qk_norm");
+        }
+        // rotate q and k by their positions
+        PONDER_TRY(k.rope(rec, view(b.q), view(b.k), view(b.rope_table), heads, c.rope_style));
+        rec.barrier_between_steps();
+        step_done("rope");
+        // cache[start_pos..] = f16(k), f16(v)
+        PONDER_TRY(k.kv_store(rec, view(b.k), view(b.v), view(cache.keys(layer)), view(cache.values(layer)),
+                              c.kv_dim(), T, start_pos));
+        rec.barrier_between_steps();
+        step_done("kv_store");
+        // attn_out = causal softmax(q k^T / sqrt(head_dim)) v over the cache
+        PONDER_TRY(k.attention(rec, view(b.q), view(cache.keys(layer)), view(cache.values(layer)),
+                               view(b.attn_partials), view(b.attn_out), heads));
+        rec.barrier_between_steps();
+        step_done("attention");
+        // delta = attn_out @ Wo
+        PONDER_TRY(wk.matmul(cmd, l.attn_output.view(), view(b.attn_out), view(b.delta), T));
+        rec.barrier_between_steps();
+        step_done("attn_output");
+        // x += delta; x_norm = rms_norm(x) * ffn_norm
+        PONDER_TRY(k.add_rms_norm(rec, view(b.x), view(b.delta), view(l.ffn_norm), view(b.x_norm), c.n_embd,
+                                  T, c.rms_eps));
+        rec.barrier_between_steps();
+        step_done("add_norm");
+        // gate, up = x_norm @ Wgate, Wup
+        PONDER_TRY(wk.matmul(cmd, l.ffn_gate.view(), view(b.x_norm), view(b.ffn_gate), T));
+        PONDER_TRY(wk.matmul(cmd, l.ffn_up.view(), view(b.x_norm), view(b.ffn_up), T));
+        rec.barrier_between_steps();
+        step_done("gate_up");
+        // gate = silu(gate) * up
+        PONDER_TRY(k.swiglu(rec, view(b.ffn_gate), view(b.ffn_up), view(b.ffn_gate), T * c.n_ff));
+        rec.barrier_between_steps();
+        step_done("swiglu");
+        // delta = gate @ Wdown
+        PONDER_TRY(wk.matmul(cmd, l.ffn_down.view(), view(b.ffn_gate), view(b.delta), T));
+        rec.barrier_between_steps();
+        step_done("ffn_down");
+        // x += delta; x_norm = rms_norm(x) * (next layer's attn_norm, or output_norm on the rows that get
+        // logits)
+        const bool last = layer + 1 == c.n_layers;
+        const uint32_t rows = last ? n_logit_rows : T;
+        PONDER_TRY(k.add_rms_norm(rec, view(b.x), view(b.delta),
+                                  view(last ? w.output_norm : w.layers[layer + 1].attn_norm), view(b.x_norm),
+                                  c.n_embd, rows, c.rms_eps, T - rows));
+        rec.barrier_between_steps();
+        step_done("add_norm");
+        if (!pass.profile_steps)
+            rec.timestamp("layer " + std::to_string(layer));
+    }
+
+    // logits = x_norm @ Woutput
+    PONDER_TRY(wk.matmul(cmd, w.logits_matrix().view(), view(b.x_norm), view(b.logits), n_logit_rows));
+    rec.barrier_before_host_read();
+    rec.timestamp("output");
+    return {};
+}
+
+} // namespace ponder

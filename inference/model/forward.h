@@ -1,0 +1,54 @@
+// The Vulkan forward pass: one batch of tokens through every layer into logits, recorded into one
+// command buffer (no host wait inside). The engine (model/engine.h) uploads token ids before and
+// reads logits after.
+#pragma once
+
+#include "error.h"
+#include "model/config.h"
+#include "model/kv_cache.h"
+#include "model/vk_weights.h"
+#include "vk/buffer.h"
+#include "vk/layer_kernels.h"
+#include "vk/recorder.h"
+#include "vk/weight_kernels.h"
+
+namespace ponder {
+
+// Activations for up to n_batch tokens. Shapes are per batch row.
+struct ForwardBuffers {
+    uint32_t n_batch = 0;        // most tokens one forward call takes
+    uint32_t n_logit_rows = 0;   // most logit rows one forward call produces
+    vk::Buffer token_ids;        // [n_batch] uint32
+    vk::Buffer x;                // [n_batch x n_embd]  residual stream
+    vk::Buffer x_norm;           // [n_batch x n_embd]  normalized input of attention / ffn / output
+    vk::Buffer delta;            // [n_batch x n_embd]  attention / ffn output, added to x
+    vk::Buffer q;                // [n_batch x q_dim]
+    vk::Buffer k, v;             // [n_batch x kv_dim]
+    vk::Buffer attn_out;         // [n_batch x q_dim]
+    vk::Buffer attn_partials;    // split attention partials, see vk::attention_partials_floats
+    vk::Buffer ffn_gate, ffn_up; // [n_batch x n_ff]
+    vk::Buffer logits;           // [n_logit_rows x n_vocab]
+    vk::Buffer rope_table;       // [n_ctx x head_dim/2] (cos, sin)
+
+    static Result<ForwardBuffers> create(const vk::Device& device, const ModelConfig& config,
+                                         uint32_t n_batch, uint32_t n_ctx);
+    static uint64_t bytes_for(const ModelConfig& config, uint32_t n_batch, uint32_t n_ctx);
+};
+
+struct ForwardPass {
+    const ModelConfig& config;
+    const VkModelWeights& weights;
+    const KvCache& cache;
+    const ForwardBuffers& buffers;
+    vk::WeightKernels& weight_kernels;
+    const vk::LayerKernels& kernels;
+    bool profile_steps =
+        false; // a timestamp after every step (labels "norm", "qkv", ...), not only per layer
+};
+
+// Records tokens (already in buffers.token_ids) at positions start_pos.. through the model, writing
+// their keys/values into the cache; logits of the last `n_logit_rows` tokens land in buffers.logits.
+Status record_forward(vk::CommandRecorder& rec, const ForwardPass& pass, uint32_t n_tokens,
+                      uint32_t start_pos, uint32_t n_logit_rows);
+
+} // namespace ponder

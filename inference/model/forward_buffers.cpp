@@ -1,0 +1,67 @@
+#include "model/forward.h"
+
+#include "vk/device.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace ponder {
+
+namespace {
+
+uint64_t partials_bytes(const ModelConfig& c, uint32_t n_batch, uint32_t n_ctx) {
+    // The split plan depends on token count and depth (more visible positions never mean fewer splits);
+    // take the largest over every batch size at the deepest start.
+    uint64_t most = 0;
+    for (uint32_t n_tokens = 1; n_tokens <= n_batch; ++n_tokens)
+        most = std::max(most, vk::attention_partials_floats(
+                                  {c.head_dim, c.n_heads, c.n_kv_heads, n_tokens, n_ctx - n_tokens}));
+    return most * sizeof(float);
+}
+
+uint32_t logit_rows(const vk::Device& device, const ModelConfig& c, uint32_t n_batch) {
+    const uint64_t row = uint64_t(c.n_vocab) * sizeof(float);
+    return static_cast<uint32_t>(
+        std::clamp<uint64_t>(device.info().max_storage_buffer_range / row, 1, n_batch));
+}
+
+} // namespace
+
+uint64_t ForwardBuffers::bytes_for(const ModelConfig& c, uint32_t n_batch, uint32_t n_ctx) {
+    const uint64_t per_token = c.n_embd * 3 + c.q_dim() * 2 + c.kv_dim() * 2 + c.n_ff * 2 + 1;
+    return per_token * n_batch * sizeof(float) + partials_bytes(c, n_batch, n_ctx) +
+           uint64_t(n_batch) * c.n_vocab * sizeof(float) + uint64_t(n_ctx) * c.head_dim * sizeof(float);
+}
+
+Result<ForwardBuffers> ForwardBuffers::create(const vk::Device& device, const ModelConfig& c,
+                                              uint32_t n_batch, uint32_t n_ctx) {
+    ForwardBuffers b;
+    b.n_batch = n_batch;
+    b.n_logit_rows = logit_rows(device, c, n_batch);
+    auto make = [&](vk::Buffer& dst, uint64_t bytes, const char* what) -> Status {
+        auto buffer = vk::Buffer::create(device, bytes, vk::MemoryUse::DeviceLocal, what);
+        PONDER_TRY(buffer);
+        dst = std::move(*buffer);
+        return {};
+    };
+    const uint64_t f = sizeof(float);
+    PONDER_TRY(make(b.token_ids, n_batch * sizeof(uint32_t), "token ids"));
+    PONDER_TRY(make(b.x, n_batch * c.n_embd * f, "activations"));
+    PONDER_TRY(make(b.x_norm, n_batch * c.n_embd * f, "activations"));
+    PONDER_TRY(make(b.delta, n_batch * c.n_embd * f, "activations"));
+    PONDER_TRY(make(b.q, n_batch * c.q_dim() * f, "queries"));
+    PONDER_TRY(make(b.k, n_batch * c.kv_dim() * f, "keys"));
+    PONDER_TRY(make(b.v, n_batch * c.kv_dim() * f, "values"));
+    PONDER_TRY(make(b.attn_out, n_batch * c.q_dim() * f, "attention output"));
+    PONDER_TRY(make(b.attn_partials, partials_bytes(c, n_batch, n_ctx), "attention partials"));
+    PONDER_TRY(make(b.ffn_gate, uint64_t(n_batch) * c.n_ff * f, "feed-forward activations"));
+    PONDER_TRY(make(b.ffn_up, uint64_t(n_batch) * c.n_ff * f, "feed-forward activations"));
+    PONDER_TRY(make(b.logits, uint64_t(b.n_logit_rows) * c.n_vocab * f, "logits"));
+    const std::vector<float> table = vk::rope_table(n_ctx, c.head_dim, c.rope_base);
+    PONDER_TRY(make(b.rope_table, table.size() * f, "RoPE table"));
+    PONDER_TRY(
+        b.rope_table.write(device, 0, {reinterpret_cast<const uint8_t*>(table.data()), table.size() * f}));
+    return b;
+}
+
+} // namespace ponder

@@ -1,0 +1,34 @@
+// The KV cache on the device: per layer, keys and values of every position as f16
+// ([n_ctx x kv_dim] each), plus how many leading positions hold valid entries.
+#pragma once
+
+#include "error.h"
+#include "model/config.h"
+#include "vk/buffer.h"
+
+#include <vector>
+
+namespace ponder {
+
+class KvCache {
+  public:
+    static Result<KvCache> create(const vk::Device& device, const ModelConfig& config, uint32_t n_ctx);
+    // Bytes a cache of n_ctx positions takes.
+    static uint64_t bytes_for(const ModelConfig& config, uint32_t n_ctx);
+
+    uint32_t capacity() const { return n_ctx_; }
+    uint32_t n_cached() const { return n_cached_; }
+    // Keeps the first n positions (the longest common prefix of a new prompt); later writes overwrite the
+    // rest.
+    void truncate(uint32_t n) { n_cached_ = n < n_cached_ ? n : n_cached_; }
+    void set_cached(uint32_t n) { n_cached_ = n; }
+
+    const vk::Buffer& keys(uint32_t layer) const { return keys_[layer]; }
+    const vk::Buffer& values(uint32_t layer) const { return values_[layer]; }
+
+  private:
+    std::vector<vk::Buffer> keys_, values_;
+    uint32_t n_ctx_ = 0, n_cached_ = 0;
+};
+
+} // namespace ponder

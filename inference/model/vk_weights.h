@@ -1,0 +1,44 @@
+// The model's weights on a Vulkan device: matrices as DeviceTensors in the weight kernels' layout,
+// norms and biases as plain f32 buffers. Shapes as in model/weights.h.
+#pragma once
+
+#include "error.h"
+#include "model/config.h"
+#include "model/weights.h"
+#include "vk/buffer.h"
+#include "vk/device_tensor.h"
+
+#include <optional>
+#include <vector>
+
+namespace ponder {
+
+struct VkLayerWeights {
+    vk::Buffer attn_norm;                             // [n_embd]
+    vk::DeviceTensor attn_q, attn_k, attn_v;          // [n_embd -> q_dim], [n_embd -> kv_dim] x2
+    vk::Buffer attn_q_bias, attn_k_bias, attn_v_bias; // qwen2 only: [q_dim], [kv_dim] x2
+    vk::Buffer attn_q_norm, attn_k_norm;              // qwen3 only: [head_dim]
+    vk::DeviceTensor attn_output;                     // [q_dim -> n_embd]
+    vk::Buffer ffn_norm;                              // [n_embd]
+    vk::DeviceTensor ffn_gate, ffn_up;                // [n_embd -> n_ff]
+    vk::DeviceTensor ffn_down;                        // [n_ff -> n_embd]
+};
+
+struct VkModelWeights {
+    vk::DeviceTensor token_embd;            // [n_vocab rows of n_embd]
+    vk::Buffer output_norm;                 // [n_embd]
+    std::optional<vk::DeviceTensor> output; // [n_embd -> n_vocab]; empty when tied to token_embd
+    std::vector<VkLayerWeights> layers;
+
+    const vk::DeviceTensor& logits_matrix() const { return output ? *output : token_embd; }
+};
+
+// Bytes the weights take on the device (device layout, padding included).
+Result<uint64_t> device_weight_bytes(const GgufFile& file, const ModelWeights& weights);
+
+// Uploads every tensor; `progress` sees bytes over the whole model and may cancel.
+Result<VkModelWeights> upload_weights(const vk::Device& device, const GgufFile& file,
+                                      const ModelConfig& config, const ModelWeights& weights,
+                                      const vk::UploadProgress& progress = {});
+
+} // namespace ponder

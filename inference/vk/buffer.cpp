@@ -1,0 +1,135 @@
+#include "vk/buffer.h"
+
+#include "vk/device.h"
+#include "vk/vk_status.h"
+
+#include <cstdio>
+#include <cstring>
+
+namespace ponder::vk {
+
+std::string format_bytes(uint64_t bytes) {
+    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double value = static_cast<double>(bytes);
+    int unit = 0;
+    while (value >= 1024.0 && unit < 4) {
+        value /= 1024.0;
+        ++unit;
+    }
+    char text[32];
+    std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
+    return text;
+}
+
+Buffer& Buffer::operator=(Buffer&& other) noexcept {
+    if (this != &other) {
+        release();
+        device_ = std::exchange(other.device_, VK_NULL_HANDLE);
+        buffer_ = std::exchange(other.buffer_, VK_NULL_HANDLE);
+        memory_ = std::exchange(other.memory_, VK_NULL_HANDLE);
+        mapped_ = std::exchange(other.mapped_, nullptr);
+        bytes_ = std::exchange(other.bytes_, 0);
+    }
+    return *this;
+}
+
+Buffer::~Buffer() {
+    release();
+}
+
+void Buffer::release() {
+    if (buffer_)
+        vkDestroyBuffer(device_, buffer_, nullptr);
+    if (memory_)
+        vkFreeMemory(device_, memory_, nullptr); // also unmaps
+    buffer_ = VK_NULL_HANDLE;
+    memory_ = VK_NULL_HANDLE;
+    mapped_ = nullptr;
+}
+
+Result<Buffer> Buffer::create(const Device& device, uint64_t bytes, MemoryUse use, const std::string& what) {
+    const std::string described = what + " (" + format_bytes(bytes) + ")";
+    if (bytes > device.info().max_allocation_bytes)
+        return make_error("out of GPU memory: " + described + " is larger than the largest allocation " +
+                          device.info().name + " allows (" +
+                          format_bytes(device.info().max_allocation_bytes) + ")");
+    Buffer buffer;
+    buffer.device_ = device.handle();
+    buffer.bytes_ = bytes;
+    VkBufferCreateInfo info{};
+    info.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO;
+    info.size = bytes;
+    info.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT |
+                 VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+    info.sharingMode = VK_SHARING_MODE_EXCLUSIVE;
+    PONDER_TRY(
+        vk_check(vkCreateBuffer(buffer.device_, &info, nullptr, &buffer.buffer_), "creating " + described));
+
+    VkMemoryRequirements needs;
+    vkGetBufferMemoryRequirements(buffer.device_, buffer.buffer_, &needs);
+    constexpr VkMemoryPropertyFlags host =
+        VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
+    std::optional<uint32_t> type;
+    switch (use) {
+    case MemoryUse::DeviceLocal:
+        type = device.memory_type(needs.memoryTypeBits, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, host);
+        break;
+    case MemoryUse::Upload:
+        type = device.memory_type(needs.memoryTypeBits, host, 0);
+        break;
+    case MemoryUse::Readback:
+        type = device.memory_type(needs.memoryTypeBits, host, VK_MEMORY_PROPERTY_HOST_CACHED_BIT);
+        break;
+    }
+    if (!type)
+        return make_error("Vulkan device " + device.info().name + " has no memory type for " + described);
+    VkMemoryAllocateInfo alloc{};
+    alloc.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO;
+    alloc.allocationSize = needs.size;
+    alloc.memoryTypeIndex = *type;
+    PONDER_TRY(vk_check(vkAllocateMemory(buffer.device_, &alloc, nullptr, &buffer.memory_), described));
+    PONDER_TRY(vk_check(vkBindBufferMemory(buffer.device_, buffer.buffer_, buffer.memory_, 0),
+                        "binding " + described));
+    if ((device.memory_flags(*type) & host) == host) {
+        void* data = nullptr;
+        PONDER_TRY(vk_check(vkMapMemory(buffer.device_, buffer.memory_, 0, VK_WHOLE_SIZE, 0, &data),
+                            "mapping " + described));
+        buffer.mapped_ = static_cast<uint8_t*>(data);
+    }
+    return buffer;
+}
+
+Status Buffer::write(const Device& device, uint64_t offset, std::span<const uint8_t> data) {
+    if (data.empty())
+        return {};
+    if (mapped_) {
+        std::memcpy(mapped_ + offset, data.data(), data.size());
+        return {};
+    }
+    auto staging = Buffer::create(device, data.size(), MemoryUse::Upload, "upload staging buffer");
+    PONDER_TRY(staging);
+    std::memcpy(staging->mapped(), data.data(), data.size());
+    return device.run_once([&](VkCommandBuffer cmd) {
+        VkBufferCopy region{0, offset, data.size()};
+        vkCmdCopyBuffer(cmd, staging->handle(), buffer_, 1, &region);
+    });
+}
+
+Status Buffer::read(const Device& device, uint64_t offset, std::span<uint8_t> out) const {
+    if (out.empty())
+        return {};
+    if (mapped_) {
+        std::memcpy(out.data(), mapped_ + offset, out.size());
+        return {};
+    }
+    auto readback = Buffer::create(device, out.size(), MemoryUse::Readback, "readback buffer");
+    PONDER_TRY(readback);
+    PONDER_TRY(device.run_once([&](VkCommandBuffer cmd) {
+        VkBufferCopy region{offset, 0, out.size()};
+        vkCmdCopyBuffer(cmd, buffer_, readback->handle(), 1, &region);
+    }));
+    std::memcpy(out.data(), readback->mapped(), out.size());
+    return {};
+}
+
+} // namespace ponder::vk

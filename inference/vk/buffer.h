@@ -1,0 +1,61 @@
+// A storage buffer with its own memory allocation (move-only). Device-local memory that is also
+// host-visible (lavapipe, integrated GPUs, resizable BAR) is mapped so uploads skip the staging copy.
+#pragma once
+
+#include "error.h"
+#include "vk/weight_kernels.h"
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <utility>
+
+namespace ponder::vk {
+
+class Device;
+
+enum class MemoryUse {
+    DeviceLocal, // weights, activations, KV cache; mapped when the device offers host-visible VRAM
+    Upload,      // host-visible staging for copies to device-local buffers
+    Readback,    // host-visible (cached when possible) for results read by the CPU
+};
+
+class Buffer {
+  public:
+    // `what` names the buffer in errors: "out of GPU memory: KV cache (1.5 GiB)".
+    static Result<Buffer> create(const Device& device, uint64_t bytes, MemoryUse use,
+                                 const std::string& what);
+
+    Buffer() = default;
+    Buffer(Buffer&& other) noexcept { *this = std::move(other); }
+    Buffer& operator=(Buffer&& other) noexcept;
+    ~Buffer();
+
+    VkBuffer handle() const { return buffer_; }
+    uint64_t size() const { return bytes_; }
+    // Host pointer to the whole buffer, or nullptr when its memory is not host-visible.
+    uint8_t* mapped() const { return mapped_; }
+
+    BufferView view(uint64_t offset = 0, uint64_t bytes = VK_WHOLE_SIZE) const {
+        return {buffer_, offset, bytes};
+    }
+
+    // Copies `data` to `offset`: straight into mapped memory, else through a staging buffer.
+    Status write(const Device& device, uint64_t offset, std::span<const uint8_t> data);
+    // Copies `out.size()` bytes from `offset` into `out` (through a readback buffer if unmapped).
+    Status read(const Device& device, uint64_t offset, std::span<uint8_t> out) const;
+
+  private:
+    void release();
+
+    VkDevice device_ = VK_NULL_HANDLE;
+    VkBuffer buffer_ = VK_NULL_HANDLE;
+    VkDeviceMemory memory_ = VK_NULL_HANDLE;
+    uint8_t* mapped_ = nullptr;
+    uint64_t bytes_ = 0;
+};
+
+// "1.5 GiB", "896 KiB": sizes in messages.
+std::string format_bytes(uint64_t bytes);
+
+} // namespace ponder::vk

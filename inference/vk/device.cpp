@@ -1,0 +1,124 @@
+#include "vk/device.h"
+
+#include "vk/vk_status.h"
+
+namespace ponder::vk {
+
+Result<std::unique_ptr<Device>> Device::create(const DeviceChoice& choice) {
+    auto instance = Instance::create();
+    PONDER_TRY(instance);
+    auto devices = instance->devices();
+    PONDER_TRY(devices);
+    auto chosen = choose_device(*devices, choice);
+    PONDER_TRY(chosen);
+    std::unique_ptr<Device> device(new Device(std::move(*instance), std::move(*chosen)));
+    const DeviceInfo& info = device->info_;
+    vkGetPhysicalDeviceMemoryProperties(info.physical, &device->memory_);
+
+    // Enable only what the device has; the kernels pick their paths from DeviceInfo.
+    VkPhysicalDeviceVulkan12Features f12{};
+    f12.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES;
+    f12.shaderFloat16 = info.float16_arithmetic;
+    f12.shaderInt8 = info.int8_arithmetic;
+    f12.storageBuffer8BitAccess = info.storage_8bit;
+    VkPhysicalDeviceVulkan11Features f11{};
+    f11.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES;
+    f11.pNext = &f12;
+    f11.storageBuffer16BitAccess = info.storage_16bit;
+    VkPhysicalDeviceFeatures2 features{};
+    features.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2;
+    features.pNext = &f11;
+    features.features.shaderInt64 = info.shader_int64;
+
+    const float priority = 1.0f;
+    VkDeviceQueueCreateInfo queue{};
+    queue.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO;
+    queue.queueFamilyIndex = info.compute_queue_family;
+    queue.queueCount = 1;
+    queue.pQueuePriorities = &priority;
+    VkDeviceCreateInfo create{};
+    create.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO;
+    create.pNext = &features;
+    create.queueCreateInfoCount = 1;
+    create.pQueueCreateInfos = &queue;
+    PONDER_TRY(vk_check(vkCreateDevice(info.physical, &create, nullptr, &device->device_),
+                        "opening Vulkan device " + info.name));
+    vkGetDeviceQueue(device->device_, info.compute_queue_family, 0, &device->queue_);
+
+    VkCommandPoolCreateInfo pool{};
+
+    pool.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO;
+    pool.flags = VK_COMMAND_POOL_CREATE_TRANSIENT_BIT;
+    pool.queueFamilyIndex = info.compute_queue_family;
+    PONDER_TRY(vk_check(vkCreateCommandPool(device->device_, &pool, nullptr, &device->one_shot_pool_),
+                        "creating a command pool"));
+    return device;
+}
+
+Device::~Device() {
+    if (device_) {
+        vkDeviceWaitIdle(device_);
+        if (one_shot_pool_)
+            vkDestroyCommandPool(device_, one_shot_pool_, nullptr);
+        vkDestroyDevice(device_, nullptr);
+    }
+}
+
+KernelDeviceInfo Device::kernel_info() const {
+    return {info_.subgroup_size, info_.subgroup_ballot, info_.shader_int64};
+}
+
+std::optional<uint32_t> Device::memory_type(uint32_t type_bits, VkMemoryPropertyFlags required,
+                                            VkMemoryPropertyFlags preferred) const {
+    std::optional<uint32_t> fallback;
+    for (uint32_t i = 0; i < memory_.memoryTypeCount; ++i) {
+        if (!(type_bits & (1u << i)))
+            continue;
+        const VkMemoryPropertyFlags flags = memory_.memoryTypes[i].propertyFlags;
+        if ((flags & required) != required)
+            continue;
+        if ((flags & preferred) == preferred)
+            return i;
+        if (!fallback)
+            fallback = i;
+    }
+    return fallback;
+}
+
+VkMemoryPropertyFlags Device::memory_flags(uint32_t type_index) const {
+    return memory_.memoryTypes[type_index].propertyFlags;
+}
+
+Status Device::run_once(const std::function<void(VkCommandBuffer)>& record) const {
+    VkCommandBufferAllocateInfo alloc{};
+    alloc.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO;
+    alloc.commandPool = one_shot_pool_;
+    alloc.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+    alloc.commandBufferCount = 1;
+    VkCommandBuffer cmd;
+    PONDER_TRY(vk_check(vkAllocateCommandBuffers(device_, &alloc, &cmd), "allocating a command buffer"));
+    VkFenceCreateInfo fence_info{};
+    fence_info.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO;
+    VkFence fence;
+    VkResult r = vkCreateFence(device_, &fence_info, nullptr, &fence);
+    if (r == VK_SUCCESS) {
+        VkCommandBufferBeginInfo begin{};
+        begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO;
+        begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+        vkBeginCommandBuffer(cmd, &begin);
+        record(cmd);
+        vkEndCommandBuffer(cmd);
+        VkSubmitInfo submit{};
+        submit.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO;
+        submit.commandBufferCount = 1;
+        submit.pCommandBuffers = &cmd;
+        r = vkQueueSubmit(queue_, 1, &submit, fence);
+        if (r == VK_SUCCESS)
+            r = vkWaitForFences(device_, 1, &fence, VK_TRUE, UINT64_MAX);
+        vkDestroyFence(device_, fence, nullptr);
+    }
+    vkFreeCommandBuffers(device_, one_shot_pool_, 1, &cmd);
+    return vk_check(r, "running a transfer on the GPU");
+}
+
+} // namespace ponder::vk

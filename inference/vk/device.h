@@ -1,0 +1,53 @@
+// The logical device: root of every Vulkan object of a loaded model (buffers, pipelines, recorders
+// hold its VkDevice and must be destroyed before it). Not movable: children point at it.
+#pragma once
+
+#include "error.h"
+#include "vk/device_info.h"
+#include "vk/instance.h"
+#include "vk/weight_kernels.h"
+
+#include <functional>
+#include <memory>
+
+namespace ponder::vk {
+
+class Device {
+  public:
+    // Starts Vulkan and opens the chosen device with the optional features it has enabled
+    // (16/8-bit storage, fp16/int8 arithmetic, int64).
+    static Result<std::unique_ptr<Device>> create(const DeviceChoice& choice = {});
+
+    Device(const Device&) = delete;
+    Device& operator=(const Device&) = delete;
+    ~Device();
+
+    const DeviceInfo& info() const { return info_; }
+    VkDevice handle() const { return device_; }
+    VkPhysicalDevice physical() const { return info_.physical; }
+    VkQueue queue() const { return queue_; }
+    uint32_t queue_family() const { return info_.compute_queue_family; }
+
+    // What the weight kernels need to know about this device.
+    KernelDeviceInfo kernel_info() const;
+
+    // Index of a memory type with all of `required` (and, if any, all of `preferred`) among `type_bits`.
+    std::optional<uint32_t> memory_type(uint32_t type_bits, VkMemoryPropertyFlags required,
+                                        VkMemoryPropertyFlags preferred) const;
+    VkMemoryPropertyFlags memory_flags(uint32_t type_index) const;
+
+    // Records one command buffer with `record`, submits it and waits (uploads, one-off copies).
+    Status run_once(const std::function<void(VkCommandBuffer)>& record) const;
+
+  private:
+    Device(Instance instance, DeviceInfo info) : instance_(std::move(instance)), info_(std::move(info)) {}
+
+    Instance instance_;
+    DeviceInfo info_;
+    VkPhysicalDeviceMemoryProperties memory_{};
+    VkDevice device_ = VK_NULL_HANDLE;
+    VkQueue queue_ = VK_NULL_HANDLE;
+    VkCommandPool one_shot_pool_ = VK_NULL_HANDLE;
+};
+
+} // namespace ponder::vk

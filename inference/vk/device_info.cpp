@@ -1,0 +1,142 @@
+#include "vk/device_info.h"
+
+#include <cstring>
+
+namespace ponder::vk {
+
+uint64_t DeviceInfo::device_local_bytes() const {
+    uint64_t total = 0;
+    for (const MemoryHeap& heap : heaps)
+        if (heap.device_local)
+            total += heap.bytes;
+    return total;
+}
+
+std::string_view kind_name(DeviceKind kind) {
+    switch (kind) {
+    case DeviceKind::Discrete:
+        return "discrete GPU";
+    case DeviceKind::Integrated:
+        return "integrated GPU";
+    case DeviceKind::Virtual:
+        return "virtual GPU";
+    case DeviceKind::Cpu:
+        return "CPU";
+    default:
+        return "other";
+    }
+}
+
+namespace {
+
+DeviceKind kind_of(VkPhysicalDeviceType type) {
+    switch (type) {
+    case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU:
+        return DeviceKind::Discrete;
+    case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU:
+        return DeviceKind::Integrated;
+    case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU:
+        return DeviceKind::Virtual;
+    case VK_PHYSICAL_DEVICE_TYPE_CPU:
+        return DeviceKind::Cpu;
+    default:
+        return DeviceKind::Other;
+    }
+}
+
+bool has_extension(VkPhysicalDevice physical, const char* name) {
+    uint32_t n = 0;
+    vkEnumerateDeviceExtensionProperties(physical, nullptr, &n, nullptr);
+    std::vector<VkExtensionProperties> extensions(n);
+    vkEnumerateDeviceExtensionProperties(physical, nullptr, &n, extensions.data());
+    for (const VkExtensionProperties& e : extensions)
+        if (std::strcmp(e.extensionName, name) == 0)
+            return true;
+    return false;
+}
+
+} // namespace
+
+DeviceInfo query_device_info(VkPhysicalDevice physical, uint32_t index) {
+    VkPhysicalDeviceDriverProperties driver{};
+    driver.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DRIVER_PROPERTIES;
+    VkPhysicalDeviceSubgroupProperties subgroup{};
+    subgroup.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_PROPERTIES;
+    subgroup.pNext = &driver;
+    VkPhysicalDeviceProperties2 props{};
+    props.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2;
+    props.pNext = &subgroup;
+    vkGetPhysicalDeviceProperties2(physical, &props);
+
+    VkPhysicalDeviceVulkan12Features f12{};
+
+    f12.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES;
+    VkPhysicalDeviceVulkan11Features f11{};
+    f11.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES;
+    f11.pNext = &f12;
+    VkPhysicalDeviceFeatures2 features{};
+    features.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2;
+    features.pNext = &f11;
+    vkGetPhysicalDeviceFeatures2(physical, &features);
+
+    VkPhysicalDeviceMaintenance3Properties m3{};
+
+    m3.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MAINTENANCE_3_PROPERTIES;
+    VkPhysicalDeviceProperties2 props_m3{};
+    props_m3.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2;
+    props_m3.pNext = &m3;
+    vkGetPhysicalDeviceProperties2(physical, &props_m3);
+
+    const VkPhysicalDeviceProperties& p = props.properties;
+    DeviceInfo info{};
+    info.index = index;
+    info.physical = physical;
+    info.name = p.deviceName;
+    info.driver = std::string(driver.driverName) + " " + driver.driverInfo;
+    info.kind = kind_of(p.deviceType);
+    info.vendor_id = p.vendorID;
+    info.device_id = p.deviceID;
+    info.api_version = p.apiVersion;
+    info.max_storage_buffer_range = p.limits.maxStorageBufferRange;
+    info.max_allocation_bytes = m3.maxMemoryAllocationSize;
+    info.min_storage_offset_alignment = p.limits.minStorageBufferOffsetAlignment;
+    info.max_shared_memory_bytes = p.limits.maxComputeSharedMemorySize;
+    info.max_workgroup_invocations = p.limits.maxComputeWorkGroupInvocations;
+    for (int i = 0; i < 3; ++i)
+        info.max_workgroup_count[i] = p.limits.maxComputeWorkGroupCount[i];
+    const bool compute_subgroups = subgroup.supportedStages & VK_SHADER_STAGE_COMPUTE_BIT;
+    info.subgroup_size = subgroup.subgroupSize;
+    info.subgroup_arithmetic =
+        compute_subgroups && (subgroup.supportedOperations & VK_SUBGROUP_FEATURE_ARITHMETIC_BIT);
+    info.subgroup_ballot =
+        compute_subgroups && (subgroup.supportedOperations & VK_SUBGROUP_FEATURE_BALLOT_BIT);
+    info.storage_16bit = f11.storageBuffer16BitAccess;
+    info.float16_arithmetic = f12.shaderFloat16;
+    info.int8_arithmetic = f12.shaderInt8;
+    info.storage_8bit = f12.storageBuffer8BitAccess;
+    info.shader_int64 = features.features.shaderInt64;
+    info.push_descriptors = has_extension(physical, VK_KHR_PUSH_DESCRIPTOR_EXTENSION_NAME);
+    info.timestamp_period_ns = p.limits.timestampPeriod;
+
+    VkPhysicalDeviceMemoryProperties memory;
+    vkGetPhysicalDeviceMemoryProperties(physical, &memory);
+    for (uint32_t i = 0; i < memory.memoryHeapCount; ++i)
+        info.heaps.push_back({memory.memoryHeaps[i].size,
+                              (memory.memoryHeaps[i].flags & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT) != 0});
+
+    uint32_t n_families = 0;
+    vkGetPhysicalDeviceQueueFamilyProperties(physical, &n_families, nullptr);
+    std::vector<VkQueueFamilyProperties> families(n_families);
+    vkGetPhysicalDeviceQueueFamilyProperties(physical, &n_families, families.data());
+    info.compute_queue_family = UINT32_MAX;
+    for (uint32_t i = 0; i < n_families; ++i) {
+        if (!(families[i].queueFlags & VK_QUEUE_COMPUTE_BIT))
+            continue;
+        info.compute_queue_family = i;
+        info.timestamps = families[i].timestampValidBits > 0;
+        break;
+    }
+    return info;
+}
+
+} // namespace ponder::vk

@@ -1,0 +1,55 @@
+// What a Vulkan device is and offers: queried once, used to choose a device and the kernels' paths.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <vulkan/vulkan.h>
+
+namespace ponder::vk {
+
+enum class DeviceKind { Discrete, Integrated, Virtual, Cpu, Other };
+
+struct MemoryHeap {
+    uint64_t bytes;
+    bool device_local;
+};
+
+struct DeviceInfo {
+    uint32_t index; // position in vkEnumeratePhysicalDevices order
+    VkPhysicalDevice physical;
+    std::string name;   // "NVIDIA GeForce RTX 4090", "llvmpipe (LLVM 15.0.6, 256 bits)"
+    std::string driver; // driver name and info, e.g. "llvmpipe Mesa 22.3.6"
+    DeviceKind kind;
+    uint32_t vendor_id, device_id;
+    uint32_t api_version;
+    std::vector<MemoryHeap> heaps;
+    uint64_t max_storage_buffer_range; // largest storage buffer binding: bigger tensors are split
+    uint64_t max_allocation_bytes;     // maxMemoryAllocationSize
+    uint64_t min_storage_offset_alignment;
+    uint32_t max_shared_memory_bytes; // maxComputeSharedMemorySize
+    uint32_t max_workgroup_invocations;
+    uint32_t max_workgroup_count[3];
+    uint32_t subgroup_size;
+    bool subgroup_arithmetic; // subgroupAdd / subgroupMax in compute
+    bool subgroup_ballot;     // subgroupBroadcast
+    bool storage_16bit;       // storageBuffer16BitAccess
+    bool float16_arithmetic;  // shaderFloat16
+    bool int8_arithmetic;     // shaderInt8
+    bool storage_8bit;        // storageBuffer8BitAccess
+    bool shader_int64;
+    bool push_descriptors; // VK_KHR_push_descriptor
+    bool timestamps;       // compute queue writes timestamps
+    float timestamp_period_ns;
+    uint32_t compute_queue_family;
+
+    uint64_t device_local_bytes() const; // sum of device-local heaps
+};
+
+std::string_view kind_name(DeviceKind kind);
+
+// Queries everything above; compute_queue_family is UINT32_MAX when the device cannot compute.
+DeviceInfo query_device_info(VkPhysicalDevice physical, uint32_t index);
+
+} // namespace ponder::vk

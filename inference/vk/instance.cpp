@@ -1,0 +1,115 @@
+#include "vk/instance.h"
+
+#include "vk/vk_status.h"
+
+#include <cstdlib>
+#include <string>
+
+namespace ponder::vk {
+
+Instance& Instance::operator=(Instance&& other) noexcept {
+    if (this != &other) {
+        if (instance_)
+            vkDestroyInstance(instance_, nullptr);
+        instance_ = std::exchange(other.instance_, VK_NULL_HANDLE);
+    }
+    return *this;
+}
+
+Instance::~Instance() {
+    if (instance_)
+        vkDestroyInstance(instance_, nullptr);
+}
+
+Result<Instance> Instance::create() {
+    VkApplicationInfo app{};
+    app.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO;
+    app.pApplicationName = "Ponder";
+    app.pEngineName = "Ponder";
+    app.apiVersion = VK_API_VERSION_1_2;
+    VkInstanceCreateInfo info{};
+    info.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO;
+    info.pApplicationInfo = &app;
+    VkInstance instance = VK_NULL_HANDLE;
+    VkResult r = vkCreateInstance(&info, nullptr, &instance);
+    if (r != VK_SUCCESS)
+        return vk_error(r, "starting Vulkan");
+    return Instance(instance);
+}
+
+Result<std::vector<DeviceInfo>> Instance::devices() const {
+    uint32_t n = 0;
+    VkResult r = vkEnumeratePhysicalDevices(instance_, &n, nullptr);
+    if (r != VK_SUCCESS)
+        return vk_error(r, "listing Vulkan devices");
+    std::vector<VkPhysicalDevice> physical(n);
+    r = vkEnumeratePhysicalDevices(instance_, &n, physical.data());
+    if (r != VK_SUCCESS && r != VK_INCOMPLETE)
+        return vk_error(r, "listing Vulkan devices");
+    std::vector<DeviceInfo> infos;
+    for (uint32_t i = 0; i < n; ++i)
+        infos.push_back(query_device_info(physical[i], i));
+    return infos;
+}
+
+namespace {
+
+int preference(DeviceKind kind) {
+    switch (kind) {
+    case DeviceKind::Discrete:
+        return 4;
+    case DeviceKind::Integrated:
+        return 3;
+    case DeviceKind::Virtual:
+        return 2;
+    case DeviceKind::Cpu:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+std::string device_list(const std::vector<DeviceInfo>& devices) {
+    std::string list;
+    for (const DeviceInfo& d : devices)
+        list += (list.empty() ? "" : ", ") + std::to_string(d.index) + ": " + d.name;
+    return list.empty() ? "none" : list;
+}
+
+bool able(const DeviceInfo& d) {
+    return d.compute_queue_family != UINT32_MAX && d.api_version >= VK_API_VERSION_1_2;
+}
+
+} // namespace
+
+Result<DeviceInfo> choose_device(const std::vector<DeviceInfo>& devices, const DeviceChoice& choice) {
+    std::optional<uint32_t> index = choice.index;
+    if (!index) {
+        if (const char* env = std::getenv("PONDER_VK_DEVICE"); env && *env) {
+            char* end = nullptr;
+            unsigned long value = std::strtoul(env, &end, 10);
+            if (*end != '\0')
+                return make_error("PONDER_VK_DEVICE='" + std::string(env) + "' is not a device number");
+            index = static_cast<uint32_t>(value);
+        }
+    }
+    if (index) {
+        if (*index >= devices.size())
+            return make_error("there is no Vulkan device " + std::to_string(*index) +
+                              " (devices: " + device_list(devices) + ")");
+        const DeviceInfo& d = devices[*index];
+        if (!able(d))
+            return make_error("Vulkan device " + d.name + " cannot run compute shaders with Vulkan 1.2");
+        return d;
+    }
+    const DeviceInfo* best = nullptr;
+    for (const DeviceInfo& d : devices)
+        if (able(d) && (!best || preference(d.kind) > preference(best->kind)))
+            best = &d;
+    if (!best)
+        return make_error("no Vulkan 1.2 device with compute queues found (devices: " + device_list(devices) +
+                          "); install your GPU's Vulkan driver or Mesa's lavapipe");
+    return *best;
+}
+
+} // namespace ponder::vk

@@ -1,0 +1,40 @@
+// The Vulkan instance and the list of devices it sees. A missing loader or driver is an Error.
+#pragma once
+
+#include "error.h"
+#include "vk/device_info.h"
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace ponder::vk {
+
+class Instance {
+  public:
+    static Result<Instance> create();
+
+    Instance(Instance&& other) noexcept : instance_(std::exchange(other.instance_, VK_NULL_HANDLE)) {}
+    Instance& operator=(Instance&& other) noexcept;
+    ~Instance();
+
+    VkInstance handle() const { return instance_; }
+
+    // Every physical device, with its properties, in the driver's order.
+    Result<std::vector<DeviceInfo>> devices() const;
+
+  private:
+    explicit Instance(VkInstance instance) : instance_(instance) {}
+    VkInstance instance_ = VK_NULL_HANDLE;
+};
+
+// Which device to use: `index` (if set) or the PONDER_VK_DEVICE environment variable picks one;
+// otherwise the best able one: discrete > integrated > virtual > CPU (lavapipe).
+struct DeviceChoice {
+    std::optional<uint32_t> index;
+};
+
+// The chosen device, or an Error naming the devices there are.
+Result<DeviceInfo> choose_device(const std::vector<DeviceInfo>& devices, const DeviceChoice& choice);
+
+} // namespace ponder::vk

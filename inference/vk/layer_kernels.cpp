@@ -1,0 +1,122 @@
+#include "vk/layer_kernels.h"
+
+#include "vk/device.h"
+#include "vk/push_constants.h"
+#include "vk/shader_constants.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ponder::vk {
+
+namespace {
+
+uint32_t ceil_div(uint64_t a, uint64_t b) {
+    return static_cast<uint32_t>((a + b - 1) / b);
+}
+
+// Enough workgroups to fill a large GPU; decode with few heads gets split along positions.
+constexpr uint32_t kTargetAttentionGroups = 256;
+
+} // namespace
+
+AttentionSplit plan_attention(const AttentionShape& s) {
+    const uint32_t n_visible = s.start_pos + s.n_tokens;
+    const uint32_t max_splits = ceil_div(n_visible, ATTN_GROUP);
+    const uint32_t wanted = ceil_div(kTargetAttentionGroups, uint64_t(s.n_heads) * s.n_tokens);
+    const uint32_t n_splits = std::clamp(wanted, 1u, max_splits);
+    const uint32_t per_split = ceil_div(ceil_div(n_visible, n_splits), ATTN_GROUP) * ATTN_GROUP;
+    return {ceil_div(n_visible, per_split), per_split};
+}
+
+uint64_t attention_partials_floats(const AttentionShape& s) {
+    return uint64_t(s.n_tokens) * s.n_heads * plan_attention(s).n_splits * (2 + s.head_dim);
+}
+
+std::vector<float> rope_table(uint32_t n_positions, uint32_t head_dim, float base) {
+    const uint32_t half = head_dim / 2;
+    std::vector<float> table(size_t(n_positions) * half * 2);
+    for (uint32_t pos = 0; pos < n_positions; ++pos)
+        for (uint32_t i = 0; i < half; ++i) {
+            const double theta = pos * std::pow(double(base), -2.0 * i / head_dim);
+            table[(size_t(pos) * half + i) * 2] = float(std::cos(theta));
+            table[(size_t(pos) * half + i) * 2 + 1] = float(std::sin(theta));
+        }
+    return table;
+}
+
+Result<LayerKernels> LayerKernels::create(const Device& device, const PipelineCache& cache) {
+    if (!device.info().subgroup_arithmetic)
+        return make_error(device.info().name +
+                          " lacks subgroup arithmetic in compute shaders, which Ponder's kernels need");
+    LayerKernels k;
+    auto make = [&](Pipeline& p, const char* shader, uint32_t n_buffers, uint32_t push_bytes) -> Status {
+        auto pipeline = Pipeline::create(device, cache, {shader, n_buffers, push_bytes});
+        PONDER_TRY(pipeline);
+        p = std::move(*pipeline);
+        return {};
+    };
+    PONDER_TRY(make(k.rms_norm_, "rms_norm", 3, sizeof(RmsNormPush)));
+    PONDER_TRY(make(k.add_rms_norm_, "add_rms_norm", 4, sizeof(RmsNormPush)));
+    PONDER_TRY(make(k.rope_, "rope", 3, sizeof(RopePush)));
+    PONDER_TRY(make(k.kv_store_, "kv_store", 4, sizeof(KvStorePush)));
+    PONDER_TRY(make(k.attention_, "attention", 5, sizeof(AttentionPush)));
+    PONDER_TRY(make(k.attention_combine_, "attention_combine", 2, sizeof(AttentionCombinePush)));
+    PONDER_TRY(make(k.add_, "add", 3, sizeof(ElementwisePush)));
+    PONDER_TRY(make(k.swiglu_, "swiglu", 3, sizeof(ElementwisePush)));
+    return k;
+}
+
+Status LayerKernels::rms_norm(CommandRecorder& rec, BufferView x, BufferView w, BufferView y, uint32_t n_cols,
+                              uint32_t n_rows, float eps, uint32_t first_row) const {
+    return rec.dispatch(rms_norm_, {n_rows}, RmsNormPush{n_cols, first_row, eps}, {x, w, y});
+}
+
+Status LayerKernels::add_rms_norm(CommandRecorder& rec, BufferView x, BufferView delta, BufferView w,
+                                  BufferView y, uint32_t n_cols, uint32_t n_rows, float eps,
+                                  uint32_t first_row) const {
+    return rec.dispatch(add_rms_norm_, {n_rows}, RmsNormPush{n_cols, first_row, eps}, {x, w, y, delta});
+}
+
+Status LayerKernels::rope(CommandRecorder& rec, BufferView q, BufferView k, BufferView table,
+                          const AttentionShape& s, RopeStyle style) const {
+    const RopePush push{s.head_dim, s.n_heads, s.n_kv_heads, s.start_pos, style == RopeStyle::Neox ? 1u : 0u};
+    return rec.dispatch(rope_, {s.n_heads + s.n_kv_heads, s.n_tokens}, push, {q, k, table});
+}
+
+Status LayerKernels::kv_store(CommandRecorder& rec, BufferView k, BufferView v, BufferView k_cache,
+                              BufferView v_cache, uint32_t kv_dim, uint32_t n_tokens,
+                              uint32_t start_pos) const {
+    return rec.dispatch(kv_store_, {ceil_div(kv_dim / 2, KV_STORE_GROUP), n_tokens},
+                        KvStorePush{kv_dim, start_pos}, {k, v, k_cache, v_cache});
+}
+
+Status LayerKernels::attention(CommandRecorder& rec, BufferView q, BufferView k_cache, BufferView v_cache,
+                               BufferView partials, BufferView out, const AttentionShape& s) const {
+    const AttentionSplit split = plan_attention(s);
+    const AttentionPush push{s.head_dim,
+                             s.n_heads,
+                             s.n_kv_heads,
+                             s.start_pos,
+                             split.positions_per_split,
+                             split.n_splits,
+                             1.0f / std::sqrt(float(s.head_dim))};
+    PONDER_TRY(rec.dispatch(attention_, {s.n_heads, s.n_tokens, split.n_splits}, push,
+                            {q, k_cache, v_cache, partials, out}));
+    if (split.n_splits == 1)
+        return {}; // the attention pass wrote `out` itself
+    rec.barrier_between_steps();
+    return rec.dispatch(attention_combine_, {s.n_heads, s.n_tokens},
+                        AttentionCombinePush{s.head_dim, s.n_heads, split.n_splits}, {partials, out});
+}
+
+Status LayerKernels::add(CommandRecorder& rec, BufferView a, BufferView b, BufferView y, uint32_t n) const {
+    return rec.dispatch(add_, {ceil_div(n, ELEMENTWISE_GROUP)}, ElementwisePush{n}, {a, b, y});
+}
+
+Status LayerKernels::swiglu(CommandRecorder& rec, BufferView gate, BufferView up, BufferView y,
+                            uint32_t n) const {
+    return rec.dispatch(swiglu_, {ceil_div(n, ELEMENTWISE_GROUP)}, ElementwisePush{n}, {gate, up, y});
+}
+
+} // namespace ponder::vk

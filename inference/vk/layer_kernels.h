@@ -1,0 +1,68 @@
+// The non-weight steps of a transformer layer on Vulkan (shaders rms_norm, rope, kv_store, attention,
+// attention_combine, swiglu, add): pipelines plus one record function per step. Every function only
+// records; the caller places barriers between steps (CommandRecorder::barrier_between_steps).
+#pragma once
+
+#include "error.h"
+#include "model/config.h"
+#include "vk/pipeline.h"
+#include "vk/recorder.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace ponder::vk {
+
+class Device;
+
+struct AttentionShape {
+    uint32_t head_dim, n_heads, n_kv_heads;
+    uint32_t n_tokens; // query tokens, at positions start_pos..start_pos + n_tokens - 1
+    uint32_t start_pos;
+};
+
+// How attention splits the visible positions: each split is one workgroup per (head, token).
+struct AttentionSplit {
+    uint32_t n_splits, positions_per_split;
+};
+AttentionSplit plan_attention(const AttentionShape& shape);
+// Floats of the partials buffer attention needs for `shape` (allocate for the largest shape used).
+uint64_t attention_partials_floats(const AttentionShape& shape);
+
+// cos/sin of angle pos * base^(-2i/head_dim) for pos < n_positions, i < head_dim / 2, computed in
+// double like the CPU reference: [n_positions x head_dim/2] interleaved (cos, sin).
+std::vector<float> rope_table(uint32_t n_positions, uint32_t head_dim, float base);
+
+class LayerKernels {
+  public:
+    static Result<LayerKernels> create(const Device& device, const PipelineCache& cache);
+
+    // y[r] = x[first_row + r] / rms(x[first_row + r]) * w for n_rows rows of n_cols (x and y may alias
+    // when first_row is 0).
+    Status rms_norm(CommandRecorder& rec, BufferView x, BufferView w, BufferView y, uint32_t n_cols,
+                    uint32_t n_rows, float eps, uint32_t first_row = 0) const;
+    // x[r] += delta[r], then y[r] = rms_norm(x[r]) * w, for rows first_row.. (y rows from 0); x and delta
+    // are [n_tokens x n_cols]. The residual connection fused with the next norm.
+    Status add_rms_norm(CommandRecorder& rec, BufferView x, BufferView delta, BufferView w, BufferView y,
+                        uint32_t n_cols, uint32_t n_rows, float eps, uint32_t first_row = 0) const;
+    // Rotates q ([n_tokens x n_heads x head_dim]) and k ([n_tokens x n_kv_heads x head_dim]) in place by
+    // positions start_pos + t; `table` from rope_table().
+    Status rope(CommandRecorder& rec, BufferView q, BufferView k, BufferView table,
+                const AttentionShape& shape, RopeStyle style) const;
+    // Stores k and v ([n_tokens x kv_dim] f32) as f16 into cache rows start_pos..
+    Status kv_store(CommandRecorder& rec, BufferView k, BufferView v, BufferView k_cache, BufferView v_cache,
+                    uint32_t kv_dim, uint32_t n_tokens, uint32_t start_pos) const;
+    // out ([n_tokens x n_heads x head_dim]) = causal attention of q over the cache; when the positions are
+    // split (long decodes), two dispatches with their barrier (split attention, then the combine).
+    Status attention(CommandRecorder& rec, BufferView q, BufferView k_cache, BufferView v_cache,
+                     BufferView partials, BufferView out, const AttentionShape& shape) const;
+    // y = a + b over n floats (y may alias a).
+    Status add(CommandRecorder& rec, BufferView a, BufferView b, BufferView y, uint32_t n) const;
+    // y = silu(gate) * up over n floats (y may alias gate).
+    Status swiglu(CommandRecorder& rec, BufferView gate, BufferView up, BufferView y, uint32_t n) const;
+
+  private:
+    Pipeline rms_norm_, add_rms_norm_, rope_, kv_store_, attention_, attention_combine_, add_, swiglu_;
+};
+
+} // namespace ponder::vk

@@ -1,0 +1,60 @@
+// C++ mirrors of the push-constant blocks of the non-weight kernels (shaders/*.comp). Field order
+// and types must match the GLSL `Push` blocks; the static_asserts catch size drift.
+#pragma once
+
+#include <cstdint>
+
+namespace ponder::vk {
+
+// shaders/rms_norm.comp: y[r][i] = x[first_row + r][i] / sqrt(mean(x[first_row + r]^2) + eps) * w[i]
+struct RmsNormPush {
+    uint32_t n_cols;
+    uint32_t first_row;
+    float eps;
+};
+static_assert(sizeof(RmsNormPush) == 12);
+
+// shaders/rope.comp: rotates each head of q[t] and k[t] by position start_pos + t, angles from a host table.
+struct RopePush {
+    uint32_t head_dim;
+    uint32_t n_heads;
+    uint32_t n_kv_heads;
+    uint32_t start_pos;
+    uint32_t neox; // 1: pairs (i, i + head_dim/2); 0: pairs (2i, 2i+1)
+};
+static_assert(sizeof(RopePush) == 20);
+
+// shaders/kv_store.comp: cache rows start_pos.. = f16(k), f16(v)
+struct KvStorePush {
+    uint32_t kv_dim;
+    uint32_t start_pos;
+};
+static_assert(sizeof(KvStorePush) == 8);
+
+// shaders/attention.comp: partial softmax(q k^T * scale) v over one split of positions.
+struct AttentionPush {
+    uint32_t head_dim;
+    uint32_t n_heads;
+    uint32_t n_kv_heads;
+    uint32_t start_pos; // position of query token 0
+    uint32_t positions_per_split;
+    uint32_t n_splits;
+    float scale; // 1 / sqrt(head_dim)
+};
+static_assert(sizeof(AttentionPush) == 28);
+
+// shaders/attention_combine.comp: merges the splits into out[t][h * head_dim + d].
+struct AttentionCombinePush {
+    uint32_t head_dim;
+    uint32_t n_heads;
+    uint32_t n_splits;
+};
+static_assert(sizeof(AttentionCombinePush) == 12);
+
+// shaders/add.comp and shaders/swiglu.comp: n elements.
+struct ElementwisePush {
+    uint32_t n;
+};
+static_assert(sizeof(ElementwisePush) == 4);
+
+} // namespace ponder::vk

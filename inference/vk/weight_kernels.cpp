@@ -1,0 +1,308 @@
+// Pipelines and dispatch recording for the weight kernels (shaders/embed.comp, shaders/matmul.comp).
+#include "vk/weight_kernels.h"
+
+#include <ponder/shader_registry.h>
+
+#include <array>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace ponder::vk {
+namespace {
+
+// Tiling of shaders/matmul.comp; must match the ROWS/TOKENS defines in shaders/variants.cmake.
+constexpr uint32_t kMatvecRowsPerLane = 4;
+constexpr uint32_t kMatmulRowsPerLane = 4;
+constexpr uint32_t kMatmulTokensPerGroup = 8;
+constexpr uint32_t kEmbedGroupSize = 64;       // local_size_x of shaders/embed.comp
+constexpr uint32_t kDescriptorSetsPerFrame = 4096;
+
+// Mirrors `Push` in shaders/matmul.comp.
+struct MatmulPush {
+    uint32_t n_in, n_rows, n_tokens, row_words, x_stride, y_stride, row_offset, has_bias;
+};
+static_assert(sizeof(MatmulPush) == 32);
+
+// Mirrors `Push` in shaders/embed.comp.
+struct EmbedPush {
+    uint32_t n_in, row_words, first_row, n_rows;
+};
+static_assert(sizeof(EmbedPush) == 16);
+
+struct TypeLayout {
+    GgmlType type;
+    const char* shader_name;  // suffix of the variant names
+    uint32_t block_elems;     // elements per kernel block
+    uint32_t file_bytes;      // bytes per block in the GGUF file
+    uint32_t device_bytes;    // bytes per block on the device (8-byte multiple)
+    uint32_t payload_at;      // where the bytes after the 2-byte scale go in a padded block (0: unchanged)
+};
+
+// Plain types use 32-element groups as blocks so that all types share the kernels' block loop.
+constexpr std::array<TypeLayout, 8> kTypes = {{
+    {GgmlType::F32, "f32", 32, 128, 128, 0},
+    {GgmlType::F16, "f16", 32, 64, 64, 0},
+    {GgmlType::BF16, "bf16", 32, 64, 64, 0},
+    {GgmlType::Q8_0, "q8_0", 32, 34, 40, 8},
+    {GgmlType::Q4_0, "q4_0", 32, 18, 24, 8},
+    {GgmlType::Q4_K, "q4_k", 256, 144, 144, 0},
+    {GgmlType::Q5_K, "q5_k", 256, 176, 176, 0},
+    {GgmlType::Q6_K, "q6_k", 256, 210, 216, 0},
+}};
+
+const TypeLayout* find_layout(GgmlType type) {
+    for (const TypeLayout& t : kTypes)
+        if (t.type == type) return &t;
+    return nullptr;
+}
+
+std::string type_name(GgmlType type) {
+    auto traits = ggml_type_traits(static_cast<uint32_t>(type));
+    return traits ? std::string(traits->name) : "type " + std::to_string(static_cast<uint32_t>(type));
+}
+
+uint32_t ceil_div(uint32_t a, uint32_t b) { return (a + b - 1) / b; }
+
+} // namespace
+
+Result<uint64_t> device_row_bytes(GgmlType type, uint64_t n_cols) {
+    const TypeLayout* layout = find_layout(type);
+    if (!layout) return make_error("the Vulkan engine has no kernels for " + type_name(type) + " weights");
+    if (n_cols == 0 || n_cols % layout->block_elems != 0)
+        return make_error(type_name(type) + " weight rows of " + std::to_string(n_cols) +
+                          " elements are not supported: the Vulkan kernels need a multiple of " +
+                          std::to_string(layout->block_elems));
+    return n_cols / layout->block_elems * layout->device_bytes;
+}
+
+Status to_device_layout(GgmlType type, uint64_t n_cols, std::span<const uint8_t> src, std::span<uint8_t> dst) {
+    auto row_bytes = device_row_bytes(type, n_cols);
+    PONDER_TRY(row_bytes);
+    const TypeLayout& layout = *find_layout(type);
+    const uint64_t n_blocks = src.size() / layout.file_bytes;
+    if (src.size() % layout.file_bytes != 0 || (n_blocks * layout.block_elems) % n_cols != 0 ||
+        dst.size() != n_blocks * layout.device_bytes)
+        return make_error("weight upload: " + std::to_string(src.size()) + " bytes of " + type_name(type) +
+                          " do not make whole rows of " + std::to_string(n_cols) + " elements");
+    if (layout.file_bytes == layout.device_bytes) {
+        std::memcpy(dst.data(), src.data(), src.size());
+        return {};
+    }
+    std::memset(dst.data(), 0, dst.size());
+    for (uint64_t b = 0; b < n_blocks; ++b) {
+        const uint8_t* from = src.data() + b * layout.file_bytes;
+        uint8_t* to = dst.data() + b * layout.device_bytes;
+        if (layout.payload_at == 0) {
+            std::memcpy(to, from, layout.file_bytes);  // Q6_K: tail padding only
+        } else {
+            std::memcpy(to, from, 2);                  // f16 scale stays first
+            std::memcpy(to + layout.payload_at, from + 2, layout.file_bytes - 2);
+        }
+    }
+    return {};
+}
+
+struct WeightKernels::Impl {
+    VkDevice device = VK_NULL_HANDLE;
+    uint32_t lanes = 8;
+    VkDescriptorSetLayout matmul_set_layout = VK_NULL_HANDLE;
+    VkDescriptorSetLayout embed_set_layout = VK_NULL_HANDLE;
+    VkPipelineLayout matmul_layout = VK_NULL_HANDLE;
+    VkPipelineLayout embed_layout = VK_NULL_HANDLE;
+    VkDescriptorPool pool = VK_NULL_HANDLE;
+    struct Pipelines {
+        VkPipeline embed = VK_NULL_HANDLE, matvec = VK_NULL_HANDLE, matmul = VK_NULL_HANDLE;
+    };
+    std::array<Pipelines, kTypes.size()> pipelines{};
+
+    ~Impl() {
+        for (Pipelines& p : pipelines)
+            for (VkPipeline pipeline : {p.embed, p.matvec, p.matmul})
+                if (pipeline) vkDestroyPipeline(device, pipeline, nullptr);
+        if (pool) vkDestroyDescriptorPool(device, pool, nullptr);
+        if (matmul_layout) vkDestroyPipelineLayout(device, matmul_layout, nullptr);
+        if (embed_layout) vkDestroyPipelineLayout(device, embed_layout, nullptr);
+        if (matmul_set_layout) vkDestroyDescriptorSetLayout(device, matmul_set_layout, nullptr);
+        if (embed_set_layout) vkDestroyDescriptorSetLayout(device, embed_set_layout, nullptr);
+    }
+
+    Status make_layout(uint32_t n_bindings, uint32_t push_bytes, VkDescriptorSetLayout& set_layout,
+                       VkPipelineLayout& layout) {
+        std::vector<VkDescriptorSetLayoutBinding> bindings(n_bindings);
+        for (uint32_t i = 0; i < n_bindings; ++i)
+            bindings[i] = {i, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_COMPUTE_BIT, nullptr};
+        VkDescriptorSetLayoutCreateInfo set_info{};
+        set_info.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO;
+        set_info.bindingCount = n_bindings;
+        set_info.pBindings = bindings.data();
+        if (vkCreateDescriptorSetLayout(device, &set_info, nullptr, &set_layout) != VK_SUCCESS)
+            return make_error("Vulkan: could not create a descriptor set layout (out of memory?)");
+        VkPushConstantRange push{VK_SHADER_STAGE_COMPUTE_BIT, 0, push_bytes};
+        VkPipelineLayoutCreateInfo info{};
+        info.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO;
+        info.setLayoutCount = 1;
+        info.pSetLayouts = &set_layout;
+        info.pushConstantRangeCount = 1;
+        info.pPushConstantRanges = &push;
+        if (vkCreatePipelineLayout(device, &info, nullptr, &layout) != VK_SUCCESS)
+            return make_error("Vulkan: could not create a pipeline layout (out of memory?)");
+        return {};
+    }
+
+    Result<VkPipeline> make_pipeline(const std::string& name, VkPipelineLayout layout) {
+        std::span<const uint32_t> spirv = shaders::find(name);
+        if (spirv.empty()) return make_error("internal: shader variant '" + name + "' was not built");
+        VkShaderModuleCreateInfo module_info{};
+        module_info.sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO;
+        module_info.codeSize = spirv.size_bytes();
+        module_info.pCode = spirv.data();
+        VkShaderModule module;
+        if (vkCreateShaderModule(device, &module_info, nullptr, &module) != VK_SUCCESS)
+            return make_error("Vulkan: could not load shader '" + name + "'");
+        // Constant 0 is the workgroup width of matmul.comp (embed.comp has a fixed size and ignores it).
+        VkSpecializationMapEntry entry{0, 0, sizeof(uint32_t)};
+        VkSpecializationInfo spec{1, &entry, sizeof(uint32_t), &lanes};
+        VkComputePipelineCreateInfo info{};
+        info.sType = VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO;
+        info.stage.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO;
+        info.stage.stage = VK_SHADER_STAGE_COMPUTE_BIT;
+        info.stage.module = module;
+        info.stage.pName = "main";
+        info.stage.pSpecializationInfo = &spec;
+        info.layout = layout;
+        VkPipeline pipeline;
+        VkResult r = vkCreateComputePipelines(device, VK_NULL_HANDLE, 1, &info, nullptr, &pipeline);
+        vkDestroyShaderModule(device, module, nullptr);
+        if (r != VK_SUCCESS) return make_error("Vulkan: could not compile shader '" + name + "'");
+        return pipeline;
+    }
+
+    Result<VkDescriptorSet> bind(VkCommandBuffer cmd, VkDescriptorSetLayout set_layout, VkPipelineLayout layout,
+                                 std::span<const VkDescriptorBufferInfo> buffers) {
+        VkDescriptorSetAllocateInfo alloc{};
+        alloc.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO;
+        alloc.descriptorPool = pool;
+        alloc.descriptorSetCount = 1;
+        alloc.pSetLayouts = &set_layout;
+        VkDescriptorSet set;
+        if (vkAllocateDescriptorSets(device, &alloc, &set) != VK_SUCCESS)
+            return make_error("internal: more than " + std::to_string(kDescriptorSetsPerFrame) +
+                              " weight dispatches recorded without WeightKernels::begin_frame()");
+        std::vector<VkWriteDescriptorSet> writes(buffers.size());
+        for (uint32_t i = 0; i < buffers.size(); ++i) {
+            writes[i] = {};
+            writes[i].sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET;
+            writes[i].dstSet = set;
+            writes[i].dstBinding = i;
+            writes[i].descriptorCount = 1;
+            writes[i].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+            writes[i].pBufferInfo = &buffers[i];
+        }
+        vkUpdateDescriptorSets(device, static_cast<uint32_t>(writes.size()), writes.data(), 0, nullptr);
+        vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, layout, 0, 1, &set, 0, nullptr);
+        return set;
+    }
+};
+
+WeightKernels::WeightKernels(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+WeightKernels::WeightKernels(WeightKernels&&) noexcept = default;
+WeightKernels& WeightKernels::operator=(WeightKernels&&) noexcept = default;
+WeightKernels::~WeightKernels() = default;
+
+Result<WeightKernels> WeightKernels::create(VkDevice device, const KernelDeviceInfo& info) {
+    if (info.subgroup_size < 8 || !info.subgroup_ballot)
+        return make_error("this GPU's compute subgroups (size " + std::to_string(info.subgroup_size) +
+                          (info.subgroup_ballot ? "" : ", no broadcast") +
+                          ") are too small for Ponder's weight kernels, which need 8 lanes with broadcast");
+    auto impl = std::make_unique<Impl>();
+    impl->device = device;
+    impl->lanes = info.subgroup_size;
+    PONDER_TRY(impl->make_layout(4, sizeof(MatmulPush), impl->matmul_set_layout, impl->matmul_layout));
+    PONDER_TRY(impl->make_layout(3, sizeof(EmbedPush), impl->embed_set_layout, impl->embed_layout));
+
+    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 4 * kDescriptorSetsPerFrame};
+    VkDescriptorPoolCreateInfo pool_info{};
+    pool_info.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO;
+    pool_info.maxSets = kDescriptorSetsPerFrame;
+    pool_info.poolSizeCount = 1;
+    pool_info.pPoolSizes = &size;
+    if (vkCreateDescriptorPool(device, &pool_info, nullptr, &impl->pool) != VK_SUCCESS)
+        return make_error("Vulkan: could not create a descriptor pool (out of memory?)");
+
+    const std::string words = info.shader_int64 ? "" : "_u2";
+    for (size_t i = 0; i < kTypes.size(); ++i) {
+        const std::string type = kTypes[i].shader_name;
+        Impl::Pipelines& p = impl->pipelines[i];
+        auto embed = impl->make_pipeline("embed_" + type + words, impl->embed_layout);
+        PONDER_TRY(embed);
+        p.embed = *embed;
+        auto matvec = impl->make_pipeline("matvec_" + type + words, impl->matmul_layout);
+        PONDER_TRY(matvec);
+        p.matvec = *matvec;
+        auto matmul = impl->make_pipeline("matmul_" + type + words, impl->matmul_layout);
+        PONDER_TRY(matmul);
+        p.matmul = *matmul;
+    }
+    return WeightKernels(std::move(impl));
+}
+
+Status WeightKernels::begin_frame() {
+    if (vkResetDescriptorPool(impl_->device, impl_->pool, 0) != VK_SUCCESS)
+        return make_error("Vulkan: could not reset the weight kernels' descriptor pool");
+    return {};
+}
+
+Status WeightKernels::embedding(VkCommandBuffer cmd, const WeightView& table, BufferView ids, BufferView out,
+                                uint32_t n_tokens) {
+    auto row_bytes = device_row_bytes(table.type, table.n_cols);
+    PONDER_TRY(row_bytes);
+    const TypeLayout& layout = *find_layout(table.type);
+    const size_t type_index = &layout - kTypes.data();
+    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, impl_->pipelines[type_index].embed);
+    for (const WeightChunk& chunk : table.chunks) {
+        const std::array<VkDescriptorBufferInfo, 3> buffers = {{
+            {chunk.buffer, chunk.offset, chunk.bytes},
+            {ids.buffer, ids.offset, ids.bytes},
+            {out.buffer, out.offset, out.bytes},
+        }};
+        auto set = impl_->bind(cmd, impl_->embed_set_layout, impl_->embed_layout, buffers);
+        PONDER_TRY(set);
+        const EmbedPush push{table.n_cols, static_cast<uint32_t>(*row_bytes / 8), chunk.first_row, chunk.n_rows};
+        vkCmdPushConstants(cmd, impl_->embed_layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof(push), &push);
+        vkCmdDispatch(cmd, ceil_div(table.n_cols / layout.block_elems, kEmbedGroupSize), n_tokens, 1);
+    }
+    return {};
+}
+
+Status WeightKernels::matmul(VkCommandBuffer cmd, const WeightView& w, BufferView x, BufferView y, uint32_t n_tokens,
+                             const BufferView* bias) {
+    auto row_bytes = device_row_bytes(w.type, w.n_cols);
+    PONDER_TRY(row_bytes);
+    const TypeLayout& layout = *find_layout(w.type);
+    const size_t type_index = &layout - kTypes.data();
+    const bool decode = n_tokens == 1;
+    const uint32_t rows_per_group = impl_->lanes * (decode ? kMatvecRowsPerLane : kMatmulRowsPerLane);
+    const uint32_t tokens_per_group = decode ? 1 : kMatmulTokensPerGroup;
+    const Impl::Pipelines& p = impl_->pipelines[type_index];
+    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, decode ? p.matvec : p.matmul);
+    for (const WeightChunk& chunk : w.chunks) {
+        // Without a bias, binding 3 aliases y; the shader does not read it then.
+        const BufferView bias_view = bias ? *bias : y;
+        const std::array<VkDescriptorBufferInfo, 4> buffers = {{
+            {chunk.buffer, chunk.offset, chunk.bytes},
+            {x.buffer, x.offset, x.bytes},
+            {y.buffer, y.offset, y.bytes},
+            {bias_view.buffer, bias_view.offset, bias_view.bytes},
+        }};
+        auto set = impl_->bind(cmd, impl_->matmul_set_layout, impl_->matmul_layout, buffers);
+        PONDER_TRY(set);
+        const MatmulPush push{w.n_cols, chunk.n_rows, n_tokens, static_cast<uint32_t>(*row_bytes / 8),
+                              w.n_cols, w.n_rows, chunk.first_row, bias ? 1u : 0u};
+        vkCmdPushConstants(cmd, impl_->matmul_layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof(push), &push);
+        vkCmdDispatch(cmd, ceil_div(chunk.n_rows, rows_per_group), ceil_div(n_tokens, tokens_per_group), 1);
+    }
+    return {};
+}
+
+} // namespace ponder::vk

@@ -1,0 +1,93 @@
+// Weight kernels on Vulkan: embedding lookup, matvec (decode) and matmul (prefill) for every weight type
+// Ponder runs (F32 F16 BF16 Q8_0 Q4_0 Q4_K Q5_K Q6_K), weights decoded from ggml blocks inside the shaders.
+//
+// Device weight layout (what an upload must write; see to_device_layout):
+//   rows are stored back to back, each a whole number of blocks; every block starts 8-byte aligned so that
+//   shaders read it as 64-bit words. Q4_K (144 B), Q5_K (176 B), F32/F16/BF16 (32-element groups) are
+//   ggml's bytes unchanged. The 2-byte aligned blocks are padded: Q8_0 34 -> 40 B (d, 6 pad, qs[32]),
+//   Q4_0 18 -> 24 B (d, 6 pad, qs[16]), Q6_K 210 -> 216 B (ggml block, 6 pad).
+//   Row width must be a multiple of 32 (of 256 for k-quants). A tensor larger than the device's storage
+//   buffer range is uploaded as row chunks; each chunk's binding must start at a row boundary.
+// Activations: row-major f32 [n_tokens x width]; input widths are even and bindings 8-byte aligned.
+#pragma once
+
+#include "error.h"
+#include "gguf/ggml_types.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+
+#include <vulkan/vulkan.h>
+
+namespace ponder::vk {
+
+// Bytes of one weight row of `n_cols` elements in the device layout; an Error if the type is unsupported
+// or n_cols is not a whole number of the kernels' blocks.
+Result<uint64_t> device_row_bytes(GgmlType type, uint64_t n_cols);
+
+// Rewrites whole rows of ggml blocks (`src`, file layout) into the device layout (`dst`, sized
+// n_rows * device_row_bytes). Plain copy for the types whose layout is unchanged.
+Status to_device_layout(GgmlType type, uint64_t n_cols, std::span<const uint8_t> src, std::span<uint8_t> dst);
+
+// One storage-buffer range holding whole weight rows [first_row, first_row + n_rows) in the device layout.
+struct WeightChunk {
+    VkBuffer buffer;
+    VkDeviceSize offset;  // multiple of minStorageBufferOffsetAlignment
+    VkDeviceSize bytes;   // n_rows * device_row_bytes, <= maxStorageBufferRange
+    uint32_t first_row;
+    uint32_t n_rows;
+};
+
+// A weight matrix on the device: [n_rows x n_cols] of `type`, split into chunks.
+struct WeightView {
+    GgmlType type;
+    uint32_t n_cols;  // input width (ggml dims[0])
+    uint32_t n_rows;  // output width (ggml dims[1])
+    std::span<const WeightChunk> chunks;
+};
+
+// A float activation buffer range.
+struct BufferView {
+    VkBuffer buffer;
+    VkDeviceSize offset = 0;
+    VkDeviceSize bytes = VK_WHOLE_SIZE;
+};
+
+// What the device offers that the kernels care about (queried by the runtime at device creation).
+struct KernelDeviceInfo {
+    uint32_t subgroup_size;        // must be >= 8 (the kernels share X across 8 lanes by subgroupBroadcast)
+    bool subgroup_ballot;          // VK_SUBGROUP_FEATURE_BALLOT_BIT in compute
+    bool shader_int64;             // use 64-bit loads (else uvec2 variants)
+};
+
+// Records dispatches into a command buffer. Owns its pipelines, layouts and a descriptor pool
+// (descriptor sets come from a ring reset by begin_frame()).
+class WeightKernels {
+public:
+    static Result<WeightKernels> create(VkDevice device, const KernelDeviceInfo& info);
+
+    WeightKernels(WeightKernels&&) noexcept;
+    WeightKernels& operator=(WeightKernels&&) noexcept;
+    ~WeightKernels();
+
+    // Frees the descriptor sets of earlier recordings; call once the GPU finished with them.
+    Status begin_frame();
+
+    // out[t][:] = row ids[t] of `table` as f32, t < n_tokens. ids: uint32 per token.
+    Status embedding(VkCommandBuffer cmd, const WeightView& table, BufferView ids, BufferView out, uint32_t n_tokens);
+
+    // y[t][r] = dot(W row r, x[t]) (+ bias[r]) for t < n_tokens: matvec when n_tokens == 1, else the tiled
+    // prefill matmul. x: [n_tokens x w.n_cols], y: [n_tokens x w.n_rows]; bias optional (f32 [n_rows]).
+    Status matmul(VkCommandBuffer cmd, const WeightView& w, BufferView x, BufferView y, uint32_t n_tokens,
+                  const BufferView* bias = nullptr);
+
+    struct Impl;
+
+private:
+    explicit WeightKernels(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace ponder::vk

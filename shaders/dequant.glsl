@@ -1,0 +1,159 @@
+// dequant.glsl: decodes ggml weight blocks (device layout, see weight_kernels.h) into 32-weight chunks.
+// The including shader defines exactly one WTYPE_<T> (F32 F16 BF16 Q8_0 Q4_0 Q4_K Q5_K Q6_K) and declares
+// the weight buffer `weights` as uint64_t[] (WK_INT64=1) or uvec2[] (WK_INT64=0) before including this.
+// Every chunk decodes to codes c(e) and per-half scale/offset: w[e] = scale[e/16] * (c(e) - BIAS) + offset[e/16],
+// rounded exactly as ggml's dequantize_row_* rounds it (precise: no fused multiply-add), so decoding is bit-exact.
+#ifndef PONDER_DEQUANT_GLSL
+#define PONDER_DEQUANT_GLSL
+
+// Elements per block and 64-bit words per device block (blocks of 2-byte aligned types are padded to 8 bytes).
+#if defined(WTYPE_F32)
+#define WK_BLOCK_ELEMS 32
+#define WK_BLOCK_WORDS 16
+#define WK_CODE_WORDS 32
+#elif defined(WTYPE_F16) || defined(WTYPE_BF16)
+#define WK_BLOCK_ELEMS 32
+#define WK_BLOCK_WORDS 8
+#define WK_CODE_WORDS 16
+#elif defined(WTYPE_Q8_0)
+#define WK_BLOCK_ELEMS 32
+#define WK_BLOCK_WORDS 5   // d(2) pad(6) qs[32]
+#define WK_CODE_WORDS 8
+#elif defined(WTYPE_Q4_0)
+#define WK_BLOCK_ELEMS 32
+#define WK_BLOCK_WORDS 3   // d(2) pad(6) qs[16]
+#define WK_CODE_WORDS 8
+#elif defined(WTYPE_Q4_K)
+#define WK_BLOCK_ELEMS 256
+#define WK_BLOCK_WORDS 18  // d dmin scales[12] qs[128]
+#define WK_CODE_WORDS 8
+#elif defined(WTYPE_Q5_K)
+#define WK_BLOCK_ELEMS 256
+#define WK_BLOCK_WORDS 22  // d dmin scales[12] qh[32] qs[128]
+#define WK_CODE_WORDS 8
+#elif defined(WTYPE_Q6_K)
+#define WK_BLOCK_ELEMS 256
+#define WK_BLOCK_WORDS 27  // ql[128] qh[64] scales[16] d pad(6)
+#define WK_CODE_WORDS 8
+#else
+#error "dequant.glsl: define one WTYPE_<type>"
+#endif
+#define WK_CHUNKS (WK_BLOCK_ELEMS / 32)
+
+// Codes are unsigned bytes; signed types store code = q + BIAS.
+#if defined(WTYPE_Q8_0)
+#define WK_CODE_BIAS 128.0
+#elif defined(WTYPE_Q4_0)
+#define WK_CODE_BIAS 8.0
+#elif defined(WTYPE_Q6_K)
+#define WK_CODE_BIAS 32.0
+#else
+#define WK_CODE_BIAS 0.0
+#endif
+
+#if WK_INT64
+uvec2 load_word(uint i) { return unpackUint2x32(weights[i]); }
+#else
+uvec2 load_word(uint i) { return weights[i]; }
+#endif
+
+// One 32-weight chunk: codes packed in 32-bit words (bytes for quantized types, raw bits for floats).
+struct WeightChunk {
+    uint code[WK_CODE_WORDS];
+    vec2 scale;   // for elements 0-15 and 16-31
+    vec2 offset;
+};
+
+uint byte_of(uint word, uint k) { return (word >> (8 * k)) & 0xFFu; }
+
+// Two 32-bit codes words from 64-bit weight word i: code[2n], code[2n+1].
+#define LOAD_CODES(ch, n, i, transform)             \
+    {                                               \
+        const uvec2 v_ = load_word(i);              \
+        ch.code[2 * (n)] = transform(v_.x);         \
+        ch.code[2 * (n) + 1] = transform(v_.y);     \
+    }
+#define AS_IS(v) (v)
+
+// Loads and decodes chunk c (0 .. WK_CHUNKS-1; need not be a compile-time constant) of the block whose first
+// 64-bit word is `block_word`, reading only the words that chunk needs.
+WeightChunk load_chunk(uint block_word, uint c) {
+    WeightChunk ch;
+    ch.scale = vec2(1.0);
+    ch.offset = vec2(0.0);
+#if defined(WTYPE_F32) || defined(WTYPE_F16) || defined(WTYPE_BF16)
+    [[unroll]] for (uint n = 0; n < WK_BLOCK_WORDS; ++n) LOAD_CODES(ch, n, block_word + n, AS_IS)
+#elif defined(WTYPE_Q8_0)
+    // int8 codes biased to unsigned (x ^ 0x80 = x + 128) so every type extracts bytes the same way.
+#define Q8_BIAS(v) ((v) ^ 0x80808080u)
+    [[unroll]] for (uint n = 0; n < 4; ++n) LOAD_CODES(ch, n, block_word + 1 + n, Q8_BIAS)
+    ch.scale = vec2(unpackHalf2x16(load_word(block_word).x).x);
+#elif defined(WTYPE_Q4_0)
+    // Elements 0-15 are the low nibbles of qs[0..15], elements 16-31 the high nibbles.
+    [[unroll]] for (uint n = 0; n < 2; ++n) {
+        const uvec2 q = load_word(block_word + 1 + n);
+        ch.code[2 * n] = q.x & 0x0F0F0F0Fu;
+        ch.code[2 * n + 1] = q.y & 0x0F0F0F0Fu;
+        ch.code[2 * n + 4] = (q.x >> 4) & 0x0F0F0F0Fu;
+        ch.code[2 * n + 5] = (q.y >> 4) & 0x0F0F0F0Fu;
+    }
+    ch.scale = vec2(unpackHalf2x16(load_word(block_word).x).x);
+#elif defined(WTYPE_Q4_K) || defined(WTYPE_Q5_K)
+    // Sub-block c uses the low (c even) or high (c odd) nibbles of qs[32*(c/2) .. +31]; Q5_K adds bit c of qh[l].
+#if defined(WTYPE_Q4_K)
+    const uint qs_word = block_word + 2 + 4 * (c / 2);
+#else
+    const uint qs_word = block_word + 6 + 4 * (c / 2);
+#endif
+    const uint shift = 4 * (c & 1);
+    [[unroll]] for (uint n = 0; n < 4; ++n) {
+        uvec2 q = (load_word(qs_word + n) >> shift) & 0x0F0F0F0Fu;
+#if defined(WTYPE_Q5_K)
+        q |= ((load_word(block_word + 2 + n) >> c) & 0x01010101u) << 4;
+#endif
+        ch.code[2 * n] = q.x;
+        ch.code[2 * n + 1] = q.y;
+    }
+    // ggml get_scale_min_k4 over scales[0..11] = head0.y (0-3), head1.x (4-7), head1.y (8-11).
+    const uvec2 head0 = load_word(block_word), head1 = load_word(block_word + 1);
+    const uint j = c & 3;
+    const uint s_lo = byte_of(head0.y, j), s_mid = byte_of(head1.x, j), s_hi = byte_of(head1.y, j);
+    const uint sc = (c < 4) ? (s_lo & 63u) : ((s_hi & 0xFu) | ((s_lo >> 6) << 4));
+    const uint mn = (c < 4) ? (s_mid & 63u) : ((s_hi >> 4) | ((s_mid >> 6) << 4));
+    const vec2 dm = unpackHalf2x16(head0.x);
+    ch.scale = vec2(dm.x * float(sc));
+    ch.offset = vec2(-(dm.y * float(mn)));
+#elif defined(WTYPE_Q6_K)
+    // Half h = c/4 of the block; quarter k = c%4 picks ql[l] or ql[l+32], its nibble, and 2 bits of qh[l].
+    const uint h = c / 4, k = c % 4;
+    const uint ql_word = block_word + 8 * h + 4 * (k & 1), qh_word = block_word + 16 + 4 * h;
+    [[unroll]] for (uint n = 0; n < 4; ++n) {
+        const uvec2 lo = (load_word(ql_word + n) >> (4 * (k >> 1))) & 0x0F0F0F0Fu;
+        const uvec2 hi = (load_word(qh_word + n) >> (2 * k)) & 0x03030303u;
+        ch.code[2 * n] = lo.x | (hi.x << 4);
+        ch.code[2 * n + 1] = lo.y | (hi.y << 4);
+    }
+    const uvec2 sc_word = load_word(block_word + 24 + h);  // scales[8h .. 8h+7] (int8)
+    const uint sc_pair = ((k < 2) ? sc_word.x : sc_word.y) >> (16 * (k & 1));
+    const vec2 sc = vec2(float(bitfieldExtract(int(sc_pair), 0, 8)), float(bitfieldExtract(int(sc_pair), 8, 8)));
+    ch.scale = unpackHalf2x16(load_word(block_word + 26).x).x * sc;
+#endif
+    return ch;
+}
+
+// Weight e (0..31) of a decoded chunk; e is a compile-time constant in unrolled loops.
+float chunk_weight(WeightChunk ch, uint e) {
+#if defined(WTYPE_F32)
+    return uintBitsToFloat(ch.code[e]);
+#elif defined(WTYPE_F16)
+    return unpackHalf2x16(ch.code[e / 2] >> (16 * (e % 2))).x;
+#elif defined(WTYPE_BF16)
+    return uintBitsToFloat(((ch.code[e / 2] >> (16 * (e % 2))) & 0xFFFFu) << 16);
+#else
+    precise float w = ch.scale[e / 16] * (float(byte_of(ch.code[e / 4], e % 4)) - WK_CODE_BIAS);
+    precise float shifted = w + ch.offset[e / 16];
+    return shifted;
+#endif
+}
+
+#endif

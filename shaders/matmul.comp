@@ -1,0 +1,100 @@
+// matmul: Y[t][row] = sum_k X[t][k] * W[row][k] (+ bias[row]) for one row chunk of a ggml weight W.
+// Bindings: 0 = W (device block layout, 64-bit words), 1 = X (f32 pairs as 64-bit words, [n_tokens x x_stride]),
+//           2 = Y (f32, [n_tokens x y_stride]), 3 = bias (f32, full n_out; read only when has_bias != 0).
+// Push constants: WeightKernelPush (weight_kernels.cpp). Variants: WTYPE_<T>, ROWS (rows per lane),
+// TOKENS (tokens per workgroup; 1 = decode matvec). Dispatch: ceil(n_rows / (lanes*ROWS)) x ceil(n_tokens / TOKENS).
+// Each lane owns ROWS weight rows; the 8 lanes of a subgroup slice each 32-element chunk of X and share it
+// by subgroupBroadcast, so every weight is decoded once per workgroup and reused across TOKENS tokens.
+#version 450
+#extension GL_EXT_control_flow_attributes : require
+#extension GL_GOOGLE_include_directive : require
+#extension GL_KHR_shader_subgroup_basic : require
+#extension GL_KHR_shader_subgroup_ballot : require
+#if WK_INT64
+#extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
+#define WORD_T uint64_t
+#else
+#define WORD_T uvec2
+#endif
+
+layout(local_size_x_id = 0) in;  // lanes per workgroup, a multiple of 8 (set from the device's subgroup size)
+
+layout(std430, binding = 0) readonly buffer Weights { WORD_T weights[]; };
+layout(std430, binding = 1) readonly buffer X { WORD_T x_pairs[]; };
+layout(std430, binding = 2) writeonly buffer Y { float y[]; };
+layout(std430, binding = 3) readonly buffer Bias { float bias[]; };
+
+layout(push_constant) uniform Push {
+    uint n_in;        // elements per weight row (a multiple of the block size)
+    uint n_rows;      // rows in this chunk of W
+    uint n_tokens;
+    uint row_words;   // 64-bit words per device row
+    uint x_stride;    // floats between tokens in X (even)
+    uint y_stride;    // floats between tokens in Y
+    uint row_offset;  // index of this chunk's first row in Y and bias
+    uint has_bias;
+} pc;
+
+#include "dequant.glsl"
+
+#ifndef ROWS
+#define ROWS 2
+#endif
+#ifndef TOKENS
+#define TOKENS 1
+#endif
+
+#if WK_INT64
+vec2 load_x_pair(uint i) { return uintBitsToFloat(unpackUint2x32(x_pairs[i])); }
+#else
+vec2 load_x_pair(uint i) { return uintBitsToFloat(x_pairs[i]); }
+#endif
+
+void main() {
+    const uint lanes = gl_WorkGroupSize.x;
+    const uint slot = gl_SubgroupInvocationID & 7u;  // which 4 elements of each chunk this lane loads
+    const uint first_row = gl_WorkGroupID.x * lanes * ROWS + gl_LocalInvocationID.x;
+    const uint first_token = gl_WorkGroupID.y * TOKENS;
+
+    // Out-of-range lanes still run the loop (clamped) so that every broadcast has all 8 sources.
+    uint row_word[ROWS];
+    [[unroll]] for (uint r = 0; r < ROWS; ++r) row_word[r] = min(first_row + r * lanes, pc.n_rows - 1) * pc.row_words;
+    uint x_pair[TOKENS];
+    [[unroll]] for (uint t = 0; t < TOKENS; ++t)
+        x_pair[t] = (min(first_token + t, pc.n_tokens - 1) * pc.x_stride + slot * 4) / 2;
+
+    float acc[ROWS][TOKENS];
+    [[unroll]] for (uint r = 0; r < ROWS; ++r)
+        [[unroll]] for (uint t = 0; t < TOKENS; ++t) acc[r][t] = 0.0;
+
+    // One 32-weight chunk per iteration; kept rolled so that the JIT compiles one chunk's worth of code.
+    const uint n_chunks = pc.n_in / 32;
+    [[dont_unroll]] for (uint g = 0; g < n_chunks; ++g) {
+        const uint block_word = (g / WK_CHUNKS) * WK_BLOCK_WORDS, c = g % WK_CHUNKS;
+        vec4 xs[TOKENS];
+        [[unroll]] for (uint t = 0; t < TOKENS; ++t)
+            xs[t] = vec4(load_x_pair(x_pair[t] + g * 16), load_x_pair(x_pair[t] + g * 16 + 1));
+        WeightChunk wc[ROWS];
+        [[unroll]] for (uint r = 0; r < ROWS; ++r) wc[r] = load_chunk(row_word[r] + block_word, c);
+        [[unroll]] for (uint src = 0; src < 8; ++src) {
+            [[unroll]] for (uint j = 0; j < 4; ++j) {
+                float w[ROWS];
+                [[unroll]] for (uint r = 0; r < ROWS; ++r) w[r] = chunk_weight(wc[r], src * 4 + j);
+                [[unroll]] for (uint t = 0; t < TOKENS; ++t) {
+                    const float xv = subgroupBroadcast(xs[t][j], src);
+                    [[unroll]] for (uint r = 0; r < ROWS; ++r) acc[r][t] = fma(w[r], xv, acc[r][t]);
+                }
+            }
+        }
+    }
+
+    [[unroll]] for (uint r = 0; r < ROWS; ++r) {
+        const uint row = first_row + r * lanes;
+        if (row >= pc.n_rows) continue;
+        const float b = (pc.has_bias != 0u) ? bias[pc.row_offset + row] : 0.0;
+        [[unroll]] for (uint t = 0; t < TOKENS; ++t) {
+            const uint token = first_token + t;
+            if (token < pc.n_tokens) y[token * pc.y_stride + pc.row_offset + row] = acc[r][t] + b;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+# Every compiled shader variant: "name|source.comp|DEFINE=1,OTHER=2".
+# One line per variant; the name is what the engine looks up (ponder::shaders::find).
+set(PONDER_SHADER_VARIANTS
+  "add|add.comp|"
+  "swiglu|swiglu.comp|"
+  "rms_norm|rms_norm.comp|"
+  "add_rms_norm|rms_norm.comp|ADD_RESIDUAL=1"
+  "rope|rope.comp|"
+  "kv_store|kv_store.comp|"
+  "attention|attention.comp|"
+  "attention_combine|attention_combine.comp|"
+)
+
+# Weight kernels (vulkan-kernels): embed/matvec/matmul per weight type, with 64-bit loads (shaderInt64)
+# and without ("_u2": uvec2 words). matvec = decode (1 token/workgroup), matmul = prefill (8 tokens/workgroup).
+foreach(wtype f32 f16 bf16 q8_0 q4_0 q4_k q5_k q6_k)
+  string(TOUPPER "${wtype}" WTYPE)
+  foreach(words "|WK_INT64=1" "_u2|WK_INT64=0")
+    string(REPLACE "|" ";" w "${words}")
+    list(GET w 0 suffix)
+    list(GET w 1 int64)
+    list(APPEND PONDER_SHADER_VARIANTS
+      "embed_${wtype}${suffix}|embed.comp|WTYPE_${WTYPE}=1,${int64}"
+      "matvec_${wtype}${suffix}|matmul.comp|WTYPE_${WTYPE}=1,${int64},ROWS=4,TOKENS=1"
+      "matmul_${wtype}${suffix}|matmul.comp|WTYPE_${WTYPE}=1,${int64},ROWS=4,TOKENS=8")
+  endforeach()
+endforeach()

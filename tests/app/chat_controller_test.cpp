@@ -1,0 +1,193 @@
+// ChatController end to end on a scripted engine: streaming into the model and the store,
+// Stop, regenerate/edit branches, deletion with Undo, and errors in plain words.
+#include "chat/chat_controller.h"
+#include "chat/settings_controller.h"
+#include "scripted_engine.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace ponder;
+using app::ChatController;
+using app::MessageListModel;
+
+class ChatControllerTest : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir dir_;
+    std::unique_ptr<app::SettingsController> settings_;
+
+    std::unique_ptr<ChatController> makeController(testing::ReplyScript script = {}) {
+        auto store = store::ChatStore::open(dir_.path());
+        if (!store)
+            qFatal("%s", store.error().message.c_str());
+        auto chat = std::make_unique<ChatController>(std::move(store).value(),
+                                                     testing::scriptedEngine(script), settings_.get());
+        chat->loadModel("model.gguf");
+        if (!QTest::qWaitFor([&] { return chat->modelReady(); }, 5000))
+            qFatal("the scripted model did not load");
+        return chat;
+    }
+    static bool waitUntilIdle(ChatController& chat) {
+        return QTest::qWaitFor([&] { return !chat.generating(); }, 10000);
+    }
+    static QVariant replyData(ChatController& chat, int row, int role) {
+        return chat.messages()->index(row).data(role);
+    }
+
+  private slots:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName("PonderTests");
+        QCoreApplication::setApplicationName("chat_controller_test");
+        QSettings().clear();
+        settings_ = std::make_unique<app::SettingsController>();
+        settings_->setSystemPrompt("You are terse.");
+    }
+
+    void sendStreamsTheReplyIntoTheListAndTheStore() {
+        auto chat = makeController();
+        chat->newChat();
+        chat->send("  What is six times seven?  ");
+        QVERIFY(chat->generating());
+        QVERIFY(waitUntilIdle(*chat));
+
+        QCOMPARE(chat->messages()->rowCount(), 2);
+        QCOMPARE(replyData(*chat, 0, MessageListModel::ContentRole).toString(),
+                 QStringLiteral("What is six times seven?"));
+        QCOMPARE(replyData(*chat, 1, MessageListModel::ReasoningRole).toString(),
+                 QStringLiteral("Let me think about this carefully."));
+        QCOMPARE(replyData(*chat, 1, MessageListModel::ContentRole).toString(),
+                 QStringLiteral("The answer is **42**."));
+        QCOMPARE(replyData(*chat, 1, MessageListModel::StatusRole).toString(), QStringLiteral("complete"));
+        QCOMPARE(chat->currentTitle(), QStringLiteral("What is six times seven?"));
+        QCOMPARE(chat->tokensPerSecond(), 42.5);
+
+        // The prompt had the conversation's system prompt first.
+        const auto& prompt = testing::lastPromptMessages();
+        QCOMPARE(prompt.size(), size_t(2));
+        QCOMPARE(prompt[0].role, std::string("system"));
+        QCOMPARE(prompt[0].content, std::string("You are terse."));
+
+        // Reopening the history shows the same, with the stats kept.
+        const qint64 conversation = chat->currentConversationId();
+        chat.reset();
+        auto store = store::ChatStore::open(dir_.path());
+        const auto path = store::activePath(*store->messages(conversation));
+        QCOMPARE(path.size(), size_t(2));
+        QCOMPARE(path[1].message.content, QStringLiteral("The answer is **42**."));
+        QCOMPARE(path[1].message.reasoning, QStringLiteral("Let me think about this carefully."));
+        QCOMPARE(toString(path[1].message.status), QStringLiteral("complete"));
+        QCOMPARE(path[1].message.tokensPerS, 42.5);
+    }
+
+    void followUpsCarryEarlierTurnsWithTheirReasoning() {
+        auto chat = makeController();
+        chat->newChat();
+        chat->send("first");
+        QVERIFY(waitUntilIdle(*chat));
+        chat->send("second");
+        QVERIFY(waitUntilIdle(*chat));
+        const auto& prompt = testing::lastPromptMessages();
+        QCOMPARE(prompt.size(), size_t(4)); // system, user, assistant, user
+        QCOMPARE(prompt[2].role, std::string("assistant"));
+        QCOMPARE(prompt[2].reasoning, std::string("Let me think about this carefully."));
+        QCOMPARE(prompt[3].content, std::string("second"));
+    }
+
+    void stopLeavesAnInterruptedPartialReply() {
+        testing::ReplyScript slow;
+        slow.reasoning.assign(200, "step ");
+        slow.pieceDelayMs = 5;
+        auto chat = makeController(slow);
+        chat->newChat();
+        chat->send("count slowly");
+        QTest::qWait(150);
+        chat->stop();
+        QVERIFY(waitUntilIdle(*chat));
+        QCOMPARE(replyData(*chat, 1, MessageListModel::StatusRole).toString(), QStringLiteral("interrupted"));
+        const QString reasoning = replyData(*chat, 1, MessageListModel::ReasoningRole).toString();
+        QVERIFY(!reasoning.isEmpty());
+        QVERIFY(reasoning.size() < 200 * 5);
+        QVERIFY(!replyData(*chat, 1, MessageListModel::ThinkingRole).toBool());
+    }
+
+    void regenerateAddsABranchAndNavigationSwitchesBetweenThem() {
+        auto chat = makeController();
+        chat->newChat();
+        chat->send("pick a number");
+        QVERIFY(waitUntilIdle(*chat));
+        const qint64 first = replyData(*chat, 1, MessageListModel::IdRole).toLongLong();
+
+        chat->regenerate(first);
+        QVERIFY(waitUntilIdle(*chat));
+        QCOMPARE(chat->messages()->rowCount(), 2);
+        QCOMPARE(replyData(*chat, 1, MessageListModel::BranchIndexRole).toInt(), 1);
+        QCOMPARE(replyData(*chat, 1, MessageListModel::BranchCountRole).toInt(), 2);
+        const qint64 second = replyData(*chat, 1, MessageListModel::IdRole).toLongLong();
+        QVERIFY(second != first);
+
+        chat->showSibling(second, -1);
+        QCOMPARE(replyData(*chat, 1, MessageListModel::IdRole).toLongLong(), first);
+        QCOMPARE(replyData(*chat, 1, MessageListModel::BranchIndexRole).toInt(), 0);
+        chat->showSibling(first, -1); // already the first: nothing happens
+        QCOMPARE(replyData(*chat, 1, MessageListModel::IdRole).toLongLong(), first);
+    }
+
+    void editAndResendBranchesAtTheUserMessage() {
+        auto chat = makeController();
+        chat->newChat();
+        chat->send("original question");
+        QVERIFY(waitUntilIdle(*chat));
+        const qint64 question = replyData(*chat, 0, MessageListModel::IdRole).toLongLong();
+        chat->editAndResend(question, "edited question");
+        QVERIFY(waitUntilIdle(*chat));
+        QCOMPARE(chat->messages()->rowCount(), 2);
+        QCOMPARE(replyData(*chat, 0, MessageListModel::ContentRole).toString(),
+                 QStringLiteral("edited question"));
+        QCOMPARE(replyData(*chat, 0, MessageListModel::BranchCountRole).toInt(), 2);
+        QCOMPARE(testing::lastPromptMessages().back().content, std::string("edited question"));
+    }
+
+    void deleteCanBeUndoneAndIsCommittedOtherwise() {
+        auto chat = makeController();
+        chat->newChat();
+        chat->send("to be deleted");
+        QVERIFY(waitUntilIdle(*chat));
+        const qint64 id = chat->currentConversationId();
+        const int rows = chat->conversations()->rowCount();
+
+        chat->deleteConversation(id);
+        QCOMPARE(chat->conversations()->rowCount(), rows - 1);
+        QCOMPARE(chat->currentConversationId(), 0);
+        chat->undoDelete();
+        QCOMPARE(chat->conversations()->rowCount(), rows);
+
+        chat->deleteConversation(id);
+        chat->shutdown(); // quitting commits the pending deletion
+        auto store = store::ChatStore::open(dir_.path());
+        QVERIFY(!store->conversation(id).ok());
+    }
+
+    void loadFailuresAreReportedInPlainWords() {
+        auto chat = makeController();
+        QSignalSpy errors(chat.get(), &ChatController::errorOccurred);
+        chat->loadModel("/models/missing.gguf");
+        QVERIFY(errors.wait(5000));
+        QVERIFY(errors[0][0].toString().contains("missing.gguf"));
+        QVERIFY(!chat->modelReady());
+        QVERIFY(!chat->composerDisabledReason().isEmpty());
+    }
+
+    void searchFindsReasoning() {
+        auto chat = makeController();
+        chat->newChat();
+        chat->send("anything");
+        QVERIFY(waitUntilIdle(*chat));
+        chat->search("carefully");
+        QVERIFY(chat->searchResults()->rowCount() >= 1);
+    }
+};
+
+QTEST_MAIN(ChatControllerTest)
+#include "chat_controller_test.moc"

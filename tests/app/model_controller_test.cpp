@@ -1,0 +1,74 @@
+// Opening a model: the summary before loading, loading itself, and the recent list.
+#include "chat/chat_controller.h"
+#include "chat/model_controller.h"
+#include "chat/settings_controller.h"
+#include "scripted_engine.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace ponder;
+
+class ModelControllerTest : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir dir_;
+
+  private slots:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName("PonderTests");
+        QCoreApplication::setApplicationName("model_controller_test");
+        QSettings().clear();
+    }
+
+    void formatting_data() {
+        QTest::addColumn<quint64>("bytes");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("bytes") << quint64(512) << "512 B";
+        QTest::newRow("megabytes") << quint64(1'500'000) << "1.5 MB";
+        QTest::newRow("gigabytes") << quint64(4'680'000'000) << "4.7 GB";
+    }
+    void formatting() {
+        QFETCH(quint64, bytes);
+        QFETCH(QString, text);
+        QCOMPARE(app::formatBytes(bytes), text);
+    }
+
+    void previewThenLoadRemembersTheModel() {
+        app::SettingsController settings;
+        auto store = store::ChatStore::open(dir_.path());
+        app::ChatController chat(std::move(store).value(), testing::scriptedEngine(), &settings);
+        app::ModelController models(testing::scriptedEngine(), &chat, &settings);
+
+        models.inspectPath("/models/r1-7b.gguf");
+        QVERIFY(QTest::qWaitFor([&] { return models.hasPreview(); }, 5000));
+        QVERIFY(models.previewError().isEmpty());
+        QCOMPARE(models.previewName(), QStringLiteral("Scripted-R1-Distill-7B"));
+        QCOMPARE(models.previewQuantization(), QStringLiteral("Q4_K_M"));
+        QCOMPARE(models.previewParameters(), QStringLiteral("7.6 B"));
+        QVERIFY(models.previewFits());
+        QVERIFY(models.previewMemory().contains("GB"));
+
+        models.loadPreviewed();
+        QVERIFY(QTest::qWaitFor([&] { return chat.modelReady(); }, 5000));
+        QCOMPARE(chat.modelName(), QStringLiteral("Scripted-R1-Distill-7B"));
+        QCOMPARE(models.recentModels().value(0), QStringLiteral("/models/r1-7b.gguf"));
+        QVERIFY(!models.hasPreview());
+    }
+
+    void unreadableModelsExplainWhy() {
+        app::SettingsController settings;
+        auto store = store::ChatStore::open(dir_.path());
+        app::ChatController chat(std::move(store).value(), testing::scriptedEngine(), &settings);
+        app::ModelController models(testing::scriptedEngine(), &chat, &settings);
+        models.inspectPath("/models/missing.gguf");
+        QVERIFY(QTest::qWaitFor([&] { return models.hasPreview(); }, 5000));
+        QVERIFY(models.previewError().contains("no such file"));
+        models.loadPreviewed(); // refused: nothing starts loading
+        QVERIFY(!chat.loading());
+    }
+};
+
+QTEST_MAIN(ModelControllerTest)
+#include "model_controller_test.moc"

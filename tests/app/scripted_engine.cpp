@@ -1,0 +1,103 @@
+#include "scripted_engine.h"
+
+#include <chrono>
+#include <thread>
+
+namespace ponder::testing {
+
+namespace {
+
+std::vector<ChatMessage> g_lastPrompt;
+
+class ScriptedSession final : public ChatSession {
+  public:
+    ScriptedSession(std::string path, ReplyScript script) : script_(std::move(script)) {
+        info_.path = path;
+        info_.name = "Scripted-R1-Distill-7B";
+        info_.architecture = "qwen2";
+        info_.quantization = "Q4_K_M";
+        info_.n_params = 7'600'000'000;
+        info_.file_size = 4'680'000'000;
+        info_.n_layers = 28;
+        info_.n_ctx_train = 131072;
+        info_.has_chat_template = true;
+    }
+
+    Result<GenerationStats> generate(const std::vector<ChatMessage>& messages, const SamplingParams&,
+                                     const std::function<bool(const Delta&)>& on_delta,
+                                     const std::atomic<bool>* cancel) override {
+        g_lastPrompt = messages;
+        if (script_.fail)
+            return make_error("The scripted engine was told to fail.");
+        GenerationStats stats;
+        stats.prompt_tokens = int(messages.size()) * 10;
+        auto emit = [&](const Delta& d) {
+            if (script_.pieceDelayMs > 0)
+                std::this_thread::sleep_for(std::chrono::milliseconds(script_.pieceDelayMs));
+            ++stats.completion_tokens;
+            return on_delta(d) && !(cancel && cancel->load());
+        };
+        for (const auto& piece : script_.reasoning)
+            if (!emit({piece, {}}))
+                return stopped(stats);
+        for (const auto& piece : script_.answer)
+            if (!emit({{}, piece}))
+                return stopped(stats);
+        stats.tokens_per_s = 42.5;
+        stats.time_to_first_token_ms = 120;
+        used_ = uint32_t(stats.prompt_tokens + stats.completion_tokens);
+        return stats;
+    }
+
+    const ModelInfo& model_info() const override { return info_; }
+    std::string device_name() const override { return "Scripted GPU"; }
+    uint32_t context_length() const override { return 4096; }
+    uint32_t context_used() const override { return used_; }
+    std::string template_warning() const override { return {}; }
+
+  private:
+    static GenerationStats stopped(GenerationStats stats) {
+        stats.stop_reason = StopReason::Cancelled;
+        return stats;
+    }
+    ReplyScript script_;
+    ModelInfo info_;
+    uint32_t used_ = 0;
+};
+
+} // namespace
+
+app::EngineApi scriptedEngine(ReplyScript script) {
+    app::EngineApi api;
+    api.load = [script](const std::string& path,
+                        const LoadOptions& options) -> Result<std::unique_ptr<ChatSession>> {
+        if (path.ends_with("missing.gguf"))
+            return make_error(path + ": no such file.");
+        for (float p : {0.25f, 0.5f, 0.75f, 1.0f})
+            if (options.on_progress && !options.on_progress(p))
+                return make_error("Loading was cancelled.");
+        return std::unique_ptr<ChatSession>(std::make_unique<ScriptedSession>(path, script));
+    };
+    api.inspect = [script](const std::string& path) -> Result<ModelInfo> {
+        if (path.ends_with("missing.gguf"))
+            return make_error(path + ": no such file.");
+        return ScriptedSession(path, script).model_info();
+    };
+    api.estimate = [](const std::string&, const LoadOptions& options) -> Result<MemoryEstimate> {
+        MemoryEstimate estimate;
+        estimate.weights_bytes = 4'400'000'000;
+        estimate.kv_cache_bytes = uint64_t(options.context_length) * 57'344;
+        estimate.scratch_bytes = 300'000'000;
+        estimate.device_bytes = 24'000'000'000;
+        estimate.fits = true;
+        estimate.device_name = "Scripted GPU";
+        return estimate;
+    };
+    return api;
+}
+
+const std::vector<ChatMessage>& lastPromptMessages() {
+    return g_lastPrompt;
+}
+
+} // namespace ponder::testing

@@ -1,0 +1,24 @@
+// A stand-in engine for app tests and UI previews: "loads" any path and replies with a fixed
+// script of reasoning and answer pieces, honouring cancellation like the real ChatSession.
+#pragma once
+
+#include "chat/engine_api.h"
+
+#include <string>
+#include <vector>
+
+namespace ponder::testing {
+
+struct ReplyScript {
+    std::vector<std::string> reasoning{"Let me ", "think ", "about ", "this ", "carefully."};
+    std::vector<std::string> answer{"The ", "answer ", "is ", "**42**."};
+    int pieceDelayMs = 0; // pause after each piece, to exercise batching and Stop
+    bool fail = false;    // generate() returns an error instead
+};
+
+app::EngineApi scriptedEngine(ReplyScript script = {});
+
+// What the last generate() call received (the rendered conversation), for assertions.
+const std::vector<ChatMessage>& lastPromptMessages();
+
+} // namespace ponder::testing

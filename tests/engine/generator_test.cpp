@@ -1,0 +1,151 @@
+// The test-model generator: files read back with the shapes, types, tokenizer and template asked
+// for; llama.cpp's Q4_K_M mix and per-tensor fallbacks; seeded determinism.
+#include "gguf/gguf_file.h"
+#include "model/config.h"
+#include "reference_test_models.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+
+namespace ponder {
+namespace {
+
+using testing::make_test_model;
+
+GgufFile open(const std::string& path) {
+    auto file = GgufFile::open(path);
+    EXPECT_TRUE(file.ok()) << file.error().message;
+    return std::move(*file);
+}
+
+GgmlType type_of(const GgufFile& f, const std::string& name) {
+    const TensorInfo* t = f.find_tensor(name);
+    EXPECT_NE(t, nullptr) << name;
+    return t ? t->type : GgmlType::F32;
+}
+
+std::string bytes_of(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+TEST(Generator, RoundTripsATinyQwen2WithTokenizerAndTemplate) {
+    gen::TestModelSpec spec;
+    spec.arch = "qwen2";
+    spec.type = "q4_k_m";
+    spec.tokenizer = gen::testdata_vocab("ggml-vocab-gpt-2.gguf");
+    spec.chat_template_path = std::string(PONDER_TESTDATA_DIR) + "/templates/Qwen-QwQ-32B.jinja";
+    GgufFile f = open(make_test_model(spec, "roundtrip"));
+
+    auto config = read_model_config(f);
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    const GgufArray* tokens = f.get_array("tokenizer.ggml.tokens");
+    ASSERT_NE(tokens, nullptr);
+    EXPECT_EQ(config->n_vocab, tokens->size());  // vocabulary = the tokenizer's token count
+    EXPECT_EQ(config->n_embd, 256u);
+    EXPECT_EQ(config->n_layers, 2u);
+    EXPECT_TRUE(config->tied_output);
+    EXPECT_EQ(f.get_string("tokenizer.ggml.model")->value_or(""), "gpt2");
+    auto chat_template = f.get_string("tokenizer.chat_template");
+    ASSERT_TRUE(chat_template.ok() && chat_template->has_value());
+    EXPECT_NE((*chat_template)->find("<|im_start|>"), std::string::npos);
+
+    // Q4_K_M: tied embeddings Q6_K, Q4_K matrices, Q6_K attn_v/ffn_down in use_more_bits layers
+    // (layer 1 of 2 is in the last eighth), F32 norms and biases.
+    EXPECT_EQ(type_of(f, "token_embd.weight"), GgmlType::Q6_K);
+    EXPECT_EQ(type_of(f, "blk.0.attn_q.weight"), GgmlType::Q4_K);
+    EXPECT_EQ(type_of(f, "blk.0.attn_v.weight"), GgmlType::Q4_K);
+    EXPECT_EQ(type_of(f, "blk.1.attn_v.weight"), GgmlType::Q6_K);
+    EXPECT_EQ(type_of(f, "blk.0.ffn_down.weight"), GgmlType::Q4_K);
+    EXPECT_EQ(type_of(f, "blk.1.ffn_down.weight"), GgmlType::Q6_K);
+    EXPECT_EQ(type_of(f, "blk.0.attn_norm.weight"), GgmlType::F32);
+    EXPECT_EQ(type_of(f, "blk.0.attn_q.bias"), GgmlType::F32);
+    EXPECT_EQ(f.find_tensor("blk.0.attn_q.weight")->dims, (std::vector<uint64_t>{256, 256}));
+    EXPECT_EQ(f.find_tensor("blk.0.attn_k.weight")->dims, (std::vector<uint64_t>{256, 128}));
+}
+
+TEST(Generator, ConvertsAHuggingFaceTokenizer) {
+    gen::TestModelSpec spec;
+    spec.arch = "qwen3";
+    spec.type = "q8_0";
+    spec.tokenizer = std::string(PONDER_TESTDATA_DIR) + "/tokenizers/qwen3-tokenizer.json";
+    GgufFile f = open(make_test_model(spec, "hf-tokenizer"));
+    auto config = read_model_config(f);
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    const GgufArray* tokens = f.get_array("tokenizer.ggml.tokens");
+    ASSERT_NE(tokens, nullptr);
+    EXPECT_GT(tokens->size(), 150000u);
+    EXPECT_EQ(config->n_vocab, tokens->size());
+    EXPECT_NE(f.get_array("tokenizer.ggml.merges"), nullptr);
+}
+
+TEST(Generator, RealShapeCutToFewLayersWithRowFallbacks) {
+    // qwen2.5-0.5b rows of 896 cannot hold 256-element super-blocks: K-quants fall back to
+    // Q8_0; ffn_down rows (4864 = 19 * 256) keep theirs.
+    gen::TestModelSpec spec;
+    spec.shape = "qwen2.5-0.5b";
+    spec.type = "q4_k_m";
+    spec.layers = 1;
+    spec.n_vocab = 1024;
+    GgufFile f = open(make_test_model(spec, "qwen2.5"));
+    auto config = read_model_config(f);
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_EQ(config->n_layers, 1u);
+    EXPECT_EQ(config->n_heads, 14u);
+    EXPECT_EQ(config->n_kv_heads, 2u);
+    EXPECT_EQ(config->n_ff, 4864u);
+    EXPECT_FLOAT_EQ(config->rope_base, 1e6f);
+    EXPECT_EQ(type_of(f, "blk.0.attn_q.weight"), GgmlType::Q8_0);
+    EXPECT_EQ(type_of(f, "token_embd.weight"), GgmlType::Q8_0);
+    EXPECT_EQ(type_of(f, "blk.0.ffn_down.weight"), GgmlType::Q6_K);  // layer 0 of 1 uses more bits
+}
+
+TEST(Generator, Qwen3ShapeKeepsItsOwnHeadSize) {
+    gen::TestModelSpec spec;
+    spec.shape = "qwen3-0.6b";
+    spec.layers = 1;
+    spec.n_vocab = 256;
+    spec.type = "bf16";
+    GgufFile f = open(make_test_model(spec, "qwen3"));
+    auto config = read_model_config(f);
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_EQ(config->head_dim, 128u);
+    EXPECT_EQ(f.find_tensor("blk.0.attn_q.weight")->dims, (std::vector<uint64_t>{1024, 2048}));
+    EXPECT_EQ(type_of(f, "blk.0.attn_q.weight"), GgmlType::BF16);
+    EXPECT_EQ(type_of(f, "blk.0.attn_q_norm.weight"), GgmlType::F32);
+}
+
+TEST(Generator, SameSeedSameBytesOtherSeedOtherWeights) {
+    const std::string a = testing::tiny_model("llama", "q4_0", 7);
+    const std::string b = testing::tiny_model("llama", "q4_0", 7);
+    const std::string c = testing::tiny_model("llama", "q4_0", 8);
+    EXPECT_EQ(bytes_of(a), bytes_of(b));
+    EXPECT_NE(bytes_of(a), bytes_of(c));
+    EXPECT_EQ(bytes_of(a).size(), bytes_of(c).size());
+}
+
+TEST(Generator, ExplainsBadRequests) {
+    auto error = [](gen::TestModelSpec spec) {
+        auto status = gen::write_test_model(spec, ::testing::TempDir() + "ponder-never-written.gguf");
+        return status ? std::string("(no error)") : status.error().message;
+    };
+    gen::TestModelSpec spec;
+    spec.arch = "llama";
+    spec.type = "q3_k";
+    EXPECT_NE(error(spec).find("unknown tensor type 'q3_k'"), std::string::npos) << error(spec);
+    spec.type = "f16";
+    spec.shape = "qwen3-0.6b";
+    EXPECT_NE(error(spec).find("is a qwen3 model, not llama"), std::string::npos) << error(spec);
+    spec.shape = "gpt-5";
+    EXPECT_NE(error(spec).find("unknown shape 'gpt-5'"), std::string::npos) << error(spec);
+    spec.shape = "tiny";
+    spec.arch = "";
+    EXPECT_NE(error(spec).find("needs an architecture"), std::string::npos) << error(spec);
+    spec.arch = "mamba";
+    EXPECT_NE(error(spec).find("unknown architecture 'mamba'"), std::string::npos) << error(spec);
+}
+
+} // namespace
+} // namespace ponder

@@ -1,0 +1,150 @@
+// read_model_config: the hyperparameters of llama / qwen2 / qwen3 files, and the errors a
+// user sees for files Ponder cannot run.
+#include "gguf/gguf_file.h"
+#include "gguf/gguf_writer.h"
+#include "model/config.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace ponder {
+namespace {
+
+using Metadata = std::map<std::string, GgufValue>;
+
+GgufValue u32(uint64_t v) { return {GgufType::U32, v}; }
+GgufValue f32(double v) { return {GgufType::F32, v}; }
+GgufValue str(std::string v) { return {GgufType::STRING, std::move(v)}; }
+
+// A llama-style header (64 embd, 4 heads) for `arch`, plus a [64, 100] token embedding.
+Metadata base_metadata(const std::string& arch) {
+    return {
+        {"general.architecture", str(arch)},
+        {arch + ".block_count", u32(2)},
+        {arch + ".embedding_length", u32(64)},
+        {arch + ".attention.head_count", u32(4)},
+        {arch + ".attention.head_count_kv", u32(2)},
+        {arch + ".feed_forward_length", u32(160)},
+        {arch + ".context_length", u32(4096)},
+        {arch + ".rope.freq_base", f32(500000)},
+        {arch + ".attention.layer_norm_rms_epsilon", f32(1e-5)},
+    };
+}
+
+Result<ModelConfig> config_of(const Metadata& metadata, bool with_output = false) {
+    GgufWriter writer;
+    for (const auto& [key, value] : metadata) writer.add_value(key, value);
+    std::vector<uint8_t> embd(64 * 100 * sizeof(float));
+    EXPECT_TRUE(writer.add_tensor_bytes("token_embd.weight", {64, 100}, GgmlType::F32, embd).ok());
+    if (with_output) EXPECT_TRUE(writer.add_tensor_bytes("output.weight", {64, 100}, GgmlType::F32, embd).ok());
+    static int n = 0;
+    const std::string path = ::testing::TempDir() + "ponder-config-" + std::to_string(++n) + ".gguf";
+    EXPECT_TRUE(writer.write(path).ok());
+    auto file = GgufFile::open(path);
+    if (!file) return file.error();
+    return read_model_config(*file);
+}
+
+std::string error_of(const Metadata& metadata) {
+    auto config = config_of(metadata);
+    return config ? "(no error)" : config.error().message;
+}
+
+TEST(ModelConfig, ReadsLlamaHyperparameters) {
+    auto c = config_of(base_metadata("llama"), /*with_output=*/true);
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    EXPECT_EQ(c->arch, Architecture::Llama);
+    EXPECT_EQ(c->n_layers, 2u);
+    EXPECT_EQ(c->n_embd, 64u);
+    EXPECT_EQ(c->n_heads, 4u);
+    EXPECT_EQ(c->n_kv_heads, 2u);
+    EXPECT_EQ(c->head_dim, 16u);  // n_embd / n_heads without key_length
+    EXPECT_EQ(c->n_ff, 160u);
+    EXPECT_EQ(c->n_vocab, 100u);  // rows of token_embd
+    EXPECT_EQ(c->n_ctx_train, 4096u);
+    EXPECT_FLOAT_EQ(c->rope_base, 500000.0f);
+    EXPECT_FLOAT_EQ(c->rms_eps, 1e-5f);
+    EXPECT_EQ(c->rope_style, RopeStyle::Norm);
+    EXPECT_FALSE(c->has_qkv_bias);
+    EXPECT_FALSE(c->has_qk_norm);
+    EXPECT_FALSE(c->tied_output);
+}
+
+TEST(ModelConfig, Qwen2UsesNeoxRopeAndBiases) {
+    auto c = config_of(base_metadata("qwen2"));
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    EXPECT_EQ(c->rope_style, RopeStyle::Neox);
+    EXPECT_TRUE(c->has_qkv_bias);
+    EXPECT_TRUE(c->tied_output);  // no output.weight
+}
+
+TEST(ModelConfig, Qwen3HeadSizeComesFromKeyLength) {
+    Metadata m = base_metadata("qwen3");
+    m["qwen3.attention.key_length"] = u32(32);
+    m["qwen3.attention.value_length"] = u32(32);
+    auto c = config_of(m);
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    EXPECT_EQ(c->head_dim, 32u);
+    EXPECT_EQ(c->q_dim(), 128u);
+    EXPECT_EQ(c->kv_dim(), 64u);
+    EXPECT_EQ(c->rope_style, RopeStyle::Neox);
+    EXPECT_TRUE(c->has_qk_norm);
+}
+
+TEST(ModelConfig, OptionalKeysTakeLlamaCppDefaults) {
+    Metadata m = base_metadata("llama");
+    m.erase("llama.attention.head_count_kv");
+    m.erase("llama.rope.freq_base");
+    auto c = config_of(m);
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    EXPECT_EQ(c->n_kv_heads, c->n_heads);
+    EXPECT_FLOAT_EQ(c->rope_base, 10000.0f);
+}
+
+TEST(ModelConfig, RejectsUnsupportedArchitecture) {
+    Metadata m = base_metadata("gpt2");
+    EXPECT_NE(error_of(m).find("unsupported architecture 'gpt2'"), std::string::npos) << error_of(m);
+}
+
+TEST(ModelConfig, NamesTheMissingKey) {
+    Metadata m = base_metadata("qwen2");
+    m.erase("qwen2.block_count");
+    EXPECT_NE(error_of(m).find("'qwen2.block_count' is missing"), std::string::npos) << error_of(m);
+    Metadata no_arch = base_metadata("llama");
+    no_arch.erase("general.architecture");
+    EXPECT_NE(error_of(no_arch).find("general.architecture"), std::string::npos) << error_of(no_arch);
+}
+
+TEST(ModelConfig, RejectsInconsistentHeads) {
+    Metadata kv = base_metadata("llama");
+    kv["llama.attention.head_count_kv"] = u32(3);
+    EXPECT_NE(error_of(kv).find("not a multiple"), std::string::npos) << error_of(kv);
+
+    Metadata odd = base_metadata("llama");
+    odd["llama.attention.key_length"] = u32(15);
+    odd["llama.attention.value_length"] = u32(15);
+    EXPECT_NE(error_of(odd).find("odd"), std::string::npos) << error_of(odd);
+
+    Metadata indivisible = base_metadata("llama");
+    indivisible["llama.attention.head_count"] = u32(5);
+    indivisible["llama.attention.head_count_kv"] = u32(5);
+    EXPECT_NE(error_of(indivisible).find("not divisible"), std::string::npos) << error_of(indivisible);
+}
+
+TEST(ModelConfig, RejectsZeroAndAbsurdSizes) {
+    Metadata zero = base_metadata("llama");
+    zero["llama.embedding_length"] = u32(0);
+    EXPECT_NE(error_of(zero).find("out of range"), std::string::npos) << error_of(zero);
+
+    Metadata huge = base_metadata("llama");
+    huge["llama.block_count"] = u32(100000);
+    EXPECT_NE(error_of(huge).find("out of range"), std::string::npos) << error_of(huge);
+
+    Metadata eps = base_metadata("llama");
+    eps["llama.attention.layer_norm_rms_epsilon"] = f32(-1);
+    EXPECT_NE(error_of(eps).find("positive"), std::string::npos) << error_of(eps);
+}
+
+} // namespace
+} // namespace ponder

@@ -1,0 +1,123 @@
+// A bare Vulkan device for the weight-kernel tests: host-visible buffers and one-shot submissions.
+#include "weight_kernels_gpu.h"
+
+#include <cstring>
+#include <stdexcept>
+#include <vector>
+
+namespace ponder::vk::testing {
+namespace {
+void check(VkResult r, const char* what) {
+    if (r != VK_SUCCESS) throw std::runtime_error(std::string(what) + " failed: VkResult " + std::to_string(r));
+}
+} // namespace
+
+TestGpu::TestGpu() {
+    VkApplicationInfo app{};
+    app.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO;
+    app.apiVersion = VK_API_VERSION_1_2;
+    VkInstanceCreateInfo instance_info{};
+    instance_info.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO;
+    instance_info.pApplicationInfo = &app;
+    check(vkCreateInstance(&instance_info, nullptr, &instance), "vkCreateInstance");
+    uint32_t n = 0;
+    vkEnumeratePhysicalDevices(instance, &n, nullptr);
+    if (n == 0) throw std::runtime_error("no Vulkan device");
+    std::vector<VkPhysicalDevice> devices(n);
+    vkEnumeratePhysicalDevices(instance, &n, devices.data());
+    physical = devices[0];
+
+    VkPhysicalDeviceSubgroupProperties subgroup{};
+    subgroup.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_PROPERTIES;
+    VkPhysicalDeviceProperties2 props{};
+    props.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2;
+    props.pNext = &subgroup;
+    vkGetPhysicalDeviceProperties2(physical, &props);
+    limits = props.properties.limits;
+    VkPhysicalDeviceFeatures supported{};
+    vkGetPhysicalDeviceFeatures(physical, &supported);
+    info.subgroup_size = subgroup.subgroupSize;
+    info.subgroup_ballot = (subgroup.supportedOperations & VK_SUBGROUP_FEATURE_BALLOT_BIT) != 0;
+    info.shader_int64 = supported.shaderInt64 == VK_TRUE;
+
+    float priority = 1.0f;
+    VkDeviceQueueCreateInfo queue_info{};
+    queue_info.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO;
+    queue_info.queueCount = 1;
+    queue_info.pQueuePriorities = &priority;
+    VkPhysicalDeviceFeatures enabled{};
+    enabled.shaderInt64 = supported.shaderInt64;
+    VkDeviceCreateInfo device_info{};
+    device_info.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO;
+    device_info.queueCreateInfoCount = 1;
+    device_info.pQueueCreateInfos = &queue_info;
+    device_info.pEnabledFeatures = &enabled;
+    check(vkCreateDevice(physical, &device_info, nullptr, &device), "vkCreateDevice");
+    vkGetDeviceQueue(device, 0, 0, &queue);
+    VkCommandPoolCreateInfo pool_info{};
+    pool_info.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO;
+    pool_info.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT;
+    check(vkCreateCommandPool(device, &pool_info, nullptr, &command_pool), "vkCreateCommandPool");
+}
+
+TestGpu::~TestGpu() {
+    for (HostBuffer& b : buffers_) {
+        vkDestroyBuffer(device, b.buffer, nullptr);
+        vkFreeMemory(device, b.memory, nullptr);
+    }
+    vkDestroyCommandPool(device, command_pool, nullptr);
+    vkDestroyDevice(device, nullptr);
+    vkDestroyInstance(instance, nullptr);
+}
+
+HostBuffer& TestGpu::buffer(size_t bytes) {
+    HostBuffer b{};
+    b.bytes = bytes;
+    VkBufferCreateInfo info{};
+    info.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO;
+    info.size = bytes;
+    info.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
+    check(vkCreateBuffer(device, &info, nullptr, &b.buffer), "vkCreateBuffer");
+    VkMemoryRequirements req;
+    vkGetBufferMemoryRequirements(device, b.buffer, &req);
+    VkPhysicalDeviceMemoryProperties mem;
+    vkGetPhysicalDeviceMemoryProperties(physical, &mem);
+    const VkMemoryPropertyFlags wanted = VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
+    uint32_t type = 0;
+    while (type < mem.memoryTypeCount &&
+           !((req.memoryTypeBits >> type & 1) && (mem.memoryTypes[type].propertyFlags & wanted) == wanted))
+        ++type;
+    if (type == mem.memoryTypeCount) throw std::runtime_error("no host-visible memory");
+    VkMemoryAllocateInfo alloc{};
+    alloc.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO;
+    alloc.allocationSize = req.size;
+    alloc.memoryTypeIndex = type;
+    check(vkAllocateMemory(device, &alloc, nullptr, &b.memory), "vkAllocateMemory");
+    check(vkBindBufferMemory(device, b.buffer, b.memory, 0), "vkBindBufferMemory");
+    check(vkMapMemory(device, b.memory, 0, bytes, 0, &b.data), "vkMapMemory");
+    buffers_.push_back(b);
+    return buffers_.back();
+}
+
+void TestGpu::run(const std::function<void(VkCommandBuffer)>& record) {
+    VkCommandBufferAllocateInfo alloc{};
+    alloc.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO;
+    alloc.commandPool = command_pool;
+    alloc.commandBufferCount = 1;
+    VkCommandBuffer cmd;
+    check(vkAllocateCommandBuffers(device, &alloc, &cmd), "vkAllocateCommandBuffers");
+    VkCommandBufferBeginInfo begin{};
+    begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO;
+    check(vkBeginCommandBuffer(cmd, &begin), "vkBeginCommandBuffer");
+    record(cmd);
+    check(vkEndCommandBuffer(cmd), "vkEndCommandBuffer");
+    VkSubmitInfo submit{};
+    submit.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO;
+    submit.commandBufferCount = 1;
+    submit.pCommandBuffers = &cmd;
+    check(vkQueueSubmit(queue, 1, &submit, VK_NULL_HANDLE), "vkQueueSubmit");
+    check(vkQueueWaitIdle(queue), "vkQueueWaitIdle");
+    vkFreeCommandBuffers(device, command_pool, 1, &cmd);
+}
+
+} // namespace ponder::vk::testing

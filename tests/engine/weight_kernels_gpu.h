@@ -1,0 +1,43 @@
+// A bare Vulkan device for the weight-kernel tests (independent of the engine's runtime, so that the
+// kernels are tested on their own): host-visible buffers and one-shot submissions.
+#pragma once
+
+#include "vk/weight_kernels.h"
+
+#include <deque>
+#include <functional>
+
+namespace ponder::vk::testing {
+
+struct HostBuffer {
+    VkBuffer buffer;
+    VkDeviceMemory memory;
+    void* data;
+    size_t bytes;
+    template <class T> T* as() { return static_cast<T*>(data); }
+    BufferView view() const { return {buffer, 0, bytes}; }
+};
+
+class TestGpu {
+public:
+    TestGpu();  // throws if no Vulkan device
+    ~TestGpu();
+    TestGpu(const TestGpu&) = delete;
+    TestGpu& operator=(const TestGpu&) = delete;
+
+    HostBuffer& buffer(size_t bytes);  // host-visible, coherent, mapped; lives as long as the TestGpu
+    void run(const std::function<void(VkCommandBuffer)>& record);  // records, submits, waits
+
+    VkInstance instance = VK_NULL_HANDLE;
+    VkPhysicalDevice physical = VK_NULL_HANDLE;
+    VkDevice device = VK_NULL_HANDLE;
+    VkQueue queue = VK_NULL_HANDLE;
+    VkCommandPool command_pool = VK_NULL_HANDLE;
+    VkPhysicalDeviceLimits limits{};
+    KernelDeviceInfo info{};
+
+private:
+    std::deque<HostBuffer> buffers_;
+};
+
+} // namespace ponder::vk::testing

@@ -1,0 +1,65 @@
+// `ponder-cli devices`: the Vulkan devices Ponder sees, which one it would pick, and what each offers.
+#include "args.h"
+#include "command.h"
+
+#include "vk/buffer.h"
+#include "vk/instance.h"
+
+#include <cstdio>
+
+namespace ponder::cli {
+namespace {
+
+const char* yes_no(bool value) {
+    return value ? "yes" : "no";
+}
+
+int run_devices(std::span<const std::string> raw_args) {
+    Args args(raw_args);
+    if (auto error = args.finish()) {
+        std::fprintf(stderr, "ponder-cli devices: %s\n", error->c_str());
+        return 2;
+    }
+    auto instance = vk::Instance::create();
+    if (!instance) {
+        std::fprintf(stderr, "ponder-cli devices: %s\n", instance.error().message.c_str());
+        return 1;
+    }
+    auto devices = instance->devices();
+    if (!devices) {
+        std::fprintf(stderr, "ponder-cli devices: %s\n", devices.error().message.c_str());
+        return 1;
+    }
+    auto chosen = vk::choose_device(*devices, {});
+    for (const vk::DeviceInfo& d : *devices) {
+        const bool is_default = chosen && chosen->index == d.index;
+        std::printf("device %u%s: %s (%s)\n", d.index, is_default ? " [default]" : "", d.name.c_str(),
+                    std::string(vk::kind_name(d.kind)).c_str());
+        std::printf("  driver: %s, Vulkan %u.%u.%u\n", d.driver.c_str(), VK_API_VERSION_MAJOR(d.api_version),
+                    VK_API_VERSION_MINOR(d.api_version), VK_API_VERSION_PATCH(d.api_version));
+        for (size_t i = 0; i < d.heaps.size(); ++i)
+            std::printf("  memory heap %zu: %s%s\n", i, vk::format_bytes(d.heaps[i].bytes).c_str(),
+                        d.heaps[i].device_local ? " (device-local)" : "");
+        std::printf("  max storage buffer range: %s, max allocation: %s\n",
+                    vk::format_bytes(d.max_storage_buffer_range).c_str(),
+                    vk::format_bytes(d.max_allocation_bytes).c_str());
+        std::printf("  subgroup size: %u (arithmetic %s, ballot %s), shared memory: %s\n", d.subgroup_size,
+                    yes_no(d.subgroup_arithmetic), yes_no(d.subgroup_ballot),
+                    vk::format_bytes(d.max_shared_memory_bytes).c_str());
+        std::printf("  16-bit storage: %s, fp16 arithmetic: %s, int8: %s, 8-bit storage: %s, int64: %s\n",
+                    yes_no(d.storage_16bit), yes_no(d.float16_arithmetic), yes_no(d.int8_arithmetic),
+                    yes_no(d.storage_8bit), yes_no(d.shader_int64));
+    }
+    if (devices->empty())
+        std::printf("no Vulkan devices\n");
+    if (!chosen)
+        std::fprintf(stderr, "ponder-cli devices: %s\n", chosen.error().message.c_str());
+    return chosen ? 0 : 1;
+}
+
+} // namespace
+
+PONDER_CLI_COMMAND("devices", "devices                       list Vulkan devices and their capabilities",
+                   run_devices);
+
+} // namespace ponder::cli

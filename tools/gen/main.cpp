@@ -1,0 +1,63 @@
+// ponder-gen-model: writes a GGUF test model with seeded random weights and a real tokenizer.
+#include "gen/test_model.h"
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+namespace {
+
+const char* kUsage =
+    "usage: ponder-gen-model [--arch llama|qwen2|qwen3] [--shape NAME] [--type TYPE] [--layers N]\n"
+    "                        [--seed S] [--tokenizer VOCAB.gguf|tokenizer.json | --vocab N] [--template FILE.jinja] -o OUT.gguf\n"
+    "  shapes: tiny (per arch), qwen2.5-0.5b, r1-distill-qwen-1.5b, qwen3-0.6b, llama-3.2-1b, qwq-32b\n"
+    "  types:  f32 f16 bf16 q8_0 q4_0 q4_k q5_k q6_k q4_k_m\n";
+
+bool parse_number(const char* text, uint64_t& out) {
+    char* end = nullptr;
+    out = std::strtoull(text, &end, 10);
+    return end && *end == '\0' && end != text;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    ponder::gen::TestModelSpec spec;
+    std::string out;
+    for (int i = 1; i < argc; ++i) {
+        const std::string flag = argv[i];
+        if (flag == "-h" || flag == "--help") {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
+        if (i + 1 >= argc) {
+            std::fprintf(stderr, "ponder-gen-model: %s needs a value\n%s", flag.c_str(), kUsage);
+            return 2;
+        }
+        const char* value = argv[++i];
+        uint64_t number = 0;
+        const bool numeric = parse_number(value, number);
+        if (flag == "--arch") spec.arch = value;
+        else if (flag == "--shape") spec.shape = value;
+        else if (flag == "--type") spec.type = value;
+        else if (flag == "--tokenizer") spec.tokenizer = value;
+        else if (flag == "--template") spec.chat_template_path = value;
+        else if (flag == "-o" || flag == "--output") out = value;
+        else if (numeric && flag == "--layers") spec.layers = uint32_t(number);
+        else if (numeric && flag == "--seed") spec.seed = number;
+        else if (numeric && flag == "--vocab") spec.n_vocab = uint32_t(number);
+        else {
+            std::fprintf(stderr, "ponder-gen-model: bad argument '%s %s'\n%s", flag.c_str(), value, kUsage);
+            return 2;
+        }
+    }
+    if (out.empty()) {
+        std::fprintf(stderr, "ponder-gen-model: no output file (-o OUT.gguf)\n%s", kUsage);
+        return 2;
+    }
+    if (auto status = ponder::gen::write_test_model(spec, out); !status) {
+        std::fprintf(stderr, "ponder-gen-model: %s\n", status.error().message.c_str());
+        return 1;
+    }
+    return 0;
+}

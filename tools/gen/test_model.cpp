@@ -1,0 +1,194 @@
+#include "gen/test_model.h"
+
+#include "gen/model_shapes.h"
+#include "gen/quantize.h"
+#include "gen/tensor_types.h"
+#include "gen/tokenizer_source.h"
+#include "gguf/gguf_writer.h"
+#include "reference/parallel.h"
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace ponder::gen {
+namespace {
+
+// How a tensor's random values are drawn.
+enum class Init {
+    Matrix,  // normal(0, 1/sqrt(row length)): projections keep activations near unit scale
+    Norm,    // 1 + normal(0, 0.05)
+    Bias,    // normal(0, 0.02)
+};
+
+uint64_t splitmix64(uint64_t& state) {
+    uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+uint64_t fnv1a(std::string_view s) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (char c : s) h = (h ^ uint8_t(c)) * 0x100000001b3ull;
+    return h;
+}
+
+// Approximately standard normal from 64 random bits: the sum of four 16-bit uniforms
+// (Irwin-Hall, variance 1/3), centred and scaled. Cheap enough for 500M weights.
+float approx_normal(uint64_t bits) {
+    float sum = 0;
+    for (int i = 0; i < 4; ++i) sum += float((bits >> (16 * i)) & 0xFFFF) * (1.0f / 65536.0f);
+    return (sum - 2.0f) * 1.7320508f;
+}
+
+// One row of a tensor; each row has its own stream, so threads produce identical files.
+void random_row(uint64_t tensor_seed, uint64_t row, Init init, std::span<float> out) {
+    uint64_t state = tensor_seed ^ (row * 0xd1b54a32d192ed03ull);
+    const float scale = init == Init::Matrix ? 1.0f / std::sqrt(float(out.size())) : init == Init::Norm ? 0.05f : 0.02f;
+    const float offset = init == Init::Norm ? 1.0f : 0.0f;
+    for (float& v : out) v = offset + scale * approx_normal(splitmix64(state));
+}
+
+struct Plan {
+    Architecture arch;
+    ModelShape shape;
+    TypeScheme scheme;
+    uint32_t n_layers;
+    uint32_t n_vocab;
+    TokenizerMetadata tokenizer;
+    std::string chat_template;
+};
+
+Result<Plan> make_plan(const TestModelSpec& spec) {
+    std::optional<Architecture> arch;
+    if (!spec.arch.empty()) {
+        auto parsed = parse_architecture(spec.arch);
+        if (!parsed) return parsed.error();
+        arch = *parsed;
+    }
+    auto shape = find_shape(spec.shape, arch);
+    if (!shape) return shape.error();
+    auto scheme = parse_type_scheme(spec.type);
+    if (!scheme) return scheme.error();
+    Plan plan{shape->arch, *shape, *scheme, shape->n_layers, shape->n_vocab, {}, {}};
+    if (spec.layers > 0) plan.n_layers = spec.layers;
+    if (!spec.tokenizer.empty()) {
+        auto tokenizer = load_tokenizer_metadata(spec.tokenizer);
+        if (!tokenizer) return tokenizer.error();
+        plan.tokenizer = std::move(*tokenizer);
+        plan.n_vocab = plan.tokenizer.n_tokens;
+    } else if (spec.n_vocab > 0) {
+        plan.n_vocab = spec.n_vocab;
+    }
+    if (!spec.chat_template_path.empty()) {
+        std::ifstream in(spec.chat_template_path, std::ios::binary);
+        if (!in) return make_error("cannot read chat template '" + spec.chat_template_path + "'");
+        std::ostringstream text;
+        text << in.rdbuf();
+        plan.chat_template = text.str();
+    }
+    return plan;
+}
+
+void write_metadata(GgufWriter& w, const Plan& p) {
+    const std::string a(architecture_name(p.arch));
+    const ModelShape& s = p.shape;
+    w.add_string("general.architecture", a);
+    w.add_string("general.name", "ponder-test " + std::string(s.name) + " " + p.scheme.name);
+    w.add_uint32("general.file_type", p.scheme.file_type);
+    w.add_uint32("general.quantization_version", 2);
+    w.add_uint32(a + ".block_count", p.n_layers);
+    w.add_uint32(a + ".context_length", s.n_ctx_train);
+    w.add_uint32(a + ".embedding_length", s.n_embd);
+    w.add_uint32(a + ".feed_forward_length", s.n_ff);
+    w.add_uint32(a + ".attention.head_count", s.n_heads);
+    w.add_uint32(a + ".attention.head_count_kv", s.n_kv_heads);
+    w.add_uint32(a + ".attention.key_length", s.head_dim);
+    w.add_uint32(a + ".attention.value_length", s.head_dim);
+    w.add_float32(a + ".rope.freq_base", s.rope_base);
+    w.add_float32(a + ".attention.layer_norm_rms_epsilon", s.rms_eps);
+    p.tokenizer.write(w);
+    if (!p.chat_template.empty()) w.add_string("tokenizer.chat_template", p.chat_template);
+}
+
+class TensorAdder {
+public:
+    TensorAdder(GgufWriter& writer, const Plan& plan, uint64_t seed) : w_(writer), plan_(plan), seed_(seed) {}
+
+    Status vector(const std::string& name, uint64_t n, Init init) {
+        return add(name, {n}, GgmlType::F32, init);
+    }
+    Status matrix(const std::string& name, uint64_t cols, uint64_t rows, TensorRole role, uint32_t layer = 0) {
+        const TensorPlace place{role, layer, plan_.n_layers, cols, plan_.shape.tied_output};
+        return add(name, {cols, rows}, choose_tensor_type(plan_.scheme, place), Init::Matrix);
+    }
+
+private:
+    Status add(const std::string& name, std::vector<uint64_t> dims, GgmlType type, Init init) {
+        const uint64_t cols = dims[0], rows = dims.size() > 1 ? dims[1] : 1;
+        const uint64_t tensor_seed = seed_ ^ fnv1a(name);
+        return w_.add_tensor(name, std::move(dims), type, [=](std::span<uint8_t> bytes) -> Status {
+            const size_t row_bytes = bytes.size() / rows;
+            reference::parallel_for(rows, 16, [&](size_t begin, size_t end) {
+                std::vector<float> row(cols);
+                for (size_t r = begin; r < end; ++r) {
+                    random_row(tensor_seed, r, init, row);
+                    quantize_row(type, row.data(), bytes.data() + r * row_bytes, cols);
+                }
+            });
+            return {};
+        });
+    }
+
+    GgufWriter& w_;
+    const Plan& plan_;
+    uint64_t seed_;
+};
+
+Status add_tensors(GgufWriter& w, const Plan& p, uint64_t seed) {
+    const ModelShape& s = p.shape;
+    const uint64_t embd = s.n_embd, q = uint64_t(s.n_heads) * s.head_dim, kv = uint64_t(s.n_kv_heads) * s.head_dim;
+    TensorAdder t(w, p, seed);
+    PONDER_TRY(t.matrix("token_embd.weight", embd, p.n_vocab, TensorRole::TokenEmbd));
+    PONDER_TRY(t.vector("output_norm.weight", embd, Init::Norm));
+    if (!s.tied_output) PONDER_TRY(t.matrix("output.weight", embd, p.n_vocab, TensorRole::Output));
+    for (uint32_t i = 0; i < p.n_layers; ++i) {
+        const std::string b = "blk." + std::to_string(i) + ".";
+        PONDER_TRY(t.vector(b + "attn_norm.weight", embd, Init::Norm));
+        PONDER_TRY(t.matrix(b + "attn_q.weight", embd, q, TensorRole::AttnQ, i));
+        PONDER_TRY(t.matrix(b + "attn_k.weight", embd, kv, TensorRole::AttnK, i));
+        PONDER_TRY(t.matrix(b + "attn_v.weight", embd, kv, TensorRole::AttnV, i));
+        if (p.arch == Architecture::Qwen2) {
+            PONDER_TRY(t.vector(b + "attn_q.bias", q, Init::Bias));
+            PONDER_TRY(t.vector(b + "attn_k.bias", kv, Init::Bias));
+            PONDER_TRY(t.vector(b + "attn_v.bias", kv, Init::Bias));
+        }
+        if (p.arch == Architecture::Qwen3) {
+            PONDER_TRY(t.vector(b + "attn_q_norm.weight", s.head_dim, Init::Norm));
+            PONDER_TRY(t.vector(b + "attn_k_norm.weight", s.head_dim, Init::Norm));
+        }
+        PONDER_TRY(t.matrix(b + "attn_output.weight", q, embd, TensorRole::AttnOutput, i));
+        PONDER_TRY(t.vector(b + "ffn_norm.weight", embd, Init::Norm));
+        PONDER_TRY(t.matrix(b + "ffn_gate.weight", embd, s.n_ff, TensorRole::FfnGate, i));
+        PONDER_TRY(t.matrix(b + "ffn_up.weight", embd, s.n_ff, TensorRole::FfnUp, i));
+        PONDER_TRY(t.matrix(b + "ffn_down.weight", s.n_ff, embd, TensorRole::FfnDown, i));
+    }
+    return {};
+}
+
+} // namespace
+
+Status write_test_model(const TestModelSpec& spec, const std::string& out_path) {
+    auto plan = make_plan(spec);
+    if (!plan) return plan.error();
+    GgufWriter writer;
+    write_metadata(writer, *plan);
+    PONDER_TRY(add_tensors(writer, *plan, spec.seed));
+    return writer.write(out_path);
+}
+
+std::string testdata_vocab(const std::string& name) { return std::string(PONDER_TESTDATA_DIR) + "/vocab/" + name; }
+
+} // namespace ponder::gen

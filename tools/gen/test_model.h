@@ -1,0 +1,28 @@
+// The test-model generator: a GGUF model of a real (or tiny) shape with seeded random weights,
+// quantized with real block formats, and a real tokenizer. Used by tests and ponder-gen-model.
+#pragma once
+
+#include "error.h"
+
+#include <cstdint>
+#include <string>
+
+namespace ponder::gen {
+
+struct TestModelSpec {
+    std::string arch;                // "llama" / "qwen2" / "qwen3"; empty = the shape's own
+    std::string shape = "tiny";      // see model_shapes.h
+    std::string type = "f32";        // see tensor_types.h: f32 ... q6_k, q4_k_m
+    uint32_t layers = 0;             // 0 = the shape's depth; otherwise cut to this many
+    uint64_t seed = 1;               // same spec + seed = byte-identical file
+    std::string tokenizer;           // vocabulary GGUF or HF tokenizer.json; empty = none, see n_vocab
+    uint32_t n_vocab = 0;            // only without a tokenizer (0 = the shape's vocabulary)
+    std::string chat_template_path;  // optional .jinja stored as tokenizer.chat_template
+};
+
+Status write_test_model(const TestModelSpec& spec, const std::string& out_path);
+
+// Path of a vocabulary GGUF in the shared test data (PONDER_TESTDATA_DIR/vocab/<name>).
+std::string testdata_vocab(const std::string& name);
+
+} // namespace ponder::gen

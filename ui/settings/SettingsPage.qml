@@ -1,0 +1,138 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import Ponder
+import Ponder.Backend
+
+// Defaults for new chats (sampling, system prompt, context, device), this chat's overrides,
+// and the look (theme, font size). Every control writes straight to SettingsController.
+Popup {
+    id: root
+    modal: true
+    anchors.centerIn: parent
+    width: Math.min(620, parent ? parent.width - 48 : 620)
+    height: Math.min(720, parent ? parent.height - 48 : 720)
+    padding: Theme.spacingLarge
+    onOpened: {
+        chatPrompt.text = ChatController.conversationSystemPrompt();
+        const overrides = JSON.parse(ChatController.conversationSamplingJson() || "{}");
+        chatTemperature.checked = overrides.temperature !== undefined;
+        chatTemperatureValue.value = overrides.temperature !== undefined ? overrides.temperature : SettingsController.temperature;
+    }
+    background: Rectangle { radius: Theme.radius + 4; color: Theme.background; border.color: Theme.border }
+
+    component SectionTitle: Text {
+        color: Theme.text
+        font.pixelSize: Theme.fontNormal + 1
+        font.weight: Font.DemiBold
+        Layout.topMargin: Theme.spacingLarge
+        Layout.columnSpan: 2
+    }
+    component Caption: Text {
+        color: Theme.textMuted
+        font.pixelSize: Theme.fontSmall + 1
+        Layout.preferredWidth: 170
+    }
+    component Slider2: RowLayout {
+        id: slider
+        required property string label
+        required property real from
+        required property real to
+        required property real stepSize
+        required property real value
+        property int decimals: 2
+        signal moved(real value)
+        Layout.columnSpan: 2
+        Caption { text: slider.label }
+        Slider {
+            from: slider.from; to: slider.to; stepSize: slider.stepSize; value: slider.value
+            Layout.fillWidth: true
+            Accessible.name: slider.label
+            onMoved: slider.moved(value)
+        }
+        Text { text: slider.value.toFixed(slider.decimals); color: Theme.text; Layout.preferredWidth: 48 }
+    }
+
+    contentItem: ColumnLayout {
+        RowLayout {
+            Text { text: qsTr("Settings"); color: Theme.text; font.pixelSize: Theme.fontLarge + 2; font.weight: Font.DemiBold; Layout.fillWidth: true }
+            IconButton { text: "✕"; tip: qsTr("Close settings"); onClicked: root.close() }
+        }
+        ScrollView {
+            id: scroll
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            contentWidth: availableWidth
+            GridLayout {
+                width: scroll.availableWidth
+                columns: 2
+                rowSpacing: Theme.spacing
+
+                SectionTitle { text: qsTr("Sampling defaults") }
+                Slider2 { label: qsTr("Temperature"); from: 0; to: 2; stepSize: 0.05; value: SettingsController.temperature; onMoved: v => SettingsController.temperature = v }
+                Slider2 { label: qsTr("Top-p"); from: 0; to: 1; stepSize: 0.01; value: SettingsController.topP; onMoved: v => SettingsController.topP = v }
+                Slider2 { label: qsTr("Min-p"); from: 0; to: 0.5; stepSize: 0.01; value: SettingsController.minP; onMoved: v => SettingsController.minP = v }
+                Slider2 { label: qsTr("Top-k"); from: 0; to: 200; stepSize: 1; decimals: 0; value: SettingsController.topK; onMoved: v => SettingsController.topK = v }
+                Slider2 { label: qsTr("Repeat penalty"); from: 1; to: 2; stepSize: 0.01; value: SettingsController.repeatPenalty; onMoved: v => SettingsController.repeatPenalty = v }
+                Caption { text: qsTr("Max reply tokens") }
+                SpinBox { from: 16; to: 131072; stepSize: 256; editable: true; value: SettingsController.maxTokens; onValueModified: SettingsController.maxTokens = value; Accessible.name: qsTr("Max reply tokens") }
+                Caption { text: qsTr("Default system prompt") }
+                TextArea {
+                    Layout.fillWidth: true
+                    wrapMode: TextArea.Wrap
+                    text: SettingsController.systemPrompt
+                    placeholderText: qsTr("None")
+                    background: Rectangle { radius: Theme.radius - 2; color: Theme.surface; border.color: Theme.border }
+                    Accessible.name: qsTr("Default system prompt")
+                    onEditingFinished: SettingsController.systemPrompt = text
+                }
+
+                SectionTitle { text: qsTr("This conversation"); visible: ChatController.currentConversationId !== 0 }
+                Caption { text: qsTr("System prompt"); visible: ChatController.currentConversationId !== 0 }
+                TextArea {
+                    id: chatPrompt
+                    visible: ChatController.currentConversationId !== 0
+                    Layout.fillWidth: true
+                    wrapMode: TextArea.Wrap
+                    background: Rectangle { radius: Theme.radius - 2; color: Theme.surface; border.color: Theme.border }
+                    Accessible.name: qsTr("System prompt for this conversation")
+                }
+                CheckBox { id: chatTemperature; visible: ChatController.currentConversationId !== 0; text: qsTr("Own temperature") }
+                Slider { id: chatTemperatureValue; visible: chatTemperature.checked && chatTemperature.visible; from: 0; to: 2; stepSize: 0.05; Layout.fillWidth: true; Accessible.name: qsTr("Temperature for this conversation") }
+                Button {
+                    visible: ChatController.currentConversationId !== 0
+                    Layout.columnSpan: 2
+                    text: qsTr("Save for this conversation")
+                    onClicked: ChatController.setConversationSettings(chatPrompt.text,
+                        JSON.stringify(chatTemperature.checked ? { temperature: chatTemperatureValue.value } : {}))
+                }
+
+                SectionTitle { text: qsTr("Model") }
+                Caption { text: qsTr("Context length (tokens)") }
+                SpinBox { from: 256; to: 131072; stepSize: 1024; editable: true; value: SettingsController.contextLength; onValueModified: SettingsController.contextLength = value; Accessible.name: qsTr("Context length") }
+                Caption { text: qsTr("GPU") }
+                ComboBox {
+                    model: [qsTr("Best available"), qsTr("Device 0"), qsTr("Device 1"), qsTr("Device 2")]
+                    currentIndex: SettingsController.deviceIndex + 1
+                    onActivated: index => SettingsController.deviceIndex = index - 1
+                    Accessible.name: qsTr("GPU")
+                }
+                Text { Layout.columnSpan: 2; text: qsTr("Context length and GPU apply the next time a model is loaded."); color: Theme.textMuted; font.pixelSize: Theme.fontSmall }
+
+                SectionTitle { text: qsTr("Appearance") }
+                Caption { text: qsTr("Theme") }
+                ComboBox {
+                    readonly property var values: ["system", "light", "dark"]
+                    model: [qsTr("System"), qsTr("Light"), qsTr("Dark")]
+                    currentIndex: Math.max(0, values.indexOf(SettingsController.theme))
+                    onActivated: index => SettingsController.theme = values[index]
+                    Accessible.name: qsTr("Theme")
+                }
+                Caption { text: qsTr("Font size") }
+                SpinBox { from: 10; to: 24; value: SettingsController.fontSize; onValueModified: SettingsController.fontSize = value; Accessible.name: qsTr("Font size") }
+                Button { Layout.columnSpan: 2; Layout.topMargin: Theme.spacingLarge; text: qsTr("Reset to defaults"); onClicked: SettingsController.resetToDefaults() }
+            }
+        }
+    }
+}
