@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# Builds Ponder and runs every test suite (engine tests on whatever Vulkan device exists; lavapipe in CI).
+# Builds Ponder and runs every test suite (engine tests on whatever Vulkan device exists; lavapipe in CI),
+# then rebuilds the GGUF reader under AddressSanitizer + UBSan and runs its malformed-file tests there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 jobs="${PONDER_JOBS:-$(nproc)}"
+
 cmake --preset default -G Ninja
 cmake --build --preset default -j "$jobs"
 ctest --preset default -j "$jobs" "$@"
+
+# Hostile input must not reach undefined behaviour or leak: the reader's tests again, sanitized.
+cmake --preset asan -G Ninja
+cmake --build --preset asan -j "$jobs" --target ponder_gguf_tests ponder-cli ponder_write_gguf_samples
+ctest --preset asan -j "$jobs" -R '^(gguf_|Gguf|Malformed|Truncated|Corrupted|Dequantize|Fp16|Bf16|GgmlTypes)' -E gguf_fuzz
