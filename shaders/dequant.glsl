@@ -1,6 +1,7 @@
 // dequant.glsl: decodes ggml weight blocks (device layout, see weight_kernels.h) into 32-weight chunks.
 // The including shader defines exactly one WTYPE_<T> (F32 F16 BF16 Q8_0 Q4_0 Q4_K Q5_K Q6_K) and declares
-// the weight buffer `weights` as uint64_t[] (WK_INT64=1) or uvec2[] (WK_INT64=0) before including this.
+// the weight buffer twice (aliased at one binding): `weights` as uint64_t[] (WK_INT64=1) or uvec2[] (WK_INT64=0),
+// and `weights_wide` as u64vec4[] (WK_INT64=1) or uvec4[] (WK_INT64=0) for 32-byte loads.
 // Every chunk decodes to codes c(e) and per-half scale/offset: w[e] = scale[e/16] * (c(e) - BIAS) + offset[e/16],
 // rounded exactly as ggml's dequantize_row_* rounds it (precise: no fused multiply-add), so decoding is bit-exact.
 #ifndef PONDER_DEQUANT_GLSL
@@ -17,7 +18,7 @@
 #define WK_CODE_WORDS 16
 #elif defined(WTYPE_Q8_0)
 #define WK_BLOCK_ELEMS 32
-#define WK_BLOCK_WORDS 5   // d(2) pad(6) qs[32]
+#define WK_SPLIT_ROW 1     // row = qs[32] of every block, then every block's f16 d (padded to 32 bytes)
 #define WK_CODE_WORDS 8
 #elif defined(WTYPE_Q4_0)
 #define WK_BLOCK_ELEMS 32
@@ -57,6 +58,22 @@ uvec2 load_word(uint i) { return unpackUint2x32(weights[i]); }
 uvec2 load_word(uint i) { return weights[i]; }
 #endif
 
+// 32 bytes at byte offset 32 * i as eight 32-bit words, with as few load instructions as the device allows
+// (on lavapipe each load instruction is a loop over the lanes, so one wide load beats four narrow ones).
+void load_32_bytes(uint i, out uint words[8]) {
+#if WK_INT64
+    const u64vec4 v = weights_wide[i];
+    [[unroll]] for (uint n = 0; n < 4; ++n) {
+        const uvec2 w = unpackUint2x32(v[n]);
+        words[2 * n] = w.x;
+        words[2 * n + 1] = w.y;
+    }
+#else
+    const uvec4 lo = weights_wide[2 * i], hi = weights_wide[2 * i + 1];
+    words = uint[8](lo.x, lo.y, lo.z, lo.w, hi.x, hi.y, hi.z, hi.w);
+#endif
+}
+
 // One 32-weight chunk: codes packed in 32-bit words (bytes for quantized types, raw bits for floats).
 struct WeightChunk {
     uint code[WK_CODE_WORDS];
@@ -75,19 +92,23 @@ uint byte_of(uint word, uint k) { return (word >> (8 * k)) & 0xFFu; }
     }
 #define AS_IS(v) (v)
 
-// Loads and decodes chunk c (0 .. WK_CHUNKS-1; need not be a compile-time constant) of the block whose first
-// 64-bit word is `block_word`, reading only the words that chunk needs.
-WeightChunk load_chunk(uint block_word, uint c) {
+// Loads and decodes chunk g (elements 32g .. 32g+31) of the row whose first 64-bit word is `row_word`;
+// rows hold n_in elements. Reads only the words that chunk needs; g need not be a compile-time constant.
+WeightChunk load_chunk(uint row_word, uint g, uint n_in) {
     WeightChunk ch;
     ch.scale = vec2(1.0);
     ch.offset = vec2(0.0);
+#if defined(WTYPE_Q8_0)
+    // int8 codes biased to unsigned (x ^ 0x80 = x + 128) so every type extracts bytes the same way.
+    load_32_bytes(row_word / 4 + g, ch.code);
+    [[unroll]] for (uint n = 0; n < 8; ++n) ch.code[n] ^= 0x80808080u;
+    const uvec2 d4 = load_word(row_word + (n_in / 32) * 4 + g / 4);  // d of blocks 4(g/4) .. +3
+    ch.scale = vec2(unpackHalf2x16(((g & 2u) != 0u ? d4.y : d4.x) >> (16 * (g & 1u))).x);
+#else
+    const uint block_word = row_word + (g / WK_CHUNKS) * WK_BLOCK_WORDS, c = g % WK_CHUNKS;
+#endif
 #if defined(WTYPE_F32) || defined(WTYPE_F16) || defined(WTYPE_BF16)
     [[unroll]] for (uint n = 0; n < WK_BLOCK_WORDS; ++n) LOAD_CODES(ch, n, block_word + n, AS_IS)
-#elif defined(WTYPE_Q8_0)
-    // int8 codes biased to unsigned (x ^ 0x80 = x + 128) so every type extracts bytes the same way.
-#define Q8_BIAS(v) ((v) ^ 0x80808080u)
-    [[unroll]] for (uint n = 0; n < 4; ++n) LOAD_CODES(ch, n, block_word + 1 + n, Q8_BIAS)
-    ch.scale = vec2(unpackHalf2x16(load_word(block_word).x).x);
 #elif defined(WTYPE_Q4_0)
     // Elements 0-15 are the low nibbles of qs[0..15], elements 16-31 the high nibbles.
     [[unroll]] for (uint n = 0; n < 2; ++n) {

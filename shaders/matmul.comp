@@ -1,5 +1,5 @@
 // matmul: Y[t][row] = sum_k X[t][k] * W[row][k] (+ bias[row]) for one row chunk of a ggml weight W.
-// Bindings: 0 = W (device block layout, 64-bit words), 1 = X (f32 pairs as 64-bit words, [n_tokens x x_stride]),
+// Bindings: 0 = W (device block layout, 64-bit words), 1 = X (f32 quads as 16-byte vectors, [n_tokens x x_stride]),
 //           2 = Y (f32, [n_tokens x y_stride]), 3 = bias (f32, full n_out; read only when has_bias != 0).
 // Push constants: WeightKernelPush (weight_kernels.cpp). Variants: WTYPE_<T>, ROWS (rows per lane),
 // TOKENS (tokens per workgroup; 1 = decode matvec). Dispatch: ceil(n_rows / (lanes*ROWS)) x ceil(n_tokens / TOKENS).
@@ -13,14 +13,19 @@
 #if WK_INT64
 #extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
 #define WORD_T uint64_t
+#define QUAD_T u64vec2
+#define WIDE_T u64vec4
 #else
 #define WORD_T uvec2
+#define QUAD_T uvec4
+#define WIDE_T uvec4
 #endif
 
 layout(local_size_x_id = 0) in;  // lanes per workgroup, a multiple of 8 (set from the device's subgroup size)
 
 layout(std430, binding = 0) readonly buffer Weights { WORD_T weights[]; };
-layout(std430, binding = 1) readonly buffer X { WORD_T x_pairs[]; };
+layout(std430, binding = 0) readonly buffer WeightsWide { WIDE_T weights_wide[]; };
+layout(std430, binding = 1) readonly buffer X { QUAD_T x_quads[]; };
 layout(std430, binding = 2) writeonly buffer Y { float y[]; };
 layout(std430, binding = 3) readonly buffer Bias { float bias[]; };
 
@@ -29,7 +34,7 @@ layout(push_constant) uniform Push {
     uint n_rows;      // rows in this chunk of W
     uint n_tokens;
     uint row_words;   // 64-bit words per device row
-    uint x_stride;    // floats between tokens in X (even)
+    uint x_stride;    // floats between tokens in X (a multiple of 4)
     uint y_stride;    // floats between tokens in Y
     uint row_offset;  // index of this chunk's first row in Y and bias
     uint has_bias;
@@ -44,10 +49,14 @@ layout(push_constant) uniform Push {
 #define TOKENS 1
 #endif
 
+// One vector load per lane: on lavapipe every load instruction is a loop over the lanes, so wide loads win.
 #if WK_INT64
-vec2 load_x_pair(uint i) { return uintBitsToFloat(unpackUint2x32(x_pairs[i])); }
+vec4 load_x_quad(uint i) {
+    const u64vec2 q = x_quads[i];
+    return vec4(uintBitsToFloat(unpackUint2x32(q.x)), uintBitsToFloat(unpackUint2x32(q.y)));
+}
 #else
-vec2 load_x_pair(uint i) { return uintBitsToFloat(x_pairs[i]); }
+vec4 load_x_quad(uint i) { return uintBitsToFloat(x_quads[i]); }
 #endif
 
 void main() {
@@ -59,9 +68,9 @@ void main() {
     // Out-of-range lanes still run the loop (clamped) so that every broadcast has all 8 sources.
     uint row_word[ROWS];
     [[unroll]] for (uint r = 0; r < ROWS; ++r) row_word[r] = min(first_row + r * lanes, pc.n_rows - 1) * pc.row_words;
-    uint x_pair[TOKENS];
+    uint x_quad[TOKENS];
     [[unroll]] for (uint t = 0; t < TOKENS; ++t)
-        x_pair[t] = (min(first_token + t, pc.n_tokens - 1) * pc.x_stride + slot * 4) / 2;
+        x_quad[t] = (min(first_token + t, pc.n_tokens - 1) * pc.x_stride + slot * 4) / 4;
 
     float acc[ROWS][TOKENS];
     [[unroll]] for (uint r = 0; r < ROWS; ++r)
@@ -70,12 +79,11 @@ void main() {
     // One 32-weight chunk per iteration; kept rolled so that the JIT compiles one chunk's worth of code.
     const uint n_chunks = pc.n_in / 32;
     [[dont_unroll]] for (uint g = 0; g < n_chunks; ++g) {
-        const uint block_word = (g / WK_CHUNKS) * WK_BLOCK_WORDS, c = g % WK_CHUNKS;
         vec4 xs[TOKENS];
         [[unroll]] for (uint t = 0; t < TOKENS; ++t)
-            xs[t] = vec4(load_x_pair(x_pair[t] + g * 16), load_x_pair(x_pair[t] + g * 16 + 1));
+            xs[t] = load_x_quad(x_quad[t] + g * 8);
         WeightChunk wc[ROWS];
-        [[unroll]] for (uint r = 0; r < ROWS; ++r) wc[r] = load_chunk(row_word[r] + block_word, c);
+        [[unroll]] for (uint r = 0; r < ROWS; ++r) wc[r] = load_chunk(row_word[r], g, pc.n_in);
         [[unroll]] for (uint src = 0; src < 8; ++src) {
             [[unroll]] for (uint j = 0; j < 4; ++j) {
                 float w[ROWS];

@@ -22,6 +22,6 @@ foreach(wtype f32 f16 bf16 q8_0 q4_0 q4_k q5_k q6_k)
     list(APPEND PONDER_SHADER_VARIANTS
       "embed_${wtype}${suffix}|embed.comp|WTYPE_${WTYPE}=1,${int64}"
       "matvec_${wtype}${suffix}|matmul.comp|WTYPE_${WTYPE}=1,${int64},ROWS=4,TOKENS=1"
-      "matmul_${wtype}${suffix}|matmul.comp|WTYPE_${WTYPE}=1,${int64},ROWS=4,TOKENS=8")
+      "matmul_${wtype}${suffix}|matmul.comp|WTYPE_${WTYPE}=1,${int64},ROWS=16,TOKENS=8")
   endforeach()
 endforeach()

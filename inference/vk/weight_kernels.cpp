@@ -13,7 +13,7 @@ namespace {
 
 // Tiling of shaders/matmul.comp; must match the ROWS/TOKENS defines in shaders/variants.cmake.
 constexpr uint32_t kMatvecRowsPerLane = 4;
-constexpr uint32_t kMatmulRowsPerLane = 4;
+constexpr uint32_t kMatmulRowsPerLane = 16;
 constexpr uint32_t kMatmulTokensPerGroup = 8;
 constexpr uint32_t kEmbedGroupSize = 64;       // local_size_x of shaders/embed.comp
 constexpr uint32_t kDescriptorSetsPerFrame = 4096;
@@ -37,18 +37,19 @@ struct TypeLayout {
     uint32_t file_bytes;      // bytes per block in the GGUF file
     uint32_t device_bytes;    // bytes per block on the device (8-byte multiple)
     uint32_t payload_at;      // where the bytes after the 2-byte scale go in a padded block (0: unchanged)
+    bool split_row;           // row = every block's payload, then every block's 2-byte scale (see header)
 };
 
 // Plain types use 32-element groups as blocks so that all types share the kernels' block loop.
 constexpr std::array<TypeLayout, 8> kTypes = {{
-    {GgmlType::F32, "f32", 32, 128, 128, 0},
-    {GgmlType::F16, "f16", 32, 64, 64, 0},
-    {GgmlType::BF16, "bf16", 32, 64, 64, 0},
-    {GgmlType::Q8_0, "q8_0", 32, 34, 40, 8},
-    {GgmlType::Q4_0, "q4_0", 32, 18, 24, 8},
-    {GgmlType::Q4_K, "q4_k", 256, 144, 144, 0},
-    {GgmlType::Q5_K, "q5_k", 256, 176, 176, 0},
-    {GgmlType::Q6_K, "q6_k", 256, 210, 216, 0},
+    {GgmlType::F32, "f32", 32, 128, 128, 0, false},
+    {GgmlType::F16, "f16", 32, 64, 64, 0, false},
+    {GgmlType::BF16, "bf16", 32, 64, 64, 0, false},
+    {GgmlType::Q8_0, "q8_0", 32, 34, 34, 0, true},
+    {GgmlType::Q4_0, "q4_0", 32, 18, 24, 8, false},
+    {GgmlType::Q4_K, "q4_k", 256, 144, 144, 0, false},
+    {GgmlType::Q5_K, "q5_k", 256, 176, 176, 0, false},
+    {GgmlType::Q6_K, "q6_k", 256, 210, 216, 0, false},
 }};
 
 const TypeLayout* find_layout(GgmlType type) {
@@ -63,6 +64,21 @@ std::string type_name(GgmlType type) {
 }
 
 uint32_t ceil_div(uint32_t a, uint32_t b) { return (a + b - 1) / b; }
+uint64_t round_up(uint64_t a, uint64_t to) { return (a + to - 1) / to * to; }
+
+constexpr uint64_t kSplitScaleBytes = 2;  // the f16 scale leading every block of a split-row type
+constexpr uint64_t kSplitAlignment = 32;  // split rows end on 32 bytes so that every row's payloads do too
+
+// Rewrites one row of `n_blocks` blocks into the split-row layout (payloads, then scales).
+void split_row(const TypeLayout& layout, uint64_t n_blocks, const uint8_t* from, uint8_t* to) {
+    const uint64_t payload_bytes = layout.file_bytes - kSplitScaleBytes;
+    uint8_t* scales = to + n_blocks * payload_bytes;
+    for (uint64_t b = 0; b < n_blocks; ++b) {
+        const uint8_t* block = from + b * layout.file_bytes;
+        std::memcpy(scales + b * kSplitScaleBytes, block, kSplitScaleBytes);
+        std::memcpy(to + b * payload_bytes, block + kSplitScaleBytes, payload_bytes);
+    }
+}
 
 } // namespace
 
@@ -73,7 +89,10 @@ Result<uint64_t> device_row_bytes(GgmlType type, uint64_t n_cols) {
         return make_error(type_name(type) + " weight rows of " + std::to_string(n_cols) +
                           " elements are not supported: the Vulkan kernels need a multiple of " +
                           std::to_string(layout->block_elems));
-    return n_cols / layout->block_elems * layout->device_bytes;
+    const uint64_t n_blocks = n_cols / layout->block_elems;
+    if (layout->split_row)
+        return round_up(n_blocks * layout->file_bytes, kSplitAlignment);
+    return n_blocks * layout->device_bytes;
 }
 
 Status to_device_layout(GgmlType type, uint64_t n_cols, std::span<const uint8_t> src, std::span<uint8_t> dst) {
@@ -81,10 +100,19 @@ Status to_device_layout(GgmlType type, uint64_t n_cols, std::span<const uint8_t>
     PONDER_TRY(row_bytes);
     const TypeLayout& layout = *find_layout(type);
     const uint64_t n_blocks = src.size() / layout.file_bytes;
+    const uint64_t n_rows = n_blocks * layout.block_elems / n_cols;
     if (src.size() % layout.file_bytes != 0 || (n_blocks * layout.block_elems) % n_cols != 0 ||
-        dst.size() != n_blocks * layout.device_bytes)
+        dst.size() != n_rows * *row_bytes)
         return make_error("weight upload: " + std::to_string(src.size()) + " bytes of " + type_name(type) +
                           " do not make whole rows of " + std::to_string(n_cols) + " elements");
+    if (layout.split_row) {
+        std::memset(dst.data(), 0, dst.size());
+        const uint64_t blocks_per_row = n_cols / layout.block_elems;
+        for (uint64_t r = 0; r < n_rows; ++r)
+            split_row(layout, blocks_per_row, src.data() + r * blocks_per_row * layout.file_bytes,
+                      dst.data() + r * *row_bytes);
+        return {};
+    }
     if (layout.file_bytes == layout.device_bytes) {
         std::memcpy(dst.data(), src.data(), src.size());
         return {};

@@ -195,7 +195,11 @@ TEST(WeightKernelsLimits, RowsNotAWholeNumberOfBlocksAreRefused) {
     EXPECT_FALSE(device_row_bytes(GgmlType::Q4_K, 896).ok());
     EXPECT_FALSE(device_row_bytes(GgmlType::F16, 100).ok());
     EXPECT_FALSE(device_row_bytes(GgmlType::Q5_0, 256).ok());
-    EXPECT_EQ(*device_row_bytes(GgmlType::Q8_0, 64), 80u);
+}
+
+TEST(WeightKernelsLimits, Q8_0RowsAreSplitIntoQuantsThenScalesPaddedTo32Bytes) {
+    EXPECT_EQ(*device_row_bytes(GgmlType::Q8_0, 64), 96u);   // 2 x 32 quants + 2 x 2 scale bytes -> 96
+    EXPECT_EQ(*device_row_bytes(GgmlType::Q8_0, 896), 960u);  // 28 x 32 + 28 x 2 -> 960
 }
 
 } // namespace
