@@ -29,7 +29,18 @@ AppOptions parseAppOptions(const QStringList& arguments) {
     const QCommandLineOption show(QStringLiteral("show"),
                                   QStringLiteral("Open a panel at start: settings or model."),
                                   QStringLiteral("PANEL"));
-    parser.addOptions({version, dataDir, model, newChat, screenshot, screenshotDelay, show});
+    const QCommandLineOption measureStartup(
+        QStringLiteral("measure-startup"),
+        QStringLiteral("Print the milliseconds from process start to the first frame shown, then quit."));
+    const QCommandLineOption inspect(QStringLiteral("inspect"),
+                                     QStringLiteral("Show this model's summary in the Open model dialog."),
+                                     QStringLiteral("FILE.gguf"));
+    const QCommandLineOption import(QStringLiteral("import"),
+                                    QStringLiteral("Add this exported conversation to the history and open it "
+                                                   "(may be repeated)."),
+                                    QStringLiteral("FILE.json"));
+    parser.addOptions({version, dataDir, model, newChat, screenshot, screenshotDelay, show, measureStartup,
+                       inspect, import});
 
     AppOptions options;
     if (!parser.parse(arguments)) {
@@ -46,6 +57,9 @@ AppOptions parseAppOptions(const QStringList& arguments) {
     options.newChatText = parser.value(newChat);
     options.screenshotPath = parser.value(screenshot);
     options.showPanel = parser.value(show);
+    options.measureStartup = parser.isSet(measureStartup);
+    options.inspectPath = parser.value(inspect);
+    options.importPaths = parser.values(import);
     if (!options.showPanel.isEmpty() && options.showPanel != QLatin1String("settings") &&
         options.showPanel != QLatin1String("model"))
         options.error = QStringLiteral("--show takes 'settings' or 'model'");

@@ -1,4 +1,5 @@
 // The command line: ponder [--data-dir DIR] [--model FILE.gguf] [--new-chat TEXT] [--version]
+// (and --screenshot, --show, --measure-startup for docs and checks; see --help)
 #pragma once
 
 #include <QString>
@@ -13,6 +14,9 @@ struct AppOptions {
     QString screenshotPath; // save a picture of the window and quit (for docs and visual checks)
     int screenshotDelayMs = 1500;
     QString showPanel; // "settings" or "model": opened at start
+    QString inspectPath;       // shown in the model dialog's summary, not loaded
+    QStringList importPaths;   // conversation exports (JSON) added to the history at start
+    bool measureStartup = false; // print the time to the first frame and quit
 
     bool showVersion = false;
     QString error; // plain words, when the command line is wrong

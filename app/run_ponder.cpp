@@ -4,6 +4,7 @@
 #include "chat/chat_controller.h"
 #include "chat/model_controller.h"
 #include "chat/settings_controller.h"
+#include "startup_clock.h"
 
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
@@ -15,6 +16,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -56,9 +58,26 @@ void saveScreenshotLater(QQmlApplicationEngine& engine, const AppOptions& option
     });
 }
 
+// The window is interactive once its first frame is on screen.
+void reportFirstFrameAndQuit(QQmlApplicationEngine& engine) {
+    auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().value(0));
+    if (!window)
+        return;
+    QObject::connect(window, &QQuickWindow::frameSwapped, window, [] {
+        std::printf("ponder: first frame %.1f ms after process start\n", msSinceProcessStart());
+        std::fflush(stdout);
+        QCoreApplication::quit();
+    }, Qt::SingleShotConnection);
+}
+
 } // namespace
 
 int runPonder(int argc, char** argv, EngineApi engine) {
+    // Answered before QGuiApplication exists, which needs a display (or aborts) to be created.
+    if (argc == 2 && std::strcmp(argv[1], "--version") == 0) {
+        std::printf("ponder %s\n", PONDER_VERSION);
+        return 0;
+    }
     QGuiApplication app(argc, argv);
     QGuiApplication::setOrganizationName(QStringLiteral("Ponder"));
     QGuiApplication::setApplicationName(QStringLiteral("Ponder"));
@@ -96,6 +115,10 @@ int runPonder(int argc, char** argv, EngineApi engine) {
     if (qml.rootObjects().isEmpty())
         return 1;
 
+    for (const QString& path : options.importPaths)
+        chat.importConversation(QUrl::fromLocalFile(path));
+    if (!options.inspectPath.isEmpty())
+        models.inspectPath(options.inspectPath);
     if (!options.showPanel.isEmpty())
         qml.rootObjects().first()->setProperty("startupPanel", options.showPanel);
     if (!options.modelPath.isEmpty())
@@ -114,6 +137,8 @@ int runPonder(int argc, char** argv, EngineApi engine) {
     }
     if (!options.screenshotPath.isEmpty())
         saveScreenshotLater(qml, options);
+    if (options.measureStartup)
+        reportFirstFrameAndQuit(qml);
     return app.exec();
 }
 

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <map>
 
 namespace ponder {
@@ -39,9 +41,11 @@ Result<ModelConfig> config_of(const Metadata& metadata, bool with_output = false
     EXPECT_TRUE(writer.add_tensor_bytes("token_embd.weight", {64, 100}, GgmlType::F32, embd).ok());
     if (with_output) EXPECT_TRUE(writer.add_tensor_bytes("output.weight", {64, 100}, GgmlType::F32, embd).ok());
     static int n = 0;
-    const std::string path = ::testing::TempDir() + "ponder-config-" + std::to_string(++n) + ".gguf";
+    const std::string path = ::testing::TempDir() + "ponder-config-" + std::to_string(::getpid()) + "-" +
+                             std::to_string(++n) + ".gguf";
     EXPECT_TRUE(writer.write(path).ok());
     auto file = GgufFile::open(path);
+    std::remove(path.c_str());  // the mapping stays valid after the name is gone
     if (!file) return file.error();
     return read_model_config(*file);
 }

@@ -4,15 +4,35 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstring>
+#include <unistd.h>
+#include <vector>
 #include <memory>
 
 namespace ponder::testing {
 namespace {
 
+// Generated models live as long as the test process: ctest runs test cases as separate processes in
+// parallel, so each path carries the process id, and every file is removed when the process exits.
+class TempModelFiles {
+public:
+    std::string next(const std::string& label) {
+        paths_.push_back(::testing::TempDir() + "ponder-" + label + "-" + std::to_string(::getpid()) + "-" +
+                         std::to_string(paths_.size() + 1) + ".gguf");
+        return paths_.back();
+    }
+    ~TempModelFiles() {
+        for (const std::string& path : paths_) std::remove(path.c_str());
+    }
+
+private:
+    std::vector<std::string> paths_;
+};
+
 std::string temp_path(const std::string& label) {
-    static int counter = 0;
-    return ::testing::TempDir() + "ponder-" + label + "-" + std::to_string(++counter) + ".gguf";
+    static TempModelFiles files;
+    return files.next(label);
 }
 
 } // namespace

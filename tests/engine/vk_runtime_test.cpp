@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 
@@ -153,7 +155,7 @@ TEST_F(RuntimeTest, UploadsReportProgressAndStopWhenCancelled) {
 
 TEST_F(RuntimeTest, PipelineCacheIsWrittenToDiskAndReadBack) {
     const std::filesystem::path path =
-        std::filesystem::path(::testing::TempDir()) / "ponder-vk-runtime" / "cache.bin";
+        std::filesystem::path(::testing::TempDir()) / ("ponder-vk-runtime-" + std::to_string(::getpid())) / "cache.bin";
     std::filesystem::remove(path);
     {
         auto cache_on_disk = PipelineCache::open(*device, path);
@@ -166,6 +168,7 @@ TEST_F(RuntimeTest, PipelineCacheIsWrittenToDiskAndReadBack) {
     EXPECT_GT(std::filesystem::file_size(path), 0u);
     auto reopened = PipelineCache::open(*device, path);
     ASSERT_TRUE(reopened.ok()) << reopened.error().message;
+    std::filesystem::remove_all(path.parent_path());
 }
 
 TEST_F(RuntimeTest, TimestampsMeasureEachLabelledPass) {

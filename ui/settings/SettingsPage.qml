@@ -116,6 +116,7 @@ Popup {
                     model: [qsTr("Best available"), qsTr("Device 0"), qsTr("Device 1"), qsTr("Device 2")]
                     currentIndex: SettingsController.deviceIndex + 1
                     onActivated: index => SettingsController.deviceIndex = index - 1
+                    Layout.preferredWidth: 200 // the default width cut "Best available" short
                     Accessible.name: qsTr("GPU")
                 }
                 Text { Layout.columnSpan: 2; text: qsTr("Context length and GPU apply the next time a model is loaded."); color: Theme.textMuted; font.pixelSize: Theme.fontSmall }
@@ -127,6 +128,7 @@ Popup {
                     model: [qsTr("System"), qsTr("Light"), qsTr("Dark")]
                     currentIndex: Math.max(0, values.indexOf(SettingsController.theme))
                     onActivated: index => SettingsController.theme = values[index]
+                    Layout.preferredWidth: 200
                     Accessible.name: qsTr("Theme")
                 }
                 Caption { text: qsTr("Font size") }

@@ -37,6 +37,12 @@ ItemDelegate {
     }
     contentItem: RowLayout {
         spacing: 4
+        PinIcon {
+            visible: root.pinned && !root.renaming
+            color: Theme.textMuted
+            Layout.preferredWidth: 12
+            Layout.preferredHeight: 12
+        }
         Text {
             visible: !root.renaming
             text: root.title

@@ -1,0 +1,38 @@
+#!/bin/sh
+# Regenerates the screenshots in this folder from the real `ponder` on a generated tiny
+# QwQ-shaped model (random weights: its own replies are noise, see docs/APP.md).
+# usage: docs/screenshots/take-screenshots.sh BUILD_DIR   (needs xvfb-run)
+set -eu
+build=$(cd "${1:?usage: $0 BUILD_DIR}" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+testdata=${PONDER_TESTDATA_DIR:-$here/../../../shared/testdata}
+ponder=${PONDER:-$build/app/ponder}  # PONDER=... to try another build of the app
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+model="$work/QwQ-tiny-Q4_K_M.gguf"
+"$build/tools/ponder-gen-model" --arch qwen2 --shape tiny --type q4_k_m \
+    --tokenizer "$testdata/tokenizers/qwen3-tokenizer.json" \
+    --template "$testdata/templates/Qwen-QwQ-32B.jinja" -o "$model"
+
+# shot NAME THEME [ponder arguments...]: one run with its own settings and history.
+shot() {
+    name=$1 theme=$2
+    shift 2
+    mkdir -p "$work/config/Ponder"
+    printf '[ui]\ntheme=%s\n' "$theme" > "$work/config/Ponder/Ponder.conf"
+    XDG_CONFIG_HOME="$work/config" XDG_RUNTIME_DIR="$work" \
+        xvfb-run -a -s "-screen 0 1280x820x24" \
+        "$ponder" --data-dir "$work/data-$name" --screenshot "$here/$name.png" "$@"
+}
+
+example="$here/example-conversation.json"
+sed 's/"reasoning_expanded": false/"reasoning_expanded": true/' "$example" > "$work/expanded.json"
+# The example chat (reasoning folded) next to the loaded generated model.
+shot main-light light --import "$example" --model "$model" --screenshot-delay 4000
+shot main-dark dark --import "$example" --model "$model" --screenshot-delay 4000
+shot thinking-expanded light --import "$work/expanded.json" --screenshot-delay 2000
+# The live model mid-reply: its (random-weight) reasoning streams into the open panel.
+shot thinking-live dark --model "$model" --new-chat "Why is the sky blue?" --screenshot-delay 12000
+shot settings light --show settings
+shot model-open light --show model --inspect "$model" --screenshot-delay 3000
+ls -l "$here"/*.png

@@ -1,0 +1,284 @@
+// ChatSession on the Vulkan engine: template rendering and tokenization (session_prompt), KV-cache
+// reuse across turns, context trimming, sampling, and streaming through the reasoning splitter.
+#include "chat/chat_session.h"
+
+#include "chat/chat_template.h"
+#include "chat/reasoning_splitter.h"
+#include "chat/session_engine.h"
+#include "chat/session_prompt.h"
+#include "gguf/gguf_file.h"
+#include "model/config.h"
+#include "model/sampler.h"
+#include "model/weights.h"
+#include "tokenizer/streaming_detokenizer.h"
+#include "tokenizer/tokenizer.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace ponder {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_between(Clock::time_point a, Clock::time_point b) {
+    return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+ModelInfo model_info_of(const GgufFile& file, const ModelConfig& config, const ModelWeights& weights,
+                        bool has_template) {
+    ModelInfo info;
+    info.path = file.path();
+    info.name = config.model_name.empty() ? file.path().substr(file.path().find_last_of('/') + 1) : config.model_name;
+    info.architecture = config.arch_name;
+    info.quantization = quantization_summary(file, weights);
+    info.n_params = parameter_count(file);
+    info.file_size = file.file_size();
+    info.n_layers = config.n_layers;
+    info.n_ctx_train = config.n_ctx_train;
+    info.has_chat_template = has_template;
+    return info;
+}
+
+Result<ModelInfo> read_model_info(const GgufFile& file) {
+    auto config = read_model_config(file);
+    PONDER_TRY(config);
+    auto weights = bind_weights(file, *config);
+    PONDER_TRY(weights);
+    auto source = chat_template_from_gguf(file);
+    PONDER_TRY(source);
+    return model_info_of(file, *config, *weights, source->has_value());
+}
+
+// The template to use and, when it is not the model's own, why: a template that cannot render a
+// small conversation with reasoning and a generation prompt would fail on the first message.
+struct ChosenTemplate {
+    std::string source;
+    std::string warning;
+};
+
+ChosenTemplate choose_template(const std::optional<std::string>& model_template, const SpecialTokenTexts& texts) {
+    if (!model_template)
+        return {std::string(kChatMLTemplate), "the model has no chat template; using the ChatML format"};
+    const std::vector<ChatMessage> probe = {{"system", "You are helpful.", ""},
+                                            {"user", "Hi", ""},
+                                            {"assistant", "Hello!", "The user greets me."},
+                                            {"user", "How are you?", ""}};
+    auto rendered = render_chat_template(*model_template, chat_template_context(probe, true, texts.bos, texts.eos));
+    if (!rendered)
+        return {std::string(kChatMLTemplate),
+                "the model's chat template does not work (" + rendered.error().message +
+                    "); using the ChatML format instead, so replies may be worse"};
+    return {*model_template, ""};
+}
+
+class VulkanChatSession final : public ChatSession {
+public:
+    VulkanChatSession(SessionEngine engine, Tokenizer tokenizer, ChosenTemplate chosen, SpecialTokenTexts texts,
+                      ModelInfo info)
+        : engine_(std::move(engine)), tokenizer_(std::move(tokenizer)),
+          prompts_(tokenizer_, std::move(chosen.source), std::move(texts)), warning_(std::move(chosen.warning)),
+          info_(std::move(info)) {}
+
+    Result<GenerationStats> generate(const std::vector<ChatMessage>& messages, const SamplingParams& sampling,
+                                     const std::function<bool(const Delta&)>& on_delta,
+                                     const std::atomic<bool>* cancel) override;
+
+    const ModelInfo& model_info() const override { return info_; }
+    std::string device_name() const override { return engine_.device_name(); }
+    uint32_t context_length() const override { return engine_.context_size(); }
+    uint32_t context_used() const override { return static_cast<uint32_t>(cached_.size()); }
+    std::string template_warning() const override { return warning_; }
+
+private:
+    Result<ChatPrompt> fitting_prompt(std::vector<ChatMessage> messages, int max_tokens, GenerationStats& stats) const;
+    // Brings the KV cache to `prompt`, computing only what differs from the cached tokens.
+    Result<std::vector<float>> prefill(const std::vector<int32_t>& prompt, const std::function<bool()>& stopped,
+                                       GenerationStats& stats);
+
+    SessionEngine engine_;
+    Tokenizer tokenizer_;
+    PromptBuilder prompts_;
+    std::string warning_;
+    ModelInfo info_;
+    std::vector<int32_t> cached_;  // the tokens whose keys and values are in the KV cache
+};
+
+Result<ChatPrompt> VulkanChatSession::fitting_prompt(std::vector<ChatMessage> messages, int max_tokens,
+                                                     GenerationStats& stats) const {
+    const size_t n_ctx = engine_.context_size();
+    // Room for the reply: max_tokens, but at most a quarter of the context so long limits still fit.
+    const size_t room = std::clamp<size_t>(static_cast<size_t>(std::max(max_tokens, 1)), 1, std::max<size_t>(n_ctx / 4, 1));
+    for (;;) {
+        auto prompt = prompts_.build(messages);
+        PONDER_TRY(prompt);
+        if (prompt->tokens.size() + room <= n_ctx)
+            return prompt;
+        const int dropped = drop_oldest_turn(messages);
+        if (dropped == 0)
+            return prompt;  // as short as it gets; generate() stops with ContextFull if it is still too long
+        stats.dropped_messages += dropped;
+    }
+}
+
+Result<std::vector<float>> VulkanChatSession::prefill(const std::vector<int32_t>& prompt,
+                                                      const std::function<bool()>& stopped, GenerationStats& stats) {
+    size_t keep = std::mismatch(cached_.begin(), cached_.end(), prompt.begin(), prompt.end()).first - cached_.begin();
+    keep = std::min(keep, prompt.size() - 1);  // recompute at least the last token: its logits start the reply
+    engine_.truncate_cache(static_cast<uint32_t>(keep));
+    cached_.resize(keep);
+    stats.prefilled_tokens = static_cast<int>(prompt.size() - keep);
+
+    // In chunks, so a cancel does not wait for a long prompt.
+    constexpr size_t kChunk = 256;
+    Result<std::vector<float>> logits = make_error("cancelled");
+    for (size_t pos = keep; pos < prompt.size(); pos += kChunk) {
+        if (stopped())
+            return make_error("cancelled");
+        const size_t n = std::min(kChunk, prompt.size() - pos);
+        logits = engine_.forward(std::span(prompt).subspan(pos, n), static_cast<uint32_t>(pos));
+        if (!logits) {
+            cached_.clear();  // the cache may hold part of a batch: trust none of it
+            engine_.truncate_cache(0);
+            return logits;
+        }
+        cached_.insert(cached_.end(), prompt.begin() + pos, prompt.begin() + pos + n);
+    }
+    return logits;
+}
+
+Result<GenerationStats> VulkanChatSession::generate(const std::vector<ChatMessage>& messages,
+                                                    const SamplingParams& sampling,
+                                                    const std::function<bool(const Delta&)>& on_delta,
+                                                    const std::atomic<bool>* cancel) {
+    const auto start = Clock::now();
+    GenerationStats stats;
+    bool callback_stopped = false;
+    auto stopped = [&] { return callback_stopped || (cancel && cancel->load()); };
+
+    auto prompt = fitting_prompt(messages, sampling.max_tokens, stats);
+    PONDER_TRY(prompt);
+    stats.prompt_tokens = static_cast<int>(prompt->tokens.size());
+    if (prompt->tokens.empty())
+        return make_error("the conversation renders to an empty prompt");
+    if (prompt->tokens.size() >= engine_.context_size()) {
+        stats.stop_reason = StopReason::ContextFull;
+        return stats;
+    }
+
+    auto logits = prefill(prompt->tokens, stopped, stats);
+    if (!logits && stopped()) {
+        stats.stop_reason = StopReason::Cancelled;
+        return stats;
+    }
+    PONDER_TRY(logits);
+
+    Sampler sampler(SamplerConfig{sampling.temperature, sampling.top_k, sampling.top_p, sampling.min_p,
+                                  sampling.repeat_penalty, SamplerConfig{}.repeat_last_n, sampling.seed});
+    for (int32_t t : prompt->tokens)
+        sampler.accept(t);
+    StreamingDetokenizer detokenizer(tokenizer_, /*render_special=*/false);
+    ReasoningSplitter splitter(prompt_opens_reasoning(prompt->text));
+    auto emit = [&](const ReasoningSplitter::Delta& d) {
+        if (!d.empty() && on_delta && !on_delta(Delta{d.reasoning, d.answer}))
+            callback_stopped = true;
+    };
+
+    Clock::time_point first_token{};
+    stats.stop_reason = StopReason::MaxTokens;
+    while (stats.completion_tokens < sampling.max_tokens) {
+        if (stopped()) {
+            stats.stop_reason = StopReason::Cancelled;
+            break;
+        }
+        const int32_t next = sampler.sample(*logits);
+        if (stats.completion_tokens == 0) {
+            first_token = Clock::now();
+            stats.time_to_first_token_ms = ms_between(start, first_token);
+        }
+        if (tokenizer_.is_end_of_generation(next)) {
+            stats.stop_reason = StopReason::EndOfGeneration;
+            break;
+        }
+        sampler.accept(next);
+        ++stats.completion_tokens;
+        emit(splitter.feed(detokenizer.push(next)));
+        if (stats.completion_tokens == sampling.max_tokens)
+            break;
+        if (cached_.size() >= engine_.context_size()) {
+            stats.stop_reason = StopReason::ContextFull;
+            break;
+        }
+        logits = engine_.forward(std::span(&next, 1), static_cast<uint32_t>(cached_.size()));
+        if (!logits) {
+            cached_.clear();
+            engine_.truncate_cache(0);
+            return logits.error();
+        }
+        cached_.push_back(next);
+    }
+    if (stats.stop_reason != StopReason::Cancelled && stopped())
+        stats.stop_reason = StopReason::Cancelled;
+    emit(splitter.feed(detokenizer.flush()));
+    emit(splitter.finish());
+
+    if (stats.completion_tokens > 1) {
+        const double decode_ms = ms_between(first_token, Clock::now());
+        stats.tokens_per_s = decode_ms > 0 ? (stats.completion_tokens - 1) * 1000.0 / decode_ms : 0;
+    }
+    return stats;
+}
+
+} // namespace
+
+const char* to_string(StopReason reason) {
+    switch (reason) {
+    case StopReason::EndOfGeneration: return "eos";
+    case StopReason::MaxTokens: return "max_tokens";
+    case StopReason::Cancelled: return "cancelled";
+    case StopReason::ContextFull: return "context_full";
+    }
+    return "unknown";
+}
+
+Result<ModelInfo> inspect_model(const std::string& path) {
+    auto file = GgufFile::open(path);
+    PONDER_TRY(file);
+    return read_model_info(*file);
+}
+
+Result<MemoryEstimate> estimate_memory(const std::string& path, const LoadOptions& options) {
+    auto needs = estimate_device_memory(path, options.device_index, options.context_length);
+    PONDER_TRY(needs);
+    MemoryEstimate estimate;
+    estimate.weights_bytes = needs->weights;
+    estimate.kv_cache_bytes = needs->kv_cache;
+    estimate.scratch_bytes = needs->scratch;
+    estimate.device_bytes = needs->device_bytes;
+    estimate.fits = needs->weights + needs->kv_cache + needs->scratch <= needs->device_bytes;
+    estimate.device_name = needs->device_name;
+    return estimate;
+}
+
+Result<std::unique_ptr<ChatSession>> ChatSession::load(const std::string& path, const LoadOptions& options) {
+    auto engine = SessionEngine::load(path, options.device_index, options.context_length, options.on_progress);
+    PONDER_TRY(engine);
+    const GgufFile& file = engine->file();
+    auto info = read_model_info(file);
+    PONDER_TRY(info);
+    auto vocab = read_tokenizer_vocab(file);
+    PONDER_TRY(vocab);
+    auto tokenizer = Tokenizer::create(std::move(*vocab));
+    PONDER_TRY(tokenizer);
+    auto texts = special_token_texts_from_gguf(file);
+    PONDER_TRY(texts);
+    auto model_template = chat_template_from_gguf(file);
+    PONDER_TRY(model_template);
+    ChosenTemplate chosen = choose_template(*model_template, *texts);
+    if (options.on_progress && !options.on_progress(1.0f))
+        return make_error("loading " + path + " was cancelled");
+    return std::unique_ptr<ChatSession>(new VulkanChatSession(std::move(*engine), std::move(*tokenizer),
+                                                              std::move(chosen), std::move(*texts), std::move(*info)));
+}
+
+} // namespace ponder

@@ -1,0 +1,54 @@
+// The parts of the Vulkan Engine a chat session uses, behind a header that does not pull in
+// model/engine.h: engine.h and chat_session.h both declare a ponder::MemoryEstimate, so no file
+// can include both; this header is the bridge between them.
+#pragma once
+
+#include "error.h"
+#include "model/config.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace ponder {
+
+class Engine;
+class GgufFile;
+
+struct DeviceMemoryNeeds {
+    uint64_t weights = 0, kv_cache = 0, scratch = 0;
+    uint64_t device_bytes = 0;  // device-local memory of the chosen device
+    std::string device_name;
+};
+
+// What loading `path` with `n_ctx` positions (clamped to the trained context) would take on the
+// device `device_index` (-1: the best one), without loading anything.
+Result<DeviceMemoryNeeds> estimate_device_memory(const std::string& path, int device_index, uint32_t n_ctx);
+
+class SessionEngine {
+public:
+    // on_progress gets the share of weights uploaded, in [0, 1]; returning false cancels the load.
+    static Result<SessionEngine> load(const std::string& path, int device_index, uint32_t n_ctx,
+                                      const std::function<bool(float)>& on_progress);
+    SessionEngine(SessionEngine&&) noexcept;
+    SessionEngine& operator=(SessionEngine&&) noexcept;
+    ~SessionEngine();
+
+    const GgufFile& file() const;
+    const ModelConfig& config() const;
+    std::string device_name() const;
+    uint32_t context_size() const;
+    uint32_t cached_tokens() const;
+    // Logits of the last token of `tokens`, run at positions start_pos...
+    Result<std::vector<float>> forward(std::span<const int32_t> tokens, uint32_t start_pos);
+    void truncate_cache(uint32_t n);
+
+private:
+    explicit SessionEngine(std::unique_ptr<Engine> engine);
+    std::unique_ptr<Engine> engine_;
+};
+
+} // namespace ponder

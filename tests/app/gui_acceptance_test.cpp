@@ -1,0 +1,132 @@
+// The real `ponder` executable as a user runs it, on a generated tiny QwQ-shaped model:
+// `ponder --data-dir D --model M --new-chat TEXT` answers, keeps the reply, and SIGTERM quits
+// with exit code 0 without losing it -- complete, or cut short and marked interrupted.
+// ctest runs this under xvfb-run when there is one (a real X server), otherwise offscreen.
+#include "store/sqlite_db.h"
+#include "gen/test_model.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+
+using namespace ponder;
+
+namespace {
+
+struct StoredReply {
+    QString status, reasoning, content;
+};
+
+// The newest assistant message, read without migrating or repairing anything.
+StoredReply newestReply(const QString& dataDir) {
+    auto db = store::Database::open(dataDir + "/ponder.sqlite3");
+    if (!db)
+        return {};
+    auto stmt = db->prepare(
+        "SELECT status, reasoning, content FROM messages WHERE role = 'assistant' ORDER BY id DESC LIMIT 1");
+    if (!stmt || !stmt->step())
+        return {};
+    return {stmt->textAt(0), stmt->textAt(1), stmt->textAt(2)};
+}
+
+} // namespace
+
+class GuiAcceptanceTest : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir dir_;
+    QString modelPath_;
+
+    // Settings live under XDG_CONFIG_HOME; each run gets its own, with a reply length cap.
+    QProcessEnvironment environment(const QString& home, int maxTokens) {
+        QDir().mkpath(home + "/Ponder");
+        QFile conf(home + "/Ponder/Ponder.conf");
+        if (!conf.open(QIODevice::WriteOnly))
+            qFatal("cannot write %s", qPrintable(conf.fileName()));
+        conf.write(QStringLiteral("[sampling]\ntemperature=0\nmax_tokens=%1\n[model]\ncontext_length=512\n")
+                       .arg(maxTokens)
+                       .toUtf8());
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert("XDG_CONFIG_HOME", home);
+        if (!env.contains("DISPLAY") && !env.contains("QT_QPA_PLATFORM"))
+            env.insert("QT_QPA_PLATFORM", "offscreen");
+        return env;
+    }
+
+    void startPonder(QProcess& app, const QString& name, int maxTokens) {
+        app.setProcessEnvironment(environment(dir_.path() + "/" + name + "-config", maxTokens));
+        app.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        app.start(PONDER_EXE, {"--data-dir", dir_.path() + "/" + name, "--model", modelPath_, "--new-chat",
+                               "Why is the sky blue?"});
+        QVERIFY(app.waitForStarted());
+    }
+
+    static void terminate(QProcess& app) {
+        ::kill(pid_t(app.processId()), SIGTERM);
+        QVERIFY2(app.waitForFinished(30'000), "ponder did not quit within 30 s of SIGTERM");
+        QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(app.exitCode(), 0);
+    }
+
+  private slots:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        gen::TestModelSpec spec;
+        spec.arch = "qwen2";
+        spec.shape = "tiny";
+        spec.type = "q4_k_m";
+        spec.tokenizer = PONDER_TESTDATA_DIR "/tokenizers/qwen3-tokenizer.json";
+        spec.chat_template_path = PONDER_TESTDATA_DIR "/templates/Qwen-QwQ-32B.jinja";
+        modelPath_ = dir_.path() + "/qwq-tiny.gguf";
+        const Status written = gen::write_test_model(spec, modelPath_.toStdString());
+        QVERIFY2(written.ok(), written.ok() ? "" : written.error().message.c_str());
+    }
+
+    // `--measure-startup` (docs/APP.md) reports the first frame and quits on its own. The time is
+    // only bounded loosely here: CI machines are shared; the < 1 s goal is measured by hand.
+    void measureStartupReportsTheFirstFrame() {
+        QProcess app;
+        app.setProcessEnvironment(environment(dir_.path() + "/startup-config", 16));
+        app.start(PONDER_EXE, {"--data-dir", dir_.path() + "/startup", "--measure-startup"});
+        QVERIFY(app.waitForFinished(30'000));
+        QCOMPARE(app.exitCode(), 0);
+        const QString out = QString::fromUtf8(app.readAllStandardOutput());
+        static const QRegularExpression line(R"(first frame ([0-9.]+) ms after process start)");
+        const auto match = line.match(out);
+        QVERIFY2(match.hasMatch(), qPrintable(out));
+        const double ms = match.captured(1).toDouble();
+        QVERIFY2(ms > 0 && ms < 10'000, qPrintable(out));
+    }
+
+    void newChatRepliesAndTheReplyOutlivesSigterm() {
+        QProcess app;
+        startPonder(app, "complete", 24);
+        const QString dataDir = dir_.path() + "/complete";
+        QVERIFY2(QTest::qWaitFor([&] { return newestReply(dataDir).status == "complete"; }, 240'000),
+                 "the reply never completed");
+        const StoredReply reply = newestReply(dataDir);
+        QVERIFY(!(reply.reasoning + reply.content).isEmpty());
+        terminate(app);
+        const StoredReply after = newestReply(dataDir);
+        QCOMPARE(after.status, QStringLiteral("complete"));
+        QCOMPARE(after.reasoning, reply.reasoning);
+        QCOMPARE(after.content, reply.content);
+    }
+
+    void sigtermMidReplyKeepsWhatWasWritten() {
+        QProcess app;
+        startPonder(app, "interrupted", 4096);
+        const QString dataDir = dir_.path() + "/interrupted";
+        QVERIFY2(QTest::qWaitFor([&] { return !newestReply(dataDir).reasoning.isEmpty(); }, 240'000),
+                 "no reasoning was saved while streaming");
+        terminate(app);
+        const StoredReply after = newestReply(dataDir);
+        QCOMPARE(after.status, QStringLiteral("interrupted"));
+        QVERIFY(!after.reasoning.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(GuiAcceptanceTest)
+#include "gui_acceptance_test.moc"

@@ -1,0 +1,166 @@
+// `ponder-cli chat -m MODEL [--system S] [-c CTX] [--device N] [sampling flags]`: a terminal chat on
+// stdin, one line per message, reasoning shown dimmed. With `--prompt TEXT --json`: one turn,
+// printed as one JSON object {reasoning, content, stop_reason, prompt_tokens, completion_tokens,
+// tokens_per_s} for scripts and tests.
+#include "args.h"
+#include "command.h"
+
+#include "chat/chat_session.h"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+namespace ponder::cli {
+namespace {
+
+constexpr const char* kDim = "\x1b[2m";
+constexpr const char* kReset = "\x1b[0m";
+
+int fail(const std::string& message) {
+    std::fprintf(stderr, "ponder-cli chat: %s\n", message.c_str());
+    return 1;
+}
+
+struct Reply {
+    std::string reasoning, content;
+    GenerationStats stats;
+};
+
+// One turn without output while it runs: for --json.
+Result<Reply> answer_quietly(ChatSession& session, const std::vector<ChatMessage>& messages,
+                             const SamplingParams& sampling) {
+    Reply reply;
+    auto stats = session.generate(messages, sampling, [&reply](const ChatSession::Delta& d) {
+        reply.reasoning += d.reasoning;
+        reply.content += d.content;
+        return true;
+    });
+    PONDER_TRY(stats);
+    reply.stats = *stats;
+    return reply;
+}
+
+// One turn streamed to the terminal: reasoning dimmed, then "Thought for N s" and the answer.
+Result<Reply> answer_on_terminal(ChatSession& session, const std::vector<ChatMessage>& messages,
+                                 const SamplingParams& sampling) {
+    Reply reply;
+    const auto start = std::chrono::steady_clock::now();
+    bool reasoning_open = false;
+    auto stats = session.generate(messages, sampling, [&](const ChatSession::Delta& d) {
+        if (!d.reasoning.empty()) {
+            if (!reasoning_open)
+                std::fputs(kDim, stdout);
+            reasoning_open = true;
+            std::fputs(d.reasoning.c_str(), stdout);
+        }
+        if (!d.content.empty()) {
+            if (reasoning_open) {
+                const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+                std::printf("%s\n\nThought for %.0f s\n\n", kReset, s);
+                reasoning_open = false;
+            }
+            std::fputs(d.content.c_str(), stdout);
+        }
+        std::fflush(stdout);
+        reply.reasoning += d.reasoning;
+        reply.content += d.content;
+        return true;
+    });
+    if (reasoning_open)
+        std::fputs(kReset, stdout);
+    std::fputs("\n", stdout);
+    std::fflush(stdout);  // before the stats line on stderr
+    PONDER_TRY(stats);
+    reply.stats = *stats;
+    std::fprintf(stderr, "[%d tokens, %.1f tokens/s, %s%s]\n", stats->completion_tokens, stats->tokens_per_s,
+                 to_string(stats->stop_reason),
+                 stats->dropped_messages ? ", older messages left out: the context is full" : "");
+    return reply;
+}
+
+int chat_interactively(ChatSession& session, std::vector<ChatMessage> messages, const SamplingParams& sampling) {
+    std::fprintf(stderr, "%s on %s, %u tokens of context. Empty line or Ctrl-D ends the chat.\n",
+                 session.model_info().name.c_str(), session.device_name().c_str(), session.context_length());
+    std::string line;
+    for (;;) {
+        std::fputs("> ", stdout);
+        std::fflush(stdout);
+        if (!std::getline(std::cin, line) || line.empty())
+            return 0;
+        messages.push_back({"user", line, ""});
+        auto reply = answer_on_terminal(session, messages, sampling);
+        if (!reply)
+            return fail(reply.error().message);
+        messages.push_back({"assistant", reply->content, reply->reasoning});
+    }
+}
+
+int run_chat(std::span<const std::string> raw_args) {
+    Args args(raw_args);
+    const auto model = args.take({"-m", "--model"});
+    const auto system = args.take({"--system"});
+    const auto prompt = args.take({"-p", "--prompt"});
+    const bool json = args.take_flag({"--json"});
+    const int64_t n_ctx = args.take_int({"-c", "--ctx-size"}).value_or(4096);
+    const auto device = args.take_int({"--device"});
+    SamplingParams sampling;
+    sampling.max_tokens = static_cast<int>(args.take_int({"-n", "--n-predict"}).value_or(sampling.max_tokens));
+    sampling.temperature = static_cast<float>(args.take_float({"--temp"}).value_or(sampling.temperature));
+    sampling.top_k = static_cast<int>(args.take_int({"--top-k"}).value_or(sampling.top_k));
+    sampling.top_p = static_cast<float>(args.take_float({"--top-p"}).value_or(sampling.top_p));
+    sampling.min_p = static_cast<float>(args.take_float({"--min-p"}).value_or(sampling.min_p));
+    sampling.repeat_penalty =
+        static_cast<float>(args.take_float({"--repeat-penalty"}).value_or(sampling.repeat_penalty));
+    sampling.seed = static_cast<uint64_t>(args.take_int({"--seed"}).value_or(0));
+    if (auto error = args.finish())
+        return fail(*error);
+    if (!model)
+        return fail("usage: chat -m MODEL [--system S] [--prompt TEXT [--json]] [-n N] [--temp T] ...");
+    if (json && !prompt)
+        return fail("--json needs --prompt TEXT (one turn)");
+    if (sampling.max_tokens < 0 || n_ctx < 1)
+        return fail("-n must be >= 0 and -c >= 1");
+
+    LoadOptions options;
+    options.device_index = device ? static_cast<int>(*device) : -1;
+    options.context_length = static_cast<uint32_t>(n_ctx);
+    auto session = ChatSession::load(*model, options);
+    if (!session)
+        return fail(session.error().message);
+    if (!(*session)->template_warning().empty())
+        std::fprintf(stderr, "warning: %s\n", (*session)->template_warning().c_str());
+
+    std::vector<ChatMessage> messages;
+    if (system)
+        messages.push_back({"system", *system, ""});
+    if (!prompt)
+        return chat_interactively(**session, std::move(messages), sampling);
+
+    messages.push_back({"user", *prompt, ""});
+    auto reply = json ? answer_quietly(**session, messages, sampling) : answer_on_terminal(**session, messages, sampling);
+    if (!reply)
+        return fail(reply.error().message);
+    if (json) {
+        const nlohmann::ordered_json out = {{"reasoning", reply->reasoning},
+                                            {"content", reply->content},
+                                            {"stop_reason", to_string(reply->stats.stop_reason)},
+                                            {"prompt_tokens", reply->stats.prompt_tokens},
+                                            {"completion_tokens", reply->stats.completion_tokens},
+                                            {"tokens_per_s", reply->stats.tokens_per_s}};
+        // Random-weight models write invalid UTF-8 only as U+FFFD, but replace rather than throw regardless.
+        std::puts(out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    }
+    return 0;
+}
+
+} // namespace
+
+PONDER_CLI_COMMAND("chat",
+                   "chat -m MODEL [--system S] [--prompt TEXT [--json]] [-n N] [-c CTX] [--temp T] [--seed S]   "
+                   "chat with the model's template",
+                   run_chat);
+
+} // namespace ponder::cli
