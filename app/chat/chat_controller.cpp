@@ -182,10 +182,14 @@ void ChatController::startReply(std::optional<int64_t> parentId) {
 }
 
 void ChatController::onDelta(qint64 messageId, const QString& reasoning, const QString& content,
-                             qint64 reasoningMs) {
+                             qint64 reasoningMs, int contextUsed) {
     if (messageId != streamingId_ || !saver_)
         return;
     messages_.appendDelta(messageId, reasoning, content, reasoningMs);
+    if (contextUsed != contextUsed_) {
+        contextUsed_ = contextUsed;
+        emit statsChanged();
+    }
     report(saver_->append(reasoning, content, reasoningMs));
 }
 

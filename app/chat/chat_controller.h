@@ -119,7 +119,8 @@ class ChatController : public QObject {
     void loadRequested(const QString& path, int contextLength, int deviceIndex);
 
   private:
-    void onDelta(qint64 messageId, const QString& reasoning, const QString& content, qint64 reasoningMs);
+    void onDelta(qint64 messageId, const QString& reasoning, const QString& content, qint64 reasoningMs,
+                 int contextUsed);
     void onGenerationFinished(const GenerationOutcome& outcome);
     void onModelLoaded(const LoadedModel& model);
     void onLoadFailed(const QString& message);

@@ -75,7 +75,7 @@ void InferenceWorker::generate(const GenerationRequest& request) {
         if (pendingReasoning.empty() && pendingContent.empty())
             return;
         emit delta(request.messageId, QString::fromStdString(pendingReasoning),
-                   QString::fromStdString(pendingContent), reasoningMs);
+                   QString::fromStdString(pendingContent), reasoningMs, int(session_->context_used()));
         pendingReasoning.clear();
         pendingContent.clear();
         sinceFlush.restart();

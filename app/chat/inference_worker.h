@@ -34,7 +34,9 @@ class InferenceWorker : public QObject {
     void modelLoaded(const ponder::app::LoadedModel& model);
     void loadFailed(const QString& message);
     // Batched text, every `batchIntervalMs` at most, so the UI redraws smoothly.
-    void delta(qint64 messageId, const QString& reasoning, const QString& content, qint64 reasoningMs);
+    // contextUsed: tokens in the model's context so far, so the header's "ctx" counter runs live.
+    void delta(qint64 messageId, const QString& reasoning, const QString& content, qint64 reasoningMs,
+               int contextUsed);
     void generationFinished(const ponder::app::GenerationOutcome& outcome);
 
   private:
