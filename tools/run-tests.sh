@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Builds Ponder and runs every test suite (engine tests on whatever Vulkan device exists; lavapipe in CI),
-# then rebuilds the GGUF reader under AddressSanitizer + UBSan and runs its malformed-file tests there.
+# Sets up (Debian packages), builds Ponder and runs every test suite (engine tests on whatever
+# Vulkan device exists; lavapipe in CI), then rebuilds the GGUF reader under AddressSanitizer +
+# UBSan and runs its malformed-file tests there. Arguments go to the first ctest run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+tools/setup-debian.sh
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 jobs="${PONDER_JOBS:-$(nproc)}"
