@@ -4,6 +4,7 @@
 #include "chat/chat_controller.h"
 #include "chat/model_controller.h"
 #include "chat/settings_controller.h"
+#include "runtime_dir.h"
 #include "startup_clock.h"
 
 #include <QGuiApplication>
@@ -78,6 +79,7 @@ int runPonder(int argc, char** argv, EngineApi engine) {
         std::printf("ponder %s\n", PONDER_VERSION);
         return 0;
     }
+    ensurePrivateRuntimeDir();
     QGuiApplication app(argc, argv);
     QGuiApplication::setOrganizationName(QStringLiteral("Ponder"));
     QGuiApplication::setApplicationName(QStringLiteral("Ponder"));
