@@ -6,7 +6,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -70,18 +69,16 @@ INSTANTIATE_TEST_SUITE_P(AllVocabs, VocabCases,
                              return n;
                          });
 
-TEST(TokenizerSpeed, TenKilobytesEncodeInWellUnderASecond) {
+// Speed is measured by `ponder-cli bench`, not here: a timed test fails on a busy machine.
+TEST(TokenizerScale, TenKilobytesOfMixedTextRoundTrip) {
     const Tokenizer* tok = test::vocab_tokenizer("qwen2");
     ASSERT_NE(tok, nullptr);
     std::string text;
     for (const VocabCase& c : read_cases("qwen2")) text += c.text + "\n";
     while (text.size() < 10 * 1024) text += text;
-    const auto start = std::chrono::steady_clock::now();
     const auto ids = tok->encode(text, false);
-    const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_LT(ids.size(), text.size());
     EXPECT_EQ(tok->decode(ids), text);
-    EXPECT_LT(ms, 250.0) << text.size() << " bytes took " << ms << " ms";
-    std::printf("encode of %zu bytes: %.1f ms\n", text.size(), ms);
 }
 
 } // namespace
@@ -90,16 +87,14 @@ TEST(TokenizerSpeed, TenKilobytesEncodeInWellUnderASecond) {
 namespace ponder {
 namespace {
 
-TEST(TokenizerSpeed, A150kTokenVocabBuildsInWellUnderASecond) {
+TEST(TokenizerScale, A150kTokenVocabBuildsAndTokenizes) {
     auto vocab = vocab_from_hf_tokenizer_json(test::testdata_path("tokenizers/qwen3-tokenizer.json"));
     ASSERT_TRUE(vocab) << vocab.error().message;
     ASSERT_GT(vocab->tokens.size(), 150000u);
-    const auto start = std::chrono::steady_clock::now();
     auto tok = Tokenizer::create(std::move(*vocab));
-    const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    ASSERT_TRUE(tok);
-    EXPECT_LT(ms, 750.0);
-    std::printf("Tokenizer::create for 151k tokens: %.1f ms\n", ms);
+    ASSERT_TRUE(tok) << tok.error().message;
+    const std::string text = "Hello world, 1234 <think>reasoning</think>";
+    EXPECT_EQ(tok->decode(tok->encode(text, false)), text);
 }
 
 } // namespace
