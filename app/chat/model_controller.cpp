@@ -74,6 +74,7 @@ ModelController::ModelController(EngineApi engine, ChatController* chat, Setting
     : QObject(parent), engine_(std::move(engine)), chat_(chat), settings_(settings) {
     connect(&watcher_, &QFutureWatcher<ModelPreview>::finished, this, [this] {
         preview_ = watcher_.result();
+        inspecting_ = false;
         emit previewChanged();
     });
 }
@@ -97,9 +98,10 @@ void ModelController::inspect(const QUrl& file) {
 }
 
 void ModelController::inspectPath(const QString& path) {
-    if (watcher_.isRunning() || path.isEmpty())
+    if (inspecting_ || path.isEmpty())
         return;
     preview_ = ModelPreview{path};
+    inspecting_ = true;
     watcher_.setFuture(
         QtConcurrent::run(previewModel, engine_, path, settings_->contextLength(), settings_->deviceIndex()));
     emit previewChanged();

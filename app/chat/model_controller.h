@@ -55,8 +55,8 @@ class ModelController : public QObject {
     static ModelController* create(QQmlEngine*, QJSEngine*);
     static void setInstance(ModelController* instance);
 
-    bool inspecting() const { return watcher_.isRunning(); }
-    bool hasPreview() const { return !preview_.path.isEmpty() && !watcher_.isRunning(); }
+    bool inspecting() const { return inspecting_; }
+    bool hasPreview() const { return !preview_.path.isEmpty() && !inspecting_; }
     QString previewPath() const { return preview_.path; }
     QString previewError() const { return preview_.error; }
     QString previewName() const { return preview_.name; }
@@ -88,6 +88,9 @@ class ModelController : public QObject {
     SettingsController* settings_;
     ModelPreview preview_;
     QFutureWatcher<ModelPreview> watcher_;
+    // Until the watcher's finished() has delivered the result: the future itself stops running
+    // earlier, while preview_ still holds only the path.
+    bool inspecting_ = false;
 };
 
 } // namespace ponder::app
