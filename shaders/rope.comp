@@ -1,6 +1,7 @@
-// rope: rotates pair i of every query and key head of token t by angle (start_pos + t) * base^(-2i/head_dim),
-// in place. NORM pairs (2i, 2i+1) (llama), NEOX pairs (i, i + head_dim/2) (qwen). cos/sin come from a table the
-// host computes in double precision, so long positions lose no accuracy. Workgroups x < n_heads rotate q, the rest k.
+// rope: rotates pair i of every query and key head of token t by the angle of position start_pos + t, in place.
+// NORM pairs (2i, 2i+1) (llama), NEOX pairs (i, i + head_dim/2) (qwen). cos/sin come from a table the host
+// computes in double precision (model/rope.h: frequency factors, linear/YaRN scaling and YaRN's magnitude are
+// all in it), so long positions lose no accuracy. Workgroups x < n_heads rotate q, the rest k.
 // Bindings: 0 = q (float [n_tokens x n_heads x head_dim]), 1 = k (float [n_tokens x n_kv_heads x head_dim]),
 // 2 = table (vec2 cos,sin [position x head_dim/2]). Push: head_dim, n_heads, n_kv_heads, start_pos, neox.
 // Dispatch: (n_heads + n_kv_heads) x n_tokens x 1 workgroups of ROPE_GROUP.

@@ -50,7 +50,7 @@ ModelPreview previewModel(const EngineApi& engine, const QString& path, int cont
     preview.parameters = formatParameters(info->n_params);
     preview.fileSize = formatBytes(info->file_size);
     preview.layers = int(info->n_layers);
-    preview.trainedContext = int(info->n_ctx_train);
+    preview.maxContext = int(info->n_ctx_max);
     LoadOptions options;
     options.context_length = uint32_t(contextLength);
     options.device_index = deviceIndex;

@@ -22,7 +22,7 @@ class SettingsController;
 struct ModelPreview {
     QString path, error; // error: plain words when the file cannot be used
     QString name, architecture, quantization, parameters, fileSize, memoryNeeded, deviceName;
-    int layers = 0, trainedContext = 0;
+    int layers = 0, maxContext = 0;  // maxContext: longest usable context (RoPE scaling included)
     bool fits = false;
 };
 
@@ -45,7 +45,7 @@ class ModelController : public QObject {
     Q_PROPERTY(QString previewFileSize READ previewFileSize NOTIFY previewChanged)
     Q_PROPERTY(QString previewMemory READ previewMemory NOTIFY previewChanged)
     Q_PROPERTY(QString previewDevice READ previewDevice NOTIFY previewChanged)
-    Q_PROPERTY(int previewTrainedContext READ previewTrainedContext NOTIFY previewChanged)
+    Q_PROPERTY(int previewMaxContext READ previewMaxContext NOTIFY previewChanged)
     Q_PROPERTY(bool previewFits READ previewFits NOTIFY previewChanged)
     Q_PROPERTY(QStringList recentModels READ recentModels NOTIFY recentModelsChanged)
 
@@ -66,7 +66,7 @@ class ModelController : public QObject {
     QString previewFileSize() const { return preview_.fileSize; }
     QString previewMemory() const { return preview_.memoryNeeded; }
     QString previewDevice() const { return preview_.deviceName; }
-    int previewTrainedContext() const { return preview_.trainedContext; }
+    int previewMaxContext() const { return preview_.maxContext; }
     bool previewFits() const { return preview_.fits; }
     QStringList recentModels() const;
 

@@ -35,7 +35,7 @@ ModelInfo model_info_of(const GgufFile& file, const ModelConfig& config, const M
     info.n_params = parameter_count(file);
     info.file_size = file.file_size();
     info.n_layers = config.n_layers;
-    info.n_ctx_train = config.n_ctx_train;
+    info.n_ctx_max = config.n_ctx_max;
     info.has_chat_template = has_template;
     return info;
 }

@@ -46,7 +46,7 @@ struct GenerationStats {
 struct ModelInfo {
     std::string path, name, architecture, quantization;  // quantization: "Q4_K_M"-style summary
     uint64_t n_params = 0, file_size = 0;
-    uint32_t n_layers = 0, n_ctx_train = 0;
+    uint32_t n_layers = 0, n_ctx_max = 0;  // n_ctx_max: longest usable context (ModelConfig::n_ctx_max)
     bool has_chat_template = false;
 };
 
@@ -58,7 +58,7 @@ struct MemoryEstimate {
 
 struct LoadOptions {
     int device_index = -1;           // -1 = best device
-    uint32_t context_length = 4096;  // clamped to the model's trained context
+    uint32_t context_length = 4096;  // clamped to the model's usable context (n_ctx_max)
     // Called with progress in [0, 1]; return false to cancel the load.
     std::function<bool(float)> on_progress;
 };

@@ -24,7 +24,7 @@ Result<DeviceMemoryNeeds> estimate_device_memory(const std::string& path, int de
     auto config = read_model_config(*file);
     PONDER_TRY(config);
     // The same clamping Engine::load does, so the estimate matches what loading allocates.
-    n_ctx = std::max(1u, config->n_ctx_train ? std::min(n_ctx, config->n_ctx_train) : n_ctx);
+    n_ctx = clamp_context(*config, n_ctx);
     auto needs = estimate_memory(*file, *config, n_ctx, std::min(EngineOptions{}.n_batch, n_ctx));
     PONDER_TRY(needs);
 

@@ -3,6 +3,8 @@
 #include "gguf/gguf_file.h"
 
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <optional>
 
 namespace ponder {
@@ -41,6 +43,96 @@ Result<float> read_float(const GgufFile& file, const std::string& key, std::opti
     if (!std::isfinite(v) || v <= 0)
         return make_error(file.path() + ": metadata '" + key + "' must be a positive number");
     return static_cast<float>(v);
+}
+
+Result<RopeScaling> parse_rope_scaling(const GgufFile& file, const std::string& key, const std::string& name) {
+    if (name == "none") return RopeScaling::None;
+    if (name == "linear") return RopeScaling::Linear;
+    if (name == "yarn") return RopeScaling::Yarn;
+    return make_error(file.path() + ": metadata '" + key + "' = '" + name +
+                      "' is a RoPE scaling Ponder does not know (it runs none, linear and yarn)");
+}
+
+// rope_freqs.weight (Llama 3.x): one positive f32 divisor per rotated pair.
+Result<std::vector<float>> read_freq_factors(const GgufFile& file, uint32_t head_dim) {
+    const TensorInfo* t = file.find_tensor("rope_freqs.weight");
+    if (!t) return std::vector<float>{};
+    if (t->type != GgmlType::F32 || t->dims.size() != 1 || t->dims[0] != head_dim / 2)
+        return make_error(file.path() + ": tensor 'rope_freqs.weight' must be F32 of " + std::to_string(head_dim / 2) +
+                          " values (one per rotated pair of a " + std::to_string(head_dim) + "-dim head)");
+    std::vector<float> factors(head_dim / 2);
+    std::memcpy(factors.data(), file.tensor_data(*t).data(), factors.size() * sizeof(float));
+    for (float f : factors)
+        if (!std::isfinite(f) || f <= 0)
+            return make_error(file.path() + ": tensor 'rope_freqs.weight' holds a value that is not a positive number");
+    return factors;
+}
+
+// The RoPE settings as llama.cpp loads them for llama / qwen2 / qwen3 (llama_model::load_hparams and
+// llama_context's cparams): a missing scaling type with a factor means linear; "none" never scales; the
+// YaRN betas default to 32 / 1. (rope.scaling.yarn_log_multiplier is read only for deepseek2-style
+// models, so it does not apply here.)
+Result<RopeConfig> read_rope_config(const GgufFile& file, const ModelConfig& c) {
+    const std::string a = c.arch_name + ".rope.";
+    RopeConfig r;
+    r.style = c.arch == Architecture::Llama ? RopeStyle::Norm : RopeStyle::Neox;
+    auto base = read_float(file, a + "freq_base", 10000.0);
+    if (!base) return base.error();
+    r.base = *base;
+
+    auto rotated = read_uint(file, c.arch_name, "rope.dimension_count", c.head_dim, kMaxHeadDim);
+    if (!rotated) return rotated.error();
+    if (*rotated != c.head_dim)
+        return make_error(file.path() + ": RoPE rotates " + std::to_string(*rotated) + " of each head's " +
+                          std::to_string(c.head_dim) + " dimensions; Ponder supports only whole-head RoPE");
+
+    // The factor: rope.scaling.factor, or the older rope.scale_linear; 0 or absent = no stretch.
+    double factor = 0;
+    for (const char* key : {"scaling.factor", "scale_linear"}) {
+        auto value = file.get_float(a + key);
+        if (!value) return value.error();
+        if (!value->has_value()) continue;
+        if (!std::isfinite(**value) || **value < 0)
+            return make_error(file.path() + ": metadata '" + a + key + "' must be a positive number");
+        factor = **value;
+        break;
+    }
+    auto type = file.get_string(a + "scaling.type");
+    if (!type) return type.error();
+    if (type->has_value()) {
+        auto scaling = parse_rope_scaling(file, a + "scaling.type", **type);
+        if (!scaling) return scaling.error();
+        r.scaling = *scaling;
+    } else {
+        r.scaling = factor > 0 ? RopeScaling::Linear : RopeScaling::None;
+    }
+    r.factor = r.scaling == RopeScaling::None || factor == 0 ? 1.0f : float(factor);
+
+    auto original = read_uint(file, c.arch_name, "rope.scaling.original_context_length", c.n_ctx_train, UINT32_MAX);
+    if (!original) return original.error();
+    r.original_context = *original;
+    auto attn_factor = read_float(file, a + "scaling.attn_factor", 1.0);
+    if (!attn_factor) return attn_factor.error();
+    r.attn_factor = *attn_factor;
+    auto beta_fast = read_float(file, a + "scaling.yarn_beta_fast", 32.0);
+    if (!beta_fast) return beta_fast.error();
+    auto beta_slow = read_float(file, a + "scaling.yarn_beta_slow", 1.0);
+    if (!beta_slow) return beta_slow.error();
+    r.yarn_beta_fast = *beta_fast;
+    r.yarn_beta_slow = *beta_slow;
+
+    auto factors = read_freq_factors(file, c.head_dim);
+    if (!factors) return factors.error();
+    r.freq_factors = std::move(*factors);
+    return r;
+}
+
+// A file whose context_length is the original (pre-scaling) length can run `factor` times longer.
+uint32_t usable_context(const ModelConfig& c) {
+    if (c.rope.scaling == RopeScaling::None || c.rope.factor <= 1 || c.rope.original_context != c.n_ctx_train)
+        return c.n_ctx_train;
+    const double stretched = std::floor(double(c.n_ctx_train) * c.rope.factor);
+    return uint32_t(std::min<double>(stretched, std::numeric_limits<uint32_t>::max()));
 }
 
 Result<Architecture> parse_architecture(const GgufFile& file, const std::string& name) {
@@ -112,14 +204,14 @@ Result<ModelConfig> read_model_config(const GgufFile& file) {
         return make_error(file.path() + ": attention.value_length (" + std::to_string(*value_dim) +
                           ") differs from key_length (" + std::to_string(c.head_dim) + "); not supported");
 
-    auto rope_base = read_float(file, a + ".rope.freq_base", 10000.0);
-    if (!rope_base) return rope_base.error();
     auto eps = read_float(file, a + ".attention.layer_norm_rms_epsilon", std::nullopt);
     if (!eps) return eps.error();
-    c.rope_base = *rope_base;
     c.rms_eps = *eps;
+    auto rope = read_rope_config(file, c);
+    if (!rope) return rope.error();
+    c.rope = std::move(*rope);
+    c.n_ctx_max = usable_context(c);
 
-    c.rope_style = c.arch == Architecture::Llama ? RopeStyle::Norm : RopeStyle::Neox;
     c.has_qkv_bias = c.arch == Architecture::Qwen2;
     c.has_qk_norm = c.arch == Architecture::Qwen3;
     c.tied_output = file.find_tensor("output.weight") == nullptr;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ponder {
 
@@ -15,6 +16,24 @@ enum class Architecture { Llama, Qwen2, Qwen3 };
 // How RoPE pairs dimensions: NORM rotates (x[2i], x[2i+1]) (llama); NEOX rotates (x[i], x[i+d/2])
 // (qwen2, qwen3), as ggml's rope modes define them per architecture.
 enum class RopeStyle { Norm, Neox };
+
+// How positions stretch before they become angles (`<arch>.rope.scaling.type`): none; linear divides
+// every position by the factor; YaRN interpolates low frequencies, keeps high ones, and scales cos/sin.
+enum class RopeScaling { None, Linear, Yarn };
+
+// Everything that turns a position into per-pair rotations, as ggml's rope (ggml_rope_ext) and
+// llama.cpp's loading apply it. model/rope.h computes the angles from it.
+struct RopeConfig {
+    float base = 10000;                // <arch>.rope.freq_base
+    RopeStyle style = RopeStyle::Norm;
+    RopeScaling scaling = RopeScaling::None;
+    float factor = 1;                  // rope.scaling.factor: context stretch (1 = none)
+    uint32_t original_context = 0;     // rope.scaling.original_context_length (default: context_length)
+    float attn_factor = 1;             // rope.scaling.attn_factor: extra cos/sin scale
+    float yarn_beta_fast = 32;         // rope.scaling.yarn_beta_fast: pairs rotating more often are kept
+    float yarn_beta_slow = 1;          // rope.scaling.yarn_beta_slow: pairs rotating less are interpolated
+    std::vector<float> freq_factors;   // rope_freqs.weight [head_dim/2] (Llama 3.x): angle divisors; empty = 1
+};
 
 struct ModelConfig {
     Architecture arch;
@@ -28,8 +47,9 @@ struct ModelConfig {
     uint32_t n_ff;               // <arch>.feed_forward_length
     uint32_t n_vocab;            // rows of token_embd.weight
     uint32_t n_ctx_train;        // <arch>.context_length
-    float rope_base;             // <arch>.rope.freq_base (default 10000)
-    RopeStyle rope_style;
+    uint32_t n_ctx_max;          // longest usable context: n_ctx_train, stretched by RoPE scaling when
+                                 // context_length is the original (pre-scaling) length
+    RopeConfig rope;
     float rms_eps;               // <arch>.attention.layer_norm_rms_epsilon
     bool has_qkv_bias;           // qwen2: attn_q/k/v.bias present
     bool has_qk_norm;            // qwen3: attn_q_norm / attn_k_norm present

@@ -64,6 +64,10 @@ void Engine::set_profile_steps(bool on) {
     state_->profile_steps = on;
 }
 
+uint32_t clamp_context(const ModelConfig& config, uint32_t requested) {
+    return std::max(1u, config.n_ctx_max ? std::min(requested, config.n_ctx_max) : requested);
+}
+
 Result<MemoryEstimate> estimate_memory(const GgufFile& file, const ModelConfig& config, uint32_t n_ctx,
                                        uint32_t n_batch) {
     auto weights = bind_weights(file, config);
@@ -93,8 +97,7 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& path, const Engi
                           " key/value heads) are not supported by the "
                           "Vulkan engine (even head sizes up to " +
                           std::to_string(ATTN_MAX_HEAD_DIM) + ")");
-    const uint32_t n_ctx =
-        std::max(1u, c.n_ctx_train ? std::min(options.n_ctx, c.n_ctx_train) : options.n_ctx);
+    const uint32_t n_ctx = clamp_context(c, options.n_ctx);
     const uint32_t n_batch = std::clamp(options.n_batch, 1u, n_ctx);
     auto memory = estimate_memory(*state->file, c, n_ctx, n_batch);
     PONDER_TRY(memory);

@@ -21,7 +21,7 @@ class GgufFile;
 
 struct EngineOptions {
     vk::DeviceChoice device;
-    uint32_t n_ctx = 4096;       // KV cache positions (clamped to the model's training context)
+    uint32_t n_ctx = 4096;       // KV cache positions (clamped to the model's usable context, n_ctx_max)
     uint32_t n_batch = 256;      // most prompt tokens per command buffer
     vk::UploadProgress progress; // weight upload progress; false cancels loading
 };
@@ -68,6 +68,9 @@ class Engine {
     std::unique_ptr<State> state_;
     std::atomic<bool> cancelled_{false};
 };
+
+// The context a load for `requested` positions gets: at least 1, at most config.n_ctx_max.
+uint32_t clamp_context(const ModelConfig& config, uint32_t requested);
 
 // Weights + KV cache + scratch for `options`, without touching a device.
 Result<MemoryEstimate> estimate_memory(const GgufFile& file, const ModelConfig& config, uint32_t n_ctx,

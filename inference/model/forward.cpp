@@ -64,7 +64,7 @@ Status record_forward(vk::CommandRecorder& rec, const ForwardPass& pass, uint32_
             step_done("qk_norm");
         }
         // rotate q and k by their positions
-        PONDER_TRY(k.rope(rec, view(b.q), view(b.k), view(b.rope_table), heads, c.rope_style));
+        PONDER_TRY(k.rope(rec, view(b.q), view(b.k), view(b.rope_table), heads, c.rope.style));
         rec.barrier_between_steps();
         step_done("rope");
         // cache[start_pos..] = f16(k), f16(v)

@@ -57,7 +57,7 @@ Result<ForwardBuffers> ForwardBuffers::create(const vk::Device& device, const Mo
     PONDER_TRY(make(b.ffn_gate, uint64_t(n_batch) * c.n_ff * f, "feed-forward activations"));
     PONDER_TRY(make(b.ffn_up, uint64_t(n_batch) * c.n_ff * f, "feed-forward activations"));
     PONDER_TRY(make(b.logits, uint64_t(b.n_logit_rows) * c.n_vocab * f, "logits"));
-    const std::vector<float> table = vk::rope_table(n_ctx, c.head_dim, c.rope_base);
+    const std::vector<float> table = vk::rope_table(n_ctx, rope_frequencies(c.rope, c.head_dim));
     PONDER_TRY(make(b.rope_table, table.size() * f, "RoPE table"));
     PONDER_TRY(
         b.rope_table.write(device, 0, {reinterpret_cast<const uint8_t*>(table.data()), table.size() * f}));

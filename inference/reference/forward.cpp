@@ -46,6 +46,7 @@ Result<ReferenceModel> ReferenceModel::load(const std::string& path) {
     auto weights = bind_weights(*model.file_, model.config_);
     if (!weights) return weights.error();
     model.weights_ = std::move(*weights);
+    model.rope_ = rope_frequencies(model.config_.rope, model.config_.head_dim);
     model.k_cache_.resize(model.config_.n_layers);
     model.v_cache_.resize(model.config_.n_layers);
     return model;
@@ -100,8 +101,8 @@ void ReferenceModel::run_layer(uint32_t l, std::span<float> x_span, uint32_t n, 
 
     // RoPE at each token's absolute position.
     for (uint32_t t = 0; t < n; ++t) {
-        rope(std::span(q).subspan(t * q_dim, q_dim), c.head_dim, start_pos + t, c.rope_base, c.rope_style);
-        rope(std::span(k).subspan(t * kv_dim, kv_dim), c.head_dim, start_pos + t, c.rope_base, c.rope_style);
+        rope(std::span(q).subspan(t * q_dim, q_dim), c.head_dim, start_pos + t, rope_, c.rope.style);
+        rope(std::span(k).subspan(t * kv_dim, kv_dim), c.head_dim, start_pos + t, rope_, c.rope.style);
     }
 
     // Store K/V at positions start_pos.. in f16 precision (dropping anything cached after them).

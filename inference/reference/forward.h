@@ -4,6 +4,7 @@
 
 #include "error.h"
 #include "model/config.h"
+#include "model/rope.h"
 #include "model/weights.h"
 
 #include <cstdint>
@@ -44,6 +45,7 @@ private:
     std::unique_ptr<GgufFile> file_;
     ModelConfig config_{};
     ModelWeights weights_;
+    RopeFrequencies rope_;
     // Per layer: [position x kv_dim], values rounded to f16 as the GPU stores them.
     std::vector<std::vector<float>> k_cache_, v_cache_;
     uint32_t n_cached_ = 0;

@@ -60,14 +60,13 @@ void add_bias(std::span<float> x, std::span<const float> bias) {
     for (size_t i = 0; i < x.size(); ++i) x[i] += bias[i % bias.size()];
 }
 
-void rope(std::span<float> heads, uint32_t head_dim, uint32_t pos, float base, RopeStyle style) {
-    assert(head_dim % 2 == 0 && heads.size() % head_dim == 0);
+void rope(std::span<float> heads, uint32_t head_dim, uint32_t pos, const RopeFrequencies& freqs, RopeStyle style) {
+    assert(head_dim % 2 == 0 && heads.size() % head_dim == 0 && freqs.per_position.size() == head_dim / 2);
     const uint32_t half = head_dim / 2;
     for (size_t h = 0; h < heads.size(); h += head_dim) {
         float* v = heads.data() + h;
         for (uint32_t i = 0; i < half; ++i) {
-            const double theta = pos * std::pow(double(base), -2.0 * i / head_dim);
-            const float c = float(std::cos(theta)), s = float(std::sin(theta));
+            const auto [c, s] = rope_cos_sin(freqs, pos, i);
             const uint32_t a = style == RopeStyle::Norm ? 2 * i : i;
             const uint32_t b = style == RopeStyle::Norm ? 2 * i + 1 : i + half;
             const float x0 = v[a], x1 = v[b];

@@ -4,6 +4,7 @@
 
 #include "gguf/ggml_types.h"
 #include "model/config.h"
+#include "model/rope.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -29,9 +30,9 @@ void matmul(const WeightMatrix& w, const float* x, size_t n_tokens, float* y);
 // x[t][i] += bias[i] for every row t.
 void add_bias(std::span<float> x, std::span<const float> bias);
 
-// Rotates each head of one token's vector by angle pos * base^(-2i/head_dim) for pair i.
-// Norm pairs (x[2i], x[2i+1]); Neox pairs (x[i], x[i + head_dim/2]).
-void rope(std::span<float> heads, uint32_t head_dim, uint32_t pos, float base, RopeStyle style);
+// Rotates each head of one token's vector: pair i by the angle of position pos (model/rope.h),
+// scaled by the rotation's magnitude. Norm pairs (x[2i], x[2i+1]); Neox pairs (x[i], x[i + head_dim/2]).
+void rope(std::span<float> heads, uint32_t head_dim, uint32_t pos, const RopeFrequencies& freqs, RopeStyle style);
 
 // In place: exp(x - max) / sum.
 void softmax(std::span<float> x);

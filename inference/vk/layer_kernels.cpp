@@ -33,14 +33,14 @@ uint64_t attention_partials_floats(const AttentionShape& s) {
     return uint64_t(s.n_tokens) * s.n_heads * plan_attention(s).n_splits * (2 + s.head_dim);
 }
 
-std::vector<float> rope_table(uint32_t n_positions, uint32_t head_dim, float base) {
-    const uint32_t half = head_dim / 2;
+std::vector<float> rope_table(uint32_t n_positions, const RopeFrequencies& freqs) {
+    const uint32_t half = static_cast<uint32_t>(freqs.per_position.size());
     std::vector<float> table(size_t(n_positions) * half * 2);
     for (uint32_t pos = 0; pos < n_positions; ++pos)
         for (uint32_t i = 0; i < half; ++i) {
-            const double theta = pos * std::pow(double(base), -2.0 * i / head_dim);
-            table[(size_t(pos) * half + i) * 2] = float(std::cos(theta));
-            table[(size_t(pos) * half + i) * 2 + 1] = float(std::sin(theta));
+            const CosSin r = rope_cos_sin(freqs, pos, i);
+            table[(size_t(pos) * half + i) * 2] = r.cos;
+            table[(size_t(pos) * half + i) * 2 + 1] = r.sin;
         }
     return table;
 }

@@ -5,6 +5,7 @@
 
 #include "error.h"
 #include "model/config.h"
+#include "model/rope.h"
 #include "vk/pipeline.h"
 #include "vk/recorder.h"
 
@@ -29,9 +30,9 @@ AttentionSplit plan_attention(const AttentionShape& shape);
 // Floats of the partials buffer attention needs for `shape` (allocate for the largest shape used).
 uint64_t attention_partials_floats(const AttentionShape& shape);
 
-// cos/sin of angle pos * base^(-2i/head_dim) for pos < n_positions, i < head_dim / 2, computed in
-// double like the CPU reference: [n_positions x head_dim/2] interleaved (cos, sin).
-std::vector<float> rope_table(uint32_t n_positions, uint32_t head_dim, float base);
+// The rope kernel's table: rope_cos_sin(freqs, pos, i) for pos < n_positions and every pair i, the same
+// values the CPU reference rotates by: [n_positions x head_dim/2] interleaved (cos, sin).
+std::vector<float> rope_table(uint32_t n_positions, const RopeFrequencies& freqs);
 
 class LayerKernels {
   public:

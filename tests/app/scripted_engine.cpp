@@ -19,7 +19,7 @@ class ScriptedSession final : public ChatSession {
         info_.n_params = 7'600'000'000;
         info_.file_size = 4'680'000'000;
         info_.n_layers = 28;
-        info_.n_ctx_train = 131072;
+        info_.n_ctx_max = 131072;
         info_.has_chat_template = true;
     }
 

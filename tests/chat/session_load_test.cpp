@@ -17,7 +17,7 @@ TEST(ChatSessionLoad, InspectModelReadsMetadataOnly) {
     EXPECT_EQ(info->architecture, "qwen2");
     EXPECT_EQ(info->quantization, "Q8_0");
     EXPECT_EQ(info->n_layers, 2u);
-    EXPECT_EQ(info->n_ctx_train, 4096u);
+    EXPECT_EQ(info->n_ctx_max, 4096u);
     EXPECT_TRUE(info->has_chat_template);
     EXPECT_GT(info->n_params, 151000u * 256u);  // at least the embedding
     EXPECT_GT(info->file_size, info->n_params);   // Q8_0: a little over a byte per weight

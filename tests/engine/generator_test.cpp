@@ -96,7 +96,7 @@ TEST(Generator, RealShapeCutToFewLayersWithRowFallbacks) {
     EXPECT_EQ(config->n_heads, 14u);
     EXPECT_EQ(config->n_kv_heads, 2u);
     EXPECT_EQ(config->n_ff, 4864u);
-    EXPECT_FLOAT_EQ(config->rope_base, 1e6f);
+    EXPECT_FLOAT_EQ(config->rope.base, 1e6f);
     EXPECT_EQ(type_of(f, "blk.0.attn_q.weight"), GgmlType::Q8_0);
     EXPECT_EQ(type_of(f, "token_embd.weight"), GgmlType::Q8_0);
     EXPECT_EQ(type_of(f, "blk.0.ffn_down.weight"), GgmlType::Q6_K);  // layer 0 of 1 uses more bits

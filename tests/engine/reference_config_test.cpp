@@ -8,7 +8,9 @@
 
 #include <unistd.h>
 
+#include <cstring>
 #include <map>
+#include <optional>
 
 namespace ponder {
 namespace {
@@ -34,12 +36,21 @@ Metadata base_metadata(const std::string& arch) {
     };
 }
 
-Result<ModelConfig> config_of(const Metadata& metadata, bool with_output = false) {
+// rope_freqs.weight values to write, if any.
+using RopeFreqs = std::optional<std::vector<float>>;
+
+Result<ModelConfig> config_of(const Metadata& metadata, bool with_output = false, const RopeFreqs& rope_freqs = {}) {
     GgufWriter writer;
     for (const auto& [key, value] : metadata) writer.add_value(key, value);
     std::vector<uint8_t> embd(64 * 100 * sizeof(float));
     EXPECT_TRUE(writer.add_tensor_bytes("token_embd.weight", {64, 100}, GgmlType::F32, embd).ok());
     if (with_output) EXPECT_TRUE(writer.add_tensor_bytes("output.weight", {64, 100}, GgmlType::F32, embd).ok());
+    if (rope_freqs) {
+        std::vector<uint8_t> bytes(rope_freqs->size() * sizeof(float));
+        std::memcpy(bytes.data(), rope_freqs->data(), bytes.size());
+        EXPECT_TRUE(
+            writer.add_tensor_bytes("rope_freqs.weight", {rope_freqs->size()}, GgmlType::F32, bytes).ok());
+    }
     static int n = 0;
     const std::string path = ::testing::TempDir() + "ponder-config-" + std::to_string(::getpid()) + "-" +
                              std::to_string(++n) + ".gguf";
@@ -50,8 +61,8 @@ Result<ModelConfig> config_of(const Metadata& metadata, bool with_output = false
     return read_model_config(*file);
 }
 
-std::string error_of(const Metadata& metadata) {
-    auto config = config_of(metadata);
+std::string error_of(const Metadata& metadata, const RopeFreqs& rope_freqs = {}) {
+    auto config = config_of(metadata, false, rope_freqs);
     return config ? "(no error)" : config.error().message;
 }
 
@@ -67,9 +78,9 @@ TEST(ModelConfig, ReadsLlamaHyperparameters) {
     EXPECT_EQ(c->n_ff, 160u);
     EXPECT_EQ(c->n_vocab, 100u);  // rows of token_embd
     EXPECT_EQ(c->n_ctx_train, 4096u);
-    EXPECT_FLOAT_EQ(c->rope_base, 500000.0f);
+    EXPECT_FLOAT_EQ(c->rope.base, 500000.0f);
     EXPECT_FLOAT_EQ(c->rms_eps, 1e-5f);
-    EXPECT_EQ(c->rope_style, RopeStyle::Norm);
+    EXPECT_EQ(c->rope.style, RopeStyle::Norm);
     EXPECT_FALSE(c->has_qkv_bias);
     EXPECT_FALSE(c->has_qk_norm);
     EXPECT_FALSE(c->tied_output);
@@ -78,7 +89,7 @@ TEST(ModelConfig, ReadsLlamaHyperparameters) {
 TEST(ModelConfig, Qwen2UsesNeoxRopeAndBiases) {
     auto c = config_of(base_metadata("qwen2"));
     ASSERT_TRUE(c.ok()) << c.error().message;
-    EXPECT_EQ(c->rope_style, RopeStyle::Neox);
+    EXPECT_EQ(c->rope.style, RopeStyle::Neox);
     EXPECT_TRUE(c->has_qkv_bias);
     EXPECT_TRUE(c->tied_output);  // no output.weight
 }
@@ -92,7 +103,7 @@ TEST(ModelConfig, Qwen3HeadSizeComesFromKeyLength) {
     EXPECT_EQ(c->head_dim, 32u);
     EXPECT_EQ(c->q_dim(), 128u);
     EXPECT_EQ(c->kv_dim(), 64u);
-    EXPECT_EQ(c->rope_style, RopeStyle::Neox);
+    EXPECT_EQ(c->rope.style, RopeStyle::Neox);
     EXPECT_TRUE(c->has_qk_norm);
 }
 
@@ -103,7 +114,112 @@ TEST(ModelConfig, OptionalKeysTakeLlamaCppDefaults) {
     auto c = config_of(m);
     ASSERT_TRUE(c.ok()) << c.error().message;
     EXPECT_EQ(c->n_kv_heads, c->n_heads);
-    EXPECT_FLOAT_EQ(c->rope_base, 10000.0f);
+    EXPECT_FLOAT_EQ(c->rope.base, 10000.0f);
+}
+
+TEST(ModelConfig, RopeWithoutScalingKeysIsPlain) {
+    auto c = config_of(base_metadata("llama"));
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    EXPECT_EQ(c->rope.scaling, RopeScaling::None);
+    EXPECT_EQ(c->rope.factor, 1.0f);
+    EXPECT_EQ(c->rope.original_context, 4096u);  // defaults to context_length
+    EXPECT_EQ(c->rope.attn_factor, 1.0f);
+    EXPECT_TRUE(c->rope.freq_factors.empty());
+    EXPECT_EQ(c->n_ctx_max, 4096u);
+}
+
+TEST(ModelConfig, ReadsLlama3FrequencyFactors) {
+    // head_dim 16: one factor per rotated pair.
+    const std::vector<float> factors = {1, 1, 1, 1.5f, 2, 4, 8, 8};
+    auto c = config_of(base_metadata("llama"), false, factors);
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    EXPECT_EQ(c->rope.freq_factors, factors);
+    EXPECT_EQ(c->rope.scaling, RopeScaling::None);  // Llama 3.1 files carry factors, no scaling keys
+    EXPECT_EQ(c->n_ctx_max, 4096u);
+}
+
+TEST(ModelConfig, RejectsFrequencyFactorsThatDoNotFitTheHead) {
+    EXPECT_NE(error_of(base_metadata("llama"), std::vector<float>(7, 1.0f)).find("'rope_freqs.weight' must be F32 of 8"),
+              std::string::npos)
+        << error_of(base_metadata("llama"), std::vector<float>(7, 1.0f));
+    std::vector<float> negative(8, 1.0f);
+    negative[3] = -2;
+    EXPECT_NE(error_of(base_metadata("llama"), negative).find("not a positive number"), std::string::npos);
+}
+
+TEST(ModelConfig, ReadsYarnScalingAndStretchesTheContext) {
+    Metadata m = base_metadata("qwen2");
+    m["qwen2.rope.scaling.type"] = str("yarn");
+    m["qwen2.rope.scaling.factor"] = f32(4);
+    m["qwen2.rope.scaling.original_context_length"] = u32(4096);
+    m["qwen2.rope.scaling.attn_factor"] = f32(0.75);
+    auto c = config_of(m);
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    EXPECT_EQ(c->rope.scaling, RopeScaling::Yarn);
+    EXPECT_EQ(c->rope.factor, 4.0f);
+    EXPECT_EQ(c->rope.original_context, 4096u);
+    EXPECT_EQ(c->rope.attn_factor, 0.75f);
+    EXPECT_EQ(c->rope.yarn_beta_fast, 32.0f);  // llama.cpp's defaults
+    EXPECT_EQ(c->rope.yarn_beta_slow, 1.0f);
+    EXPECT_EQ(c->n_ctx_train, 4096u);
+    EXPECT_EQ(c->n_ctx_max, 16384u);  // context_length is the original: 4x longer with YaRN
+}
+
+TEST(ModelConfig, YarnOnAnAlreadyExtendedContextKeepsIt) {
+    Metadata m = base_metadata("qwen2");
+    m["qwen2.context_length"] = u32(131072);
+    m["qwen2.rope.scaling.type"] = str("yarn");
+    m["qwen2.rope.scaling.factor"] = f32(4);
+    m["qwen2.rope.scaling.original_context_length"] = u32(32768);
+    m["qwen2.rope.scaling.yarn_beta_fast"] = f32(16);
+    auto c = config_of(m);
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    EXPECT_EQ(c->rope.original_context, 32768u);
+    EXPECT_EQ(c->rope.yarn_beta_fast, 16.0f);
+    EXPECT_EQ(c->n_ctx_max, 131072u);
+}
+
+TEST(ModelConfig, LinearScalingFromTheTypeOrTheOlderKey) {
+    Metadata typed = base_metadata("llama");
+    typed["llama.rope.scaling.type"] = str("linear");
+    typed["llama.rope.scaling.factor"] = f32(2);
+    Metadata old = base_metadata("llama");
+    old["llama.rope.scale_linear"] = f32(2);  // no type: llama.cpp's default type is linear
+    for (const Metadata& m : {typed, old}) {
+        auto c = config_of(m);
+        ASSERT_TRUE(c.ok()) << c.error().message;
+        EXPECT_EQ(c->rope.scaling, RopeScaling::Linear);
+        EXPECT_EQ(c->rope.factor, 2.0f);
+        EXPECT_EQ(c->n_ctx_max, 8192u);
+    }
+}
+
+TEST(ModelConfig, ScalingNoneNeverScales) {
+    Metadata m = base_metadata("llama");
+    m["llama.rope.scaling.type"] = str("none");
+    m["llama.rope.scaling.factor"] = f32(8);
+    auto c = config_of(m);
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    EXPECT_EQ(c->rope.scaling, RopeScaling::None);
+    EXPECT_EQ(c->rope.factor, 1.0f);
+    EXPECT_EQ(c->n_ctx_max, 4096u);
+}
+
+TEST(ModelConfig, UnknownRopeScalingIsAnErrorNamingIt) {
+    for (const char* type : {"longrope", "dynamic-ntk"}) {
+        Metadata m = base_metadata("qwen3");
+        m["qwen3.rope.scaling.type"] = str(type);
+        m["qwen3.rope.scaling.factor"] = f32(4);
+        const std::string error = error_of(m);
+        EXPECT_NE(error.find("'qwen3.rope.scaling.type' = '" + std::string(type) + "'"), std::string::npos) << error;
+        EXPECT_NE(error.find("none, linear and yarn"), std::string::npos) << error;
+    }
+}
+
+TEST(ModelConfig, RejectsPartialRope) {
+    Metadata m = base_metadata("llama");
+    m["llama.rope.dimension_count"] = u32(8);
+    EXPECT_NE(error_of(m).find("RoPE rotates 8 of each head's 16 dimensions"), std::string::npos) << error_of(m);
 }
 
 TEST(ModelConfig, RejectsUnsupportedArchitecture) {

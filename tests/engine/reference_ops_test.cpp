@@ -33,10 +33,10 @@ TEST(ReferenceOps, MatmulMultipliesEveryTokenByEveryRow) {
 
 TEST(ReferenceOps, RopeStylesPairDifferentDimensions) {
     // head_dim 4: pair 0 rotates by pos * 1, pair 1 by pos * base^(-1/2) = pos / 100.
-    const float base = 10000.0f;
+    const RopeFrequencies freqs = rope_frequencies(RopeConfig{.base = 10000.0f}, 4);
     std::vector<float> norm = {1, 0, 1, 0}, neox = {1, 1, 0, 0};
-    rope(norm, 4, 1, base, RopeStyle::Norm);
-    rope(neox, 4, 1, base, RopeStyle::Neox);
+    rope(norm, 4, 1, freqs, RopeStyle::Norm);
+    rope(neox, 4, 1, freqs, RopeStyle::Neox);
     EXPECT_NEAR(norm[0], std::cos(1.0f), 1e-6);
     EXPECT_NEAR(norm[1], std::sin(1.0f), 1e-6);
     EXPECT_NEAR(norm[2], std::cos(0.01f), 1e-6);
@@ -50,7 +50,7 @@ TEST(ReferenceOps, RopeStylesPairDifferentDimensions) {
 TEST(ReferenceOps, RopeAtPositionZeroIsIdentity) {
     std::vector<float> v = {0.5f, -1, 2, 3, 4, 5, 6, 7};
     const std::vector<float> before = v;
-    rope(v, 4, 0, 1e6f, RopeStyle::Neox);
+    rope(v, 4, 0, rope_frequencies(RopeConfig{.base = 1e6f}, 4), RopeStyle::Neox);
     EXPECT_EQ(v, before);
 }
 

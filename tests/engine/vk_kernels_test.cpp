@@ -70,17 +70,20 @@ class RopeTest : public VkTest, public ::testing::WithParamInterface<RopeStyle> 
 
 TEST_P(RopeTest, RotatesEveryQueryAndKeyHeadByItsTokensPosition) {
     const uint32_t head_dim = 64, n_heads = 3, n_kv_heads = 1, n_tokens = 5, start_pos = 3000, n_ctx = 3100;
-    const float base = 1e6f;
+    // YaRN with frequency factors: the table carries every part of the angle and the magnitude.
+    RopeConfig rope{.base = 1e6f, .scaling = RopeScaling::Yarn, .factor = 4, .original_context = 1024};
+    for (uint32_t i = 0; i < head_dim / 2; ++i) rope.freq_factors.push_back(1.0f + float(i % 3));
+    const RopeFrequencies freqs = rope_frequencies(rope, head_dim);
     const std::vector<float> q = random_floats(head_dim * n_heads * n_tokens);
     const std::vector<float> k = random_floats(head_dim * n_kv_heads * n_tokens);
     std::vector<float> expected_q = q, expected_k = k;
     for (uint32_t t = 0; t < n_tokens; ++t) {
         reference::rope(std::span(expected_q).subspan(t * n_heads * head_dim, n_heads * head_dim), head_dim,
-                        start_pos + t, base, GetParam());
+                        start_pos + t, freqs, GetParam());
         reference::rope(std::span(expected_k).subspan(t * n_kv_heads * head_dim, n_kv_heads * head_dim),
-                        head_dim, start_pos + t, base, GetParam());
+                        head_dim, start_pos + t, freqs, GetParam());
     }
-    Buffer qb = upload(q), kb = upload(k), table = upload(rope_table(n_ctx, head_dim, base));
+    Buffer qb = upload(q), kb = upload(k), table = upload(rope_table(n_ctx, freqs));
     run([&](CommandRecorder& rec) {
         return kernels.rope(rec, qb.view(), kb.view(), table.view(),
                             {head_dim, n_heads, n_kv_heads, n_tokens, start_pos}, GetParam());

@@ -92,7 +92,7 @@ Dialog {
                     [qsTr("Parameters"), ModelController.previewParameters],
                     [qsTr("Quantization"), ModelController.previewQuantization],
                     [qsTr("File size"), ModelController.previewFileSize],
-                    [qsTr("Trained context"), ModelController.previewTrainedContext + qsTr(" tokens")],
+                    [qsTr("Context"), qsTr("up to ") + ModelController.previewMaxContext + qsTr(" tokens")],
                     [qsTr("Memory needed"), ModelController.previewMemory],
                     [qsTr("Device"), ModelController.previewDevice]
                 ]
