@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <functional>
 #include <random>
 
 namespace ponder {
@@ -164,6 +166,78 @@ TEST_P(VulkanCache, RefusesPositionsPastTheCacheAndTheContext) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryArch, VulkanCache, ::testing::Values("llama", "qwen2", "qwen3"));
+
+// RoPE as the file says: a model whose attention is sharp (q/k weights 3x: scores 9x), so that every
+// position's angle shows in the logits, run over 200 positions. The engine must match the reference,
+// and the reference must move measurably when the file's RoPE extras are taken away (else matching
+// would prove nothing).
+struct RopeCase {
+    std::string name;
+    gen::TestModelSpec spec;
+    std::function<bool(const std::string&)> is_extra_key;  // metadata the "dropped" copy leaves out
+    bool extra_tensor;                                      // rope_freqs.weight is an extra too
+};
+
+void PrintTo(const RopeCase& c, std::ostream* os) { *os << c.name; }
+
+class VulkanRope : public ::testing::TestWithParam<RopeCase> {};
+
+TEST_P(VulkanRope, MatchesTheReferenceWhichDiffersWithoutTheRopeExtras) {
+    const RopeCase& c = GetParam();
+    const std::string path = testing::make_test_model(c.spec, "rope-" + c.name);
+    const std::string dropped = testing::rewrite_model(
+        path, "rope-dropped-" + c.name,
+        [&](const TensorInfo& t) -> std::optional<testing::TensorEdit> {
+            if (c.extra_tensor && t.name == "rope_freqs.weight") return std::nullopt;
+            return testing::TensorEdit{t.dims, t.type};
+        },
+        c.is_extra_key);
+    auto reference = reference::ReferenceModel::load(path);
+    auto reference_dropped = reference::ReferenceModel::load(dropped);
+    ASSERT_TRUE(reference.ok() && reference_dropped.ok());
+    auto engine = load_engine(path);
+    ASSERT_TRUE(engine);
+    const uint32_t n_vocab = engine->config().n_vocab;
+    const std::vector<int32_t> prompt = random_prompt(200, n_vocab, 21);
+    auto expected = reference->forward(prompt, 0);
+    auto without = reference_dropped->forward(prompt, 0);
+    ASSERT_TRUE(expected.ok() && without.ok());
+    const double engine_kl = mean_kl(*expected, run(*engine, prompt, 0), n_vocab);
+    const double dropped_kl = mean_kl(*expected, *without, n_vocab);
+    std::printf("%s: engine vs reference KL %.2e; reference without the RoPE extras KL %.2e\n", c.name.c_str(),
+                engine_kl, dropped_kl);
+    EXPECT_LE(engine_kl, 1e-4);
+    EXPECT_GE(dropped_kl, 1e-2);
+}
+
+gen::TestModelSpec sharp_tiny(const std::string& arch) {
+    gen::TestModelSpec spec;
+    spec.arch = arch;
+    spec.type = "f16";
+    spec.n_vocab = 512;
+    spec.qk_gain = 3;
+    return spec;
+}
+
+std::vector<RopeCase> rope_cases() {
+    auto scaling_key = [](const std::string& key) { return key.find(".rope.scaling.") != std::string::npos; };
+    RopeCase freqs{"llama_rope_freqs", sharp_tiny("llama"), {}, true};
+    // Llama 3.1's factor over an original context short enough that most pairs are divided within 200
+    // positions (Llama 3.1's own 8192 divides a third of them; the reference then moves by KL 1.5e-2).
+    freqs.spec.rope_freqs = 8;
+    freqs.spec.rope_orig_ctx = 256;
+    RopeCase yarn{"qwen2_yarn", sharp_tiny("qwen2"), scaling_key, false};
+    yarn.spec.rope_scaling = "yarn";
+    yarn.spec.rope_factor = 4;
+    yarn.spec.rope_orig_ctx = 4096;    // = context_length, as Qwen2.5's YaRN files
+    RopeCase linear{"qwen3_linear", sharp_tiny("qwen3"), scaling_key, false};
+    linear.spec.rope_scaling = "linear";
+    linear.spec.rope_factor = 2;
+    return {freqs, yarn, linear};
+}
+
+INSTANTIATE_TEST_SUITE_P(FileVariants, VulkanRope, ::testing::ValuesIn(rope_cases()),
+                         [](const ::testing::TestParamInfo<RopeCase>& info) { return info.param.name; });
 
 } // namespace
 } // namespace ponder

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 
@@ -117,6 +118,54 @@ TEST(Generator, Qwen3ShapeKeepsItsOwnHeadSize) {
     EXPECT_EQ(type_of(f, "blk.0.attn_q_norm.weight"), GgmlType::F32);
 }
 
+TEST(Generator, WritesLlama3FrequencyFactors) {
+    // Llama 3's formula (factor 8, original context 8192): fast pairs keep their frequency, slow
+    // ones are divided by 8, those between are smoothed.
+    gen::TestModelSpec spec;
+    spec.arch = "llama";
+    spec.n_vocab = 256;
+    spec.rope_freqs = 8;
+    GgufFile f = open(make_test_model(spec, "rope-freqs"));
+    auto config = read_model_config(f);
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    const std::vector<float>& factors = config->rope.freq_factors;
+    ASSERT_EQ(factors.size(), 32u);
+    EXPECT_EQ(factors.front(), 1.0f);
+    EXPECT_EQ(factors.back(), 8.0f);
+    EXPECT_TRUE(std::is_sorted(factors.begin(), factors.end()));
+    EXPECT_TRUE(std::any_of(factors.begin(), factors.end(), [](float v) { return v > 1 && v < 8; }));
+    EXPECT_EQ(config->rope.scaling, RopeScaling::None);
+}
+
+TEST(Generator, LlamaThreeShapesCarryTheirFrequencyFactors) {
+    gen::TestModelSpec spec;
+    spec.shape = "llama-3.2-1b";
+    spec.layers = 1;
+    spec.n_vocab = 256;
+    spec.type = "q4_0";
+    GgufFile f = open(make_test_model(spec, "llama-3.2"));
+    auto config = read_model_config(f);
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    ASSERT_EQ(config->rope.freq_factors.size(), 32u);
+    EXPECT_EQ(config->rope.freq_factors.back(), 32.0f);  // Llama 3.2's factor
+}
+
+TEST(Generator, WritesRopeScalingKeys) {
+    gen::TestModelSpec spec;
+    spec.arch = "qwen2";
+    spec.n_vocab = 256;
+    spec.rope_scaling = "yarn";
+    spec.rope_factor = 4;
+    spec.rope_orig_ctx = 4096;
+    GgufFile f = open(make_test_model(spec, "yarn"));
+    auto config = read_model_config(f);
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_EQ(config->rope.scaling, RopeScaling::Yarn);
+    EXPECT_EQ(config->rope.factor, 4.0f);
+    EXPECT_EQ(config->rope.original_context, 4096u);
+    EXPECT_EQ(config->n_ctx_max, 16384u);
+}
+
 TEST(Generator, SameSeedSameBytesOtherSeedOtherWeights) {
     const std::string a = testing::tiny_model("llama", "q4_0", 7);
     const std::string b = testing::tiny_model("llama", "q4_0", 7);
@@ -145,6 +194,9 @@ TEST(Generator, ExplainsBadRequests) {
     EXPECT_NE(error(spec).find("needs an architecture"), std::string::npos) << error(spec);
     spec.arch = "mamba";
     EXPECT_NE(error(spec).find("unknown architecture 'mamba'"), std::string::npos) << error(spec);
+    spec.arch = "llama";
+    spec.rope_scaling = "ntk";
+    EXPECT_NE(error(spec).find("unknown RoPE scaling 'ntk'"), std::string::npos) << error(spec);
 }
 
 } // namespace

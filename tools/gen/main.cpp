@@ -9,13 +9,26 @@ namespace {
 
 const char* kUsage =
     "usage: ponder-gen-model [--arch llama|qwen2|qwen3] [--shape NAME] [--type TYPE] [--layers N]\n"
-    "                        [--seed S] [--tokenizer VOCAB.gguf|tokenizer.json | --vocab N] [--template FILE.jinja] -o OUT.gguf\n"
-    "  shapes: tiny (per arch), qwen2.5-0.5b, r1-distill-qwen-1.5b, qwen3-0.6b, llama-3.2-1b, qwq-32b\n"
-    "  types:  f32 f16 bf16 q8_0 q4_0 q4_k q5_k q6_k q4_k_m\n";
+    "                        [--seed S] [--tokenizer VOCAB.gguf|tokenizer.json | --vocab N] [--template FILE.jinja]\n"
+    "                        [--rope-freqs F] [--rope-scaling none|linear|yarn] [--rope-factor F] [--rope-orig-ctx N]\n"
+    "                        [--qk-gain G] -o OUT.gguf\n"
+    "  shapes: tiny (per arch), qwen2.5-0.5b, r1-distill-qwen-1.5b, qwen3-0.6b, llama-3.2-1b, llama-3.1-8b,\n"
+    "          r1-distill-llama-8b, r1-distill-llama-70b, qwq-32b\n"
+    "  types:  f32 f16 bf16 q8_0 q4_0 q4_k q5_k q6_k q4_k_m\n"
+    "  --rope-freqs F    write rope_freqs.weight from Llama 3's formula with factor F (llama 3.x shapes have it)\n"
+    "  --rope-scaling T  write <arch>.rope.scaling.type T, with --rope-factor and --rope-orig-ctx\n"
+    "                    (--rope-orig-ctx is also the original context of --rope-freqs, default 8192)\n"
+    "  --qk-gain G       q and k weights G times larger: sharp attention, so positions matter\n";
 
 bool parse_number(const char* text, uint64_t& out) {
     char* end = nullptr;
     out = std::strtoull(text, &end, 10);
+    return end && *end == '\0' && end != text;
+}
+
+bool parse_real(const char* text, float& out) {
+    char* end = nullptr;
+    out = std::strtof(text, &end);
     return end && *end == '\0' && end != text;
 }
 
@@ -36,7 +49,9 @@ int main(int argc, char** argv) {
         }
         const char* value = argv[++i];
         uint64_t number = 0;
+        float real = 0;
         const bool numeric = parse_number(value, number);
+        const bool is_real = parse_real(value, real);
         if (flag == "--arch") spec.arch = value;
         else if (flag == "--shape") spec.shape = value;
         else if (flag == "--type") spec.type = value;
@@ -46,6 +61,11 @@ int main(int argc, char** argv) {
         else if (numeric && flag == "--layers") spec.layers = uint32_t(number);
         else if (numeric && flag == "--seed") spec.seed = number;
         else if (numeric && flag == "--vocab") spec.n_vocab = uint32_t(number);
+        else if (flag == "--rope-scaling") spec.rope_scaling = value;
+        else if (numeric && flag == "--rope-orig-ctx") spec.rope_orig_ctx = uint32_t(number);
+        else if (is_real && flag == "--rope-freqs") spec.rope_freqs = real;
+        else if (is_real && flag == "--rope-factor") spec.rope_factor = real;
+        else if (is_real && flag == "--qk-gain") spec.qk_gain = real;
         else {
             std::fprintf(stderr, "ponder-gen-model: bad argument '%s %s'\n%s", flag.c_str(), value, kUsage);
             return 2;

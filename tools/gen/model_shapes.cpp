@@ -10,15 +10,18 @@ using A = Architecture;
 // Tiny shapes keep row lengths of 256 where they can, so K-quant kernels still see whole
 // super-blocks; tiny qwen3 has head_dim != n_embd / n_heads like the real Qwen3.
 constexpr std::array kShapes = {
-    //          name                    arch     embd  layers heads kv  head  ff     vocab   ctx     rope      eps   tied
-    ModelShape{"qwen2.5-0.5b",         A::Qwen2, 896,  24,    14,   2,  64,   4864,  151936, 32768,  1e6f,     1e-6f, true},
-    ModelShape{"r1-distill-qwen-1.5b", A::Qwen2, 1536, 28,    12,   2,  128,  8960,  151936, 131072, 10000.0f, 1e-6f, false},
-    ModelShape{"qwen3-0.6b",           A::Qwen3, 1024, 28,    16,   8,  128,  3072,  151936, 40960,  1e6f,     1e-6f, true},
-    ModelShape{"llama-3.2-1b",         A::Llama, 2048, 16,    32,   8,  64,   8192,  128256, 131072, 500000.0f, 1e-5f, true},
-    ModelShape{"qwq-32b",              A::Qwen2, 5120, 64,    40,   8,  128,  27648, 152064, 131072, 1e6f,     1e-5f, false},
-    ModelShape{"tiny",                 A::Llama, 256,  2,     4,    2,  64,   512,   512,    4096,   10000.0f, 1e-5f, false},
-    ModelShape{"tiny",                 A::Qwen2, 256,  2,     4,    2,  64,   512,   512,    4096,   1e6f,     1e-6f, true},
-    ModelShape{"tiny",                 A::Qwen3, 256,  2,     4,    2,  32,   512,   512,    4096,   1e6f,     1e-6f, true},
+    //          name                    arch     embd  layers heads kv  head  ff     vocab   ctx     rope      eps   tied   llama3
+    ModelShape{"qwen2.5-0.5b",         A::Qwen2, 896,  24,    14,   2,  64,   4864,  151936, 32768,  1e6f,     1e-6f, true,  0},
+    ModelShape{"r1-distill-qwen-1.5b", A::Qwen2, 1536, 28,    12,   2,  128,  8960,  151936, 131072, 10000.0f, 1e-6f, false, 0},
+    ModelShape{"qwen3-0.6b",           A::Qwen3, 1024, 28,    16,   8,  128,  3072,  151936, 40960,  1e6f,     1e-6f, true,  0},
+    ModelShape{"llama-3.2-1b",         A::Llama, 2048, 16,    32,   8,  64,   8192,  128256, 131072, 500000.0f, 1e-5f, true, 32},
+    ModelShape{"llama-3.1-8b",         A::Llama, 4096, 32,    32,   8,  128,  14336, 128256, 131072, 500000.0f, 1e-5f, false, 8},
+    ModelShape{"r1-distill-llama-8b",  A::Llama, 4096, 32,    32,   8,  128,  14336, 128256, 131072, 500000.0f, 1e-5f, false, 8},
+    ModelShape{"r1-distill-llama-70b", A::Llama, 8192, 80,    64,   8,  128,  28672, 128256, 131072, 500000.0f, 1e-5f, false, 8},
+    ModelShape{"qwq-32b",              A::Qwen2, 5120, 64,    40,   8,  128,  27648, 152064, 131072, 1e6f,     1e-5f, false, 0},
+    ModelShape{"tiny",                 A::Llama, 256,  2,     4,    2,  64,   512,   512,    4096,   10000.0f, 1e-5f, false, 0},
+    ModelShape{"tiny",                 A::Qwen2, 256,  2,     4,    2,  64,   512,   512,    4096,   1e6f,     1e-6f, true,  0},
+    ModelShape{"tiny",                 A::Qwen3, 256,  2,     4,    2,  32,   512,   512,    4096,   1e6f,     1e-6f, true,  0},
 };
 
 } // namespace

@@ -20,6 +20,7 @@ struct ModelShape {
     uint32_t n_ctx_train;
     float rope_base, rms_eps;
     bool tied_output;
+    float llama3_rope_factor;  // > 0: the model ships rope_freqs.weight (Llama 3.x long-context RoPE)
 };
 
 std::span<const ModelShape> all_shapes();

@@ -8,7 +8,9 @@
 #include "reference/parallel.h"
 
 #include <cmath>
+#include <cstring>
 #include <fstream>
+#include <numbers>
 #include <sstream>
 #include <vector>
 
@@ -44,11 +46,36 @@ float approx_normal(uint64_t bits) {
 }
 
 // One row of a tensor; each row has its own stream, so threads produce identical files.
-void random_row(uint64_t tensor_seed, uint64_t row, Init init, std::span<float> out) {
+void random_row(uint64_t tensor_seed, uint64_t row, Init init, float gain, std::span<float> out) {
     uint64_t state = tensor_seed ^ (row * 0xd1b54a32d192ed03ull);
-    const float scale = init == Init::Matrix ? 1.0f / std::sqrt(float(out.size())) : init == Init::Norm ? 0.05f : 0.02f;
+    const float scale =
+        gain * (init == Init::Matrix ? 1.0f / std::sqrt(float(out.size())) : init == Init::Norm ? 0.05f : 0.02f);
     const float offset = init == Init::Norm ? 1.0f : 0.0f;
     for (float& v : out) v = offset + scale * approx_normal(splitmix64(state));
+}
+
+// Llama 3's rope_freqs.weight, as llama.cpp's converter derives it from rope_scaling "llama3": pairs
+// with wavelengths under original_context / 4 keep their frequency, over original_context / 1 are
+// divided by `factor`, and those between are smoothed.
+std::vector<float> llama3_rope_freqs(const ModelShape& s, float factor, uint32_t original_context) {
+    const float low_freq_factor = 1, high_freq_factor = 4;
+    const float low_freq_wavelen = float(original_context) / low_freq_factor;
+    const float high_freq_wavelen = float(original_context) / high_freq_factor;
+    std::vector<float> divisors;
+    for (uint32_t i = 0; i < s.head_dim; i += 2) {
+        const float freq = 1.0f / std::pow(s.rope_base, float(i) / float(s.head_dim));
+        const float wavelen = 2 * std::numbers::pi_v<float> / freq;
+        if (wavelen < high_freq_wavelen) {
+            divisors.push_back(1);
+        } else if (wavelen > low_freq_wavelen) {
+            divisors.push_back(factor);
+        } else {
+            const float smooth =
+                (float(original_context) / wavelen - low_freq_factor) / (high_freq_factor - low_freq_factor);
+            divisors.push_back(1 / ((1 - smooth) / factor + smooth));
+        }
+    }
+    return divisors;
 }
 
 struct Plan {
@@ -59,7 +86,18 @@ struct Plan {
     uint32_t n_vocab;
     TokenizerMetadata tokenizer;
     std::string chat_template;
+    std::vector<float> rope_freqs;  // empty = no rope_freqs.weight
+    const TestModelSpec& spec;
 };
+
+Status check_rope_spec(const TestModelSpec& spec) {
+    if (!spec.rope_scaling.empty() && spec.rope_scaling != "none" && spec.rope_scaling != "linear" &&
+        spec.rope_scaling != "yarn")
+        return make_error("unknown RoPE scaling '" + spec.rope_scaling + "' (use none, linear or yarn)");
+    if (!(spec.rope_freqs >= 0 && spec.rope_factor >= 0 && spec.qk_gain > 0))
+        return make_error("RoPE factors and the q/k gain must be positive");
+    return {};
+}
 
 Result<Plan> make_plan(const TestModelSpec& spec) {
     std::optional<Architecture> arch;
@@ -72,7 +110,11 @@ Result<Plan> make_plan(const TestModelSpec& spec) {
     if (!shape) return shape.error();
     auto scheme = parse_type_scheme(spec.type);
     if (!scheme) return scheme.error();
-    Plan plan{shape->arch, *shape, *scheme, shape->n_layers, shape->n_vocab, {}, {}};
+    PONDER_TRY(check_rope_spec(spec));
+    Plan plan{shape->arch, *shape, *scheme, shape->n_layers, shape->n_vocab, {}, {}, {}, spec};
+    const float llama3_factor = spec.rope_freqs > 0 ? spec.rope_freqs : shape->llama3_rope_factor;
+    if (llama3_factor > 0)
+        plan.rope_freqs = llama3_rope_freqs(*shape, llama3_factor, spec.rope_orig_ctx ? spec.rope_orig_ctx : 8192);
     if (spec.layers > 0) plan.n_layers = spec.layers;
     if (!spec.tokenizer.empty()) {
         auto tokenizer = load_tokenizer_metadata(spec.tokenizer);
@@ -108,6 +150,10 @@ void write_metadata(GgufWriter& w, const Plan& p) {
     w.add_uint32(a + ".attention.key_length", s.head_dim);
     w.add_uint32(a + ".attention.value_length", s.head_dim);
     w.add_float32(a + ".rope.freq_base", s.rope_base);
+    if (!p.spec.rope_scaling.empty()) w.add_string(a + ".rope.scaling.type", p.spec.rope_scaling);
+    if (p.spec.rope_factor > 0) w.add_float32(a + ".rope.scaling.factor", p.spec.rope_factor);
+    if (!p.spec.rope_scaling.empty() && p.spec.rope_orig_ctx > 0)
+        w.add_uint32(a + ".rope.scaling.original_context_length", p.spec.rope_orig_ctx);
     w.add_float32(a + ".attention.layer_norm_rms_epsilon", s.rms_eps);
     p.tokenizer.write(w);
     if (!p.chat_template.empty()) w.add_string("tokenizer.chat_template", p.chat_template);
@@ -120,13 +166,23 @@ public:
     Status vector(const std::string& name, uint64_t n, Init init) {
         return add(name, {n}, GgmlType::F32, init);
     }
-    Status matrix(const std::string& name, uint64_t cols, uint64_t rows, TensorRole role, uint32_t layer = 0) {
+    // A matrix with weights `gain` times the usual scale.
+    Status matrix(const std::string& name, uint64_t cols, uint64_t rows, TensorRole role, uint32_t layer = 0,
+                  float gain = 1) {
         const TensorPlace place{role, layer, plan_.n_layers, cols, plan_.shape.tied_output};
-        return add(name, {cols, rows}, choose_tensor_type(plan_.scheme, place), Init::Matrix);
+        return add(name, {cols, rows}, choose_tensor_type(plan_.scheme, place), Init::Matrix, gain);
+    }
+    // An F32 vector of given values.
+    Status values(const std::string& name, std::vector<float> v) {
+        const uint64_t n = v.size();
+        return w_.add_tensor(name, {n}, GgmlType::F32, [v = std::move(v)](std::span<uint8_t> bytes) -> Status {
+            std::memcpy(bytes.data(), v.data(), bytes.size());
+            return {};
+        });
     }
 
 private:
-    Status add(const std::string& name, std::vector<uint64_t> dims, GgmlType type, Init init) {
+    Status add(const std::string& name, std::vector<uint64_t> dims, GgmlType type, Init init, float gain = 1) {
         const uint64_t cols = dims[0], rows = dims.size() > 1 ? dims[1] : 1;
         const uint64_t tensor_seed = seed_ ^ fnv1a(name);
         return w_.add_tensor(name, std::move(dims), type, [=](std::span<uint8_t> bytes) -> Status {
@@ -134,7 +190,7 @@ private:
             reference::parallel_for(rows, 16, [&](size_t begin, size_t end) {
                 std::vector<float> row(cols);
                 for (size_t r = begin; r < end; ++r) {
-                    random_row(tensor_seed, r, init, row);
+                    random_row(tensor_seed, r, init, gain, row);
                     quantize_row(type, row.data(), bytes.data() + r * row_bytes, cols);
                 }
             });
@@ -154,11 +210,13 @@ Status add_tensors(GgufWriter& w, const Plan& p, uint64_t seed) {
     PONDER_TRY(t.matrix("token_embd.weight", embd, p.n_vocab, TensorRole::TokenEmbd));
     PONDER_TRY(t.vector("output_norm.weight", embd, Init::Norm));
     if (!s.tied_output) PONDER_TRY(t.matrix("output.weight", embd, p.n_vocab, TensorRole::Output));
+    if (!p.rope_freqs.empty()) PONDER_TRY(t.values("rope_freqs.weight", p.rope_freqs));
+    const float qk_gain = p.spec.qk_gain;
     for (uint32_t i = 0; i < p.n_layers; ++i) {
         const std::string b = "blk." + std::to_string(i) + ".";
         PONDER_TRY(t.vector(b + "attn_norm.weight", embd, Init::Norm));
-        PONDER_TRY(t.matrix(b + "attn_q.weight", embd, q, TensorRole::AttnQ, i));
-        PONDER_TRY(t.matrix(b + "attn_k.weight", embd, kv, TensorRole::AttnK, i));
+        PONDER_TRY(t.matrix(b + "attn_q.weight", embd, q, TensorRole::AttnQ, i, qk_gain));
+        PONDER_TRY(t.matrix(b + "attn_k.weight", embd, kv, TensorRole::AttnK, i, qk_gain));
         PONDER_TRY(t.matrix(b + "attn_v.weight", embd, kv, TensorRole::AttnV, i));
         if (p.arch == Architecture::Qwen2) {
             PONDER_TRY(t.vector(b + "attn_q.bias", q, Init::Bias));

@@ -18,6 +18,16 @@ struct TestModelSpec {
     std::string tokenizer;           // vocabulary GGUF or HF tokenizer.json; empty = none, see n_vocab
     uint32_t n_vocab = 0;            // only without a tokenizer (0 = the shape's vocabulary)
     std::string chat_template_path;  // optional .jinja stored as tokenizer.chat_template
+
+    // RoPE variants, written with llama.cpp's keys and tensor names:
+    float rope_freqs = 0;        // > 0: rope_freqs.weight from Llama 3's formula with this factor
+                                 //   (low/high frequency factors 1 and 4); 0 = the shape's own (if any)
+    std::string rope_scaling;    // "none" / "linear" / "yarn" as <arch>.rope.scaling.type; "" = no key
+    float rope_factor = 0;       // rope.scaling.factor (0 = no key)
+    uint32_t rope_orig_ctx = 0;  // rope.scaling.original_context_length when scaling (0 = no key), and the
+                                 //   original context of the Llama 3 formula (0 = 8192, as Llama 3.1)
+    float qk_gain = 1;           // attn_q / attn_k weights this much larger: attention scores gain^2
+                                 //   larger, a sharp softmax, so that every position's angle matters
 };
 
 Status write_test_model(const TestModelSpec& spec, const std::string& out_path);
