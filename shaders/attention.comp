@@ -1,10 +1,11 @@
 // attention: causal softmax(q . k * scale) . v of one query head and token over one split of the cached
 // positions (flash-decoding: splits run in parallel; attention_combine.comp merges them). Query token t sits at
 // position start_pos + t and sees positions 0..start_pos + t. Query head h reads KV head h / (n_heads / n_kv_heads).
-// Bindings: 0 = q (float [n_tokens x n_heads x head_dim]), 1 = k cache, 2 = v cache (packed f16 pairs
-// [position x n_kv_heads x head_dim]), 3 = partials (float [n_tokens x n_heads x n_splits x (2 + head_dim)]:
-// running max, sum of exps, unnormalized output), 4 = out (float [n_tokens x n_heads x head_dim]), written
-// directly when n_splits == 1 (no combine pass). Push: AttentionPush. Dispatch: n_heads x n_tokens x n_splits.
+// Bindings: 0 = q (float [n_tokens x n_heads x head_dim]), 1 = k cache, 2 = v cache ([position x n_kv_heads x
+// head_dim] in K_CACHE_TYPE / V_CACHE_TYPE, read only through kv_cache.glsl's k_pair / v_pair), 3 = partials
+// (float [n_tokens x n_heads x n_splits x (2 + head_dim)]: running max, sum of exps, unnormalized output),
+// 4 = out (float [n_tokens x n_heads x head_dim]), written directly when n_splits == 1 (no combine pass).
+// Push: AttentionPush. Dispatch: n_heads x n_tokens x n_splits.
 #version 450
 #extension GL_GOOGLE_include_directive : require
 #extension GL_KHR_shader_subgroup_arithmetic : require
@@ -15,6 +16,7 @@ layout(local_size_x = ATTN_GROUP) in;
 layout(std430, binding = 0) readonly buffer Q { float q[]; };
 layout(std430, binding = 1) readonly buffer KCache { uint k_cache[]; };
 layout(std430, binding = 2) readonly buffer VCache { uint v_cache[]; };
+#include "kv_cache.glsl"
 layout(std430, binding = 3) writeonly buffer Partials { float partials[]; };
 layout(std430, binding = 4) writeonly buffer Out { float out_values[]; };
 
@@ -53,8 +55,8 @@ void main() {
     const uint lane = gl_LocalInvocationID.x;
     const uint half_dim = pc.head_dim / 2;
     const uint kv_head = head / (pc.n_heads / pc.n_kv_heads);
-    const uint row_pairs = pc.n_kv_heads * half_dim;  // uints per cache row
-    const uint head_pairs = kv_head * half_dim;
+    const uint kv_dim = pc.n_kv_heads * pc.head_dim;  // values per cache row
+    const uint head_offset = kv_head * pc.head_dim;
     const uint n_visible = pc.start_pos + token + 1;
     const uint first = split * pc.positions_per_split;
     const uint end = min(first + pc.positions_per_split, n_visible);
@@ -73,9 +75,9 @@ void main() {
         const uint pos = tile + lane;
         float score = -1.0 / 0.0;
         if (pos < end) {
-            const uint k_base = pos * row_pairs + head_pairs;
+            const uint k_base = pos * kv_dim + head_offset;
             score = 0.0;
-            for (uint i = 0; i < half_dim; ++i) score += dot(q_pairs[i], unpackHalf2x16(k_cache[k_base + i]));
+            for (uint i = 0; i < half_dim; ++i) score += dot(q_pairs[i], k_pair(k_base + 2 * i));
         }
         const float new_max = max(running_max, group_max(score));
         const float w = pos < end ? exp(score - new_max) : 0.0;
@@ -90,7 +92,7 @@ void main() {
             if (pair >= half_dim) break;
             vec2 sum = acc[j] * correction;
             for (uint p = 0; p < n_tile; ++p)
-                sum += weights[p] * unpackHalf2x16(v_cache[(tile + p) * row_pairs + head_pairs + pair]);
+                sum += weights[p] * v_pair((tile + p) * kv_dim + head_offset + 2 * pair);
             acc[j] = sum;
         }
         barrier();  // weights[] is rewritten by the next tile

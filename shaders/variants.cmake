@@ -6,10 +6,18 @@ set(PONDER_SHADER_VARIANTS
   "rms_norm|rms_norm.comp|"
   "add_rms_norm|rms_norm.comp|ADD_RESIDUAL=1"
   "rope|rope.comp|"
-  "kv_store|kv_store.comp|"
-  "attention|attention.comp|"
   "attention_combine|attention_combine.comp|"
 )
+
+# KV cache types (kv_cache.glsl): kv_store per type; attention per (key type, value type).
+foreach(k f16 q8_0 q4_0)
+  string(TOUPPER "${k}" K)
+  list(APPEND PONDER_SHADER_VARIANTS "kv_store_${k}|kv_store.comp|KV_TYPE=KV_${K}")
+  foreach(v f16 q8_0 q4_0)
+    string(TOUPPER "${v}" V)
+    list(APPEND PONDER_SHADER_VARIANTS "attention_${k}_${v}|attention.comp|K_CACHE_TYPE=KV_${K},V_CACHE_TYPE=KV_${V}")
+  endforeach()
+endforeach()
 
 # Weight kernels (vulkan-kernels): embed/matvec/matmul per weight type, with 64-bit loads (shaderInt64)
 # and without ("_u2": uvec2 words). matvec = decode (1 token/workgroup), matmul = prefill (8 tokens/workgroup).

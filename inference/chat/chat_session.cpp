@@ -248,7 +248,7 @@ Result<ModelInfo> inspect_model(const std::string& path) {
 }
 
 Result<MemoryEstimate> estimate_memory(const std::string& path, const LoadOptions& options) {
-    auto needs = estimate_device_memory(path, options.device_index, options.context_length);
+    auto needs = estimate_device_memory(path, options.device_index, options.context_length, options.cache_types);
     PONDER_TRY(needs);
     MemoryEstimate estimate;
     estimate.weights_bytes = needs->weights;
@@ -261,7 +261,8 @@ Result<MemoryEstimate> estimate_memory(const std::string& path, const LoadOption
 }
 
 Result<std::unique_ptr<ChatSession>> ChatSession::load(const std::string& path, const LoadOptions& options) {
-    auto engine = SessionEngine::load(path, options.device_index, options.context_length, options.on_progress);
+    auto engine = SessionEngine::load(path, options.device_index, options.context_length, options.cache_types,
+                                      options.on_progress);
     PONDER_TRY(engine);
     const GgufFile& file = engine->file();
     auto info = read_model_info(file);

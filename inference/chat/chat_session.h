@@ -4,6 +4,7 @@
 #pragma once
 
 #include "error.h"
+#include "model/kv_cache_type.h"
 
 #include <atomic>
 #include <cstdint>
@@ -59,13 +60,14 @@ struct MemoryEstimate {
 struct LoadOptions {
     int device_index = -1;           // -1 = best device
     uint32_t context_length = 4096;  // clamped to the model's usable context (n_ctx_max)
+    KvCacheTypes cache_types;        // KV cache storage: f16, or q8_0 / q4_0 to fit longer contexts
     // Called with progress in [0, 1]; return false to cancel the load.
     std::function<bool(float)> on_progress;
 };
 
 // Reads metadata only (no device work): for the "open model" dialog.
 Result<ModelInfo> inspect_model(const std::string& path);
-// Weights + KV cache for `context_length` against the chosen device's memory.
+// Weights + KV cache for `context_length` and `cache_types` against the chosen device's memory.
 Result<MemoryEstimate> estimate_memory(const std::string& path, const LoadOptions& options);
 
 class ChatSession {

@@ -18,14 +18,16 @@ vk::DeviceChoice device_choice(int device_index) {
 
 } // namespace
 
-Result<DeviceMemoryNeeds> estimate_device_memory(const std::string& path, int device_index, uint32_t n_ctx) {
+Result<DeviceMemoryNeeds> estimate_device_memory(const std::string& path, int device_index, uint32_t n_ctx,
+                                                 const KvCacheTypes& cache_types) {
     auto file = GgufFile::open(path);
     PONDER_TRY(file);
     auto config = read_model_config(*file);
     PONDER_TRY(config);
     // The same clamping Engine::load does, so the estimate matches what loading allocates.
     n_ctx = clamp_context(*config, n_ctx);
-    auto needs = estimate_memory(*file, *config, n_ctx, std::min(EngineOptions{}.n_batch, n_ctx));
+    PONDER_TRY(check_kv_cache_types(cache_types, *config));
+    auto needs = estimate_memory(*file, *config, n_ctx, std::min(EngineOptions{}.n_batch, n_ctx), cache_types);
     PONDER_TRY(needs);
 
     auto instance = vk::Instance::create();
@@ -39,10 +41,12 @@ Result<DeviceMemoryNeeds> estimate_device_memory(const std::string& path, int de
 }
 
 Result<SessionEngine> SessionEngine::load(const std::string& path, int device_index, uint32_t n_ctx,
+                                          const KvCacheTypes& cache_types,
                                           const std::function<bool(float)>& on_progress) {
     EngineOptions options;
     options.device = device_choice(device_index);
     options.n_ctx = n_ctx;
+    options.cache_types = cache_types;
     if (on_progress)
         options.progress = [&on_progress](uint64_t done, uint64_t total) {
             return on_progress(total ? float(double(done) / double(total)) : 1.0f);

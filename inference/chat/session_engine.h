@@ -5,6 +5,7 @@
 
 #include "error.h"
 #include "model/config.h"
+#include "model/kv_cache_type.h"
 
 #include <cstdint>
 #include <functional>
@@ -24,14 +25,16 @@ struct DeviceMemoryNeeds {
     std::string device_name;
 };
 
-// What loading `path` with `n_ctx` positions (clamped to the trained context) would take on the
-// device `device_index` (-1: the best one), without loading anything.
-Result<DeviceMemoryNeeds> estimate_device_memory(const std::string& path, int device_index, uint32_t n_ctx);
+// What loading `path` with `n_ctx` positions (clamped to the usable context) and a KV cache of
+// `cache_types` would take on the device `device_index` (-1: the best one), without loading anything.
+Result<DeviceMemoryNeeds> estimate_device_memory(const std::string& path, int device_index, uint32_t n_ctx,
+                                                 const KvCacheTypes& cache_types);
 
 class SessionEngine {
 public:
     // on_progress gets the share of weights uploaded, in [0, 1]; returning false cancels the load.
     static Result<SessionEngine> load(const std::string& path, int device_index, uint32_t n_ctx,
+                                      const KvCacheTypes& cache_types,
                                       const std::function<bool(float)>& on_progress);
     SessionEngine(SessionEngine&&) noexcept;
     SessionEngine& operator=(SessionEngine&&) noexcept;

@@ -48,6 +48,9 @@ const vk::DeviceInfo& Engine::device_info() const {
 const MemoryEstimate& Engine::memory() const {
     return state_->memory;
 }
+uint64_t Engine::device_bytes_allocated() const {
+    return state_->device->device_local_bytes_allocated();
+}
 uint32_t Engine::context_size() const {
     return state_->cache.capacity();
 }
@@ -69,12 +72,12 @@ uint32_t clamp_context(const ModelConfig& config, uint32_t requested) {
 }
 
 Result<MemoryEstimate> estimate_memory(const GgufFile& file, const ModelConfig& config, uint32_t n_ctx,
-                                       uint32_t n_batch) {
+                                       uint32_t n_batch, const KvCacheTypes& cache_types) {
     auto weights = bind_weights(file, config);
     PONDER_TRY(weights);
     auto weight_bytes = device_weight_bytes(file, *weights);
     PONDER_TRY(weight_bytes);
-    return MemoryEstimate{*weight_bytes, KvCache::bytes_for(config, n_ctx),
+    return MemoryEstimate{*weight_bytes, KvCache::bytes_for(config, n_ctx, cache_types),
                           ForwardBuffers::bytes_for(config, n_batch, n_ctx)};
 }
 
@@ -99,7 +102,8 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& path, const Engi
                           std::to_string(ATTN_MAX_HEAD_DIM) + ")");
     const uint32_t n_ctx = clamp_context(c, options.n_ctx);
     const uint32_t n_batch = std::clamp(options.n_batch, 1u, n_ctx);
-    auto memory = estimate_memory(*state->file, c, n_ctx, n_batch);
+    PONDER_TRY(check_kv_cache_types(options.cache_types, c));
+    auto memory = estimate_memory(*state->file, c, n_ctx, n_batch, options.cache_types);
     PONDER_TRY(memory);
     state->memory = *memory;
 
@@ -111,10 +115,12 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& path, const Engi
     if (memory->total() > available)
         return make_error(path + " needs " + vk::format_bytes(memory->total()) + " of GPU memory (weights " +
                           vk::format_bytes(memory->weights) + ", KV cache for " + std::to_string(n_ctx) +
-                          " tokens " + vk::format_bytes(memory->kv_cache) + ", scratch " +
+                          " tokens " + vk::format_bytes(memory->kv_cache) + " (" +
+                          kv_cache_type_name(options.cache_types.k) + " keys, " +
+                          kv_cache_type_name(options.cache_types.v) + " values), scratch " +
                           vk::format_bytes(memory->scratch) + ") but " + info.name + " has " +
                           vk::format_bytes(available) +
-                          "; choose a smaller context size or a smaller quantization");
+                          "; choose a smaller context size, a q8_0 / q4_0 KV cache or a smaller quantization");
 
     const vk::Device& dev = *state->device;
     auto cache = vk::PipelineCache::open(dev, vk::PipelineCache::default_path(dev));
@@ -123,7 +129,7 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& path, const Engi
     auto weight_kernels = vk::WeightKernels::create(dev.handle(), dev.kernel_info());
     PONDER_TRY(weight_kernels);
     state->weight_kernels.emplace(std::move(*weight_kernels));
-    auto kernels = vk::LayerKernels::create(dev, state->pipeline_cache);
+    auto kernels = vk::LayerKernels::create(dev, state->pipeline_cache, options.cache_types);
     PONDER_TRY(kernels);
     state->kernels = std::move(*kernels);
     (void)state->pipeline_cache.save();
@@ -131,7 +137,7 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& path, const Engi
     auto device_weights = upload_weights(dev, *state->file, c, state->weights, options.progress);
     PONDER_TRY(device_weights);
     state->device_weights = std::move(*device_weights);
-    auto kv = KvCache::create(dev, c, n_ctx);
+    auto kv = KvCache::create(dev, c, n_ctx, options.cache_types);
     PONDER_TRY(kv);
     state->cache = std::move(*kv);
     auto buffers = ForwardBuffers::create(dev, c, n_batch, n_ctx);

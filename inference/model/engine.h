@@ -4,6 +4,7 @@
 
 #include "error.h"
 #include "model/config.h"
+#include "model/kv_cache_type.h"
 #include "vk/device_tensor.h"
 #include "vk/instance.h"
 #include "vk/recorder.h"
@@ -23,6 +24,7 @@ struct EngineOptions {
     vk::DeviceChoice device;
     uint32_t n_ctx = 4096;       // KV cache positions (clamped to the model's usable context, n_ctx_max)
     uint32_t n_batch = 256;      // most prompt tokens per command buffer
+    KvCacheTypes cache_types;    // how the KV cache stores keys and values (f16 unless asked)
     vk::UploadProgress progress; // weight upload progress; false cancels loading
 };
 
@@ -41,6 +43,8 @@ class Engine {
     const GgufFile& file() const;
     const vk::DeviceInfo& device_info() const;
     const MemoryEstimate& memory() const;
+    // Device-local memory the engine's buffers hold now (what memory() estimated, as allocated).
+    uint64_t device_bytes_allocated() const;
     uint32_t context_size() const;
 
     // Runs `tokens` at positions start_pos.. (start_pos <= cached_tokens(); a smaller value rewinds),
@@ -74,6 +78,6 @@ uint32_t clamp_context(const ModelConfig& config, uint32_t requested);
 
 // Weights + KV cache + scratch for `options`, without touching a device.
 Result<MemoryEstimate> estimate_memory(const GgufFile& file, const ModelConfig& config, uint32_t n_ctx,
-                                       uint32_t n_batch);
+                                       uint32_t n_batch, const KvCacheTypes& cache_types = {});
 
 } // namespace ponder

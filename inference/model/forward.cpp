@@ -67,7 +67,7 @@ Status record_forward(vk::CommandRecorder& rec, const ForwardPass& pass, uint32_
         PONDER_TRY(k.rope(rec, view(b.q), view(b.k), view(b.rope_table), heads, c.rope.style));
         rec.barrier_between_steps();
         step_done("rope");
-        // cache[start_pos..] = f16(k), f16(v)
+        // cache[start_pos..] = k, v in the cache types (f16, or q8_0 / q4_0 blocks)
         PONDER_TRY(k.kv_store(rec, view(b.k), view(b.v), view(cache.keys(layer)), view(cache.values(layer)),
                               c.kv_dim(), T, start_pos));
         rec.barrier_between_steps();

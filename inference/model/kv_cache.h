@@ -1,9 +1,11 @@
-// The KV cache on the device: per layer, keys and values of every position as f16
-// ([n_ctx x kv_dim] each), plus how many leading positions hold valid entries.
+// The KV cache on the device: per layer, keys and values of every position ([n_ctx x kv_dim] each, in
+// their cache types: f16, q8_0 or q4_0, layouts in shaders/kv_cache.glsl), plus how many leading
+// positions hold valid entries.
 #pragma once
 
 #include "error.h"
 #include "model/config.h"
+#include "model/kv_cache_type.h"
 #include "vk/buffer.h"
 
 #include <vector>
@@ -12,9 +14,10 @@ namespace ponder {
 
 class KvCache {
   public:
-    static Result<KvCache> create(const vk::Device& device, const ModelConfig& config, uint32_t n_ctx);
+    static Result<KvCache> create(const vk::Device& device, const ModelConfig& config, uint32_t n_ctx,
+                                  const KvCacheTypes& types = {});
     // Bytes a cache of n_ctx positions takes.
-    static uint64_t bytes_for(const ModelConfig& config, uint32_t n_ctx);
+    static uint64_t bytes_for(const ModelConfig& config, uint32_t n_ctx, const KvCacheTypes& types = {});
 
     uint32_t capacity() const { return n_ctx_; }
     uint32_t n_cached() const { return n_cached_; }

@@ -2,6 +2,7 @@
 
 #include "gguf/gguf_file.h"
 #include "reference/dequant.h"
+#include "reference/kv_quantize.h"
 #include "reference/ops.h"
 
 namespace ponder::reference {
@@ -35,7 +36,7 @@ ReferenceModel::ReferenceModel(ReferenceModel&&) noexcept = default;
 ReferenceModel& ReferenceModel::operator=(ReferenceModel&&) noexcept = default;
 ReferenceModel::~ReferenceModel() = default;
 
-Result<ReferenceModel> ReferenceModel::load(const std::string& path) {
+Result<ReferenceModel> ReferenceModel::load(const std::string& path, const KvCacheTypes& cache_types) {
     auto file = GgufFile::open(path);
     if (!file) return file.error();
     ReferenceModel model;
@@ -43,6 +44,8 @@ Result<ReferenceModel> ReferenceModel::load(const std::string& path) {
     auto config = read_model_config(*model.file_);
     if (!config) return config.error();
     model.config_ = *config;
+    PONDER_TRY(check_kv_cache_types(cache_types, model.config_));
+    model.cache_types_ = cache_types;
     auto weights = bind_weights(*model.file_, model.config_);
     if (!weights) return weights.error();
     model.weights_ = std::move(*weights);
@@ -105,13 +108,13 @@ void ReferenceModel::run_layer(uint32_t l, std::span<float> x_span, uint32_t n, 
         rope(std::span(k).subspan(t * kv_dim, kv_dim), c.head_dim, start_pos + t, rope_, c.rope.style);
     }
 
-    // Store K/V at positions start_pos.. in f16 precision (dropping anything cached after them).
+    // Store K/V at positions start_pos.. as the cache types hold them (dropping anything cached after them).
     Floats& kc = k_cache_[l];
     Floats& vc = v_cache_[l];
     kc.resize(size_t(start_pos) * kv_dim);
     vc.resize(size_t(start_pos) * kv_dim);
-    round_to_f16(k);
-    round_to_f16(v);
+    round_to_kv_cache_type(cache_types_.k, k);
+    round_to_kv_cache_type(cache_types_.v, v);
     kc.insert(kc.end(), k.begin(), k.end());
     vc.insert(vc.end(), v.begin(), v.end());
 

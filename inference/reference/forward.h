@@ -4,6 +4,7 @@
 
 #include "error.h"
 #include "model/config.h"
+#include "model/kv_cache_type.h"
 #include "model/rope.h"
 #include "model/weights.h"
 
@@ -21,8 +22,9 @@ namespace ponder::reference {
 
 class ReferenceModel {
 public:
-    // Opens a GGUF model, reads its config and binds its weights.
-    static Result<ReferenceModel> load(const std::string& path);
+    // Opens a GGUF model, reads its config and binds its weights; keys and values are cached rounded
+    // to `cache_types` as the engine's KV cache stores them.
+    static Result<ReferenceModel> load(const std::string& path, const KvCacheTypes& cache_types = {});
 
     ReferenceModel(ReferenceModel&&) noexcept;
     ReferenceModel& operator=(ReferenceModel&&) noexcept;
@@ -46,7 +48,8 @@ private:
     ModelConfig config_{};
     ModelWeights weights_;
     RopeFrequencies rope_;
-    // Per layer: [position x kv_dim], values rounded to f16 as the GPU stores them.
+    KvCacheTypes cache_types_;
+    // Per layer: [position x kv_dim], values rounded to the cache types as the GPU stores them.
     std::vector<std::vector<float>> k_cache_, v_cache_;
     uint32_t n_cached_ = 0;
 };

@@ -29,6 +29,8 @@ Buffer& Buffer::operator=(Buffer&& other) noexcept {
         memory_ = std::exchange(other.memory_, VK_NULL_HANDLE);
         mapped_ = std::exchange(other.mapped_, nullptr);
         bytes_ = std::exchange(other.bytes_, 0);
+        device_local_tally_ = std::exchange(other.device_local_tally_, nullptr);
+        allocated_ = std::exchange(other.allocated_, 0);
     }
     return *this;
 }
@@ -42,6 +44,10 @@ void Buffer::release() {
         vkDestroyBuffer(device_, buffer_, nullptr);
     if (memory_)
         vkFreeMemory(device_, memory_, nullptr); // also unmaps
+    if (device_local_tally_)
+        *device_local_tally_ -= allocated_;
+    device_local_tally_ = nullptr;
+    allocated_ = 0;
     buffer_ = VK_NULL_HANDLE;
     memory_ = VK_NULL_HANDLE;
     mapped_ = nullptr;
@@ -88,6 +94,11 @@ Result<Buffer> Buffer::create(const Device& device, uint64_t bytes, MemoryUse us
     alloc.allocationSize = needs.size;
     alloc.memoryTypeIndex = *type;
     PONDER_TRY(vk_check(vkAllocateMemory(buffer.device_, &alloc, nullptr, &buffer.memory_), described));
+    if (use == MemoryUse::DeviceLocal) {
+        buffer.allocated_ = needs.size;
+        buffer.device_local_tally_ = &device.device_local_tally();
+        *buffer.device_local_tally_ += needs.size;
+    }
     PONDER_TRY(vk_check(vkBindBufferMemory(buffer.device_, buffer.buffer_, buffer.memory_, 0),
                         "binding " + described));
     if ((device.memory_flags(*type) & host) == host) {

@@ -5,6 +5,7 @@
 #include "error.h"
 #include "vk/weight_kernels.h"
 
+#include <atomic>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -53,6 +54,8 @@ class Buffer {
     VkDeviceMemory memory_ = VK_NULL_HANDLE;
     uint8_t* mapped_ = nullptr;
     uint64_t bytes_ = 0;
+    std::atomic<uint64_t>* device_local_tally_ = nullptr;  // the Device's count, for device-local buffers
+    uint64_t allocated_ = 0;                               // bytes of memory_ (>= bytes_: alignment)
 };
 
 // "1.5 GiB", "896 KiB": sizes in messages.

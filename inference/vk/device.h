@@ -7,6 +7,7 @@
 #include "vk/instance.h"
 #include "vk/weight_kernels.h"
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -39,6 +40,11 @@ class Device {
     // Records one command buffer with `record`, submits it and waits (uploads, one-off copies).
     Status run_once(const std::function<void(VkCommandBuffer)>& record) const;
 
+    // Bytes of device-local memory the live Buffers hold (what memory estimates are checked against).
+    uint64_t device_local_bytes_allocated() const { return device_local_allocated_; }
+    // Buffer's bookkeeping of the above.
+    std::atomic<uint64_t>& device_local_tally() const { return device_local_allocated_; }
+
   private:
     Device(Instance instance, DeviceInfo info) : instance_(std::move(instance)), info_(std::move(info)) {}
 
@@ -48,6 +54,7 @@ class Device {
     VkDevice device_ = VK_NULL_HANDLE;
     VkQueue queue_ = VK_NULL_HANDLE;
     VkCommandPool one_shot_pool_ = VK_NULL_HANDLE;
+    mutable std::atomic<uint64_t> device_local_allocated_{0};
 };
 
 } // namespace ponder::vk

@@ -45,12 +45,14 @@ std::vector<float> rope_table(uint32_t n_positions, const RopeFrequencies& freqs
     return table;
 }
 
-Result<LayerKernels> LayerKernels::create(const Device& device, const PipelineCache& cache) {
+Result<LayerKernels> LayerKernels::create(const Device& device, const PipelineCache& cache,
+                                          const KvCacheTypes& cache_types) {
     if (!device.info().subgroup_arithmetic)
         return make_error(device.info().name +
                           " lacks subgroup arithmetic in compute shaders, which Ponder's kernels need");
     LayerKernels k;
-    auto make = [&](Pipeline& p, const char* shader, uint32_t n_buffers, uint32_t push_bytes) -> Status {
+    k.cache_types_ = cache_types;
+    auto make = [&](Pipeline& p, const std::string& shader, uint32_t n_buffers, uint32_t push_bytes) -> Status {
         auto pipeline = Pipeline::create(device, cache, {shader, n_buffers, push_bytes});
         PONDER_TRY(pipeline);
         p = std::move(*pipeline);
@@ -59,8 +61,10 @@ Result<LayerKernels> LayerKernels::create(const Device& device, const PipelineCa
     PONDER_TRY(make(k.rms_norm_, "rms_norm", 3, sizeof(RmsNormPush)));
     PONDER_TRY(make(k.add_rms_norm_, "add_rms_norm", 4, sizeof(RmsNormPush)));
     PONDER_TRY(make(k.rope_, "rope", 3, sizeof(RopePush)));
-    PONDER_TRY(make(k.kv_store_, "kv_store", 4, sizeof(KvStorePush)));
-    PONDER_TRY(make(k.attention_, "attention", 5, sizeof(AttentionPush)));
+    const std::string k_type = kv_cache_type_name(cache_types.k), v_type = kv_cache_type_name(cache_types.v);
+    PONDER_TRY(make(k.kv_store_k_, "kv_store_" + k_type, 2, sizeof(KvStorePush)));
+    PONDER_TRY(make(k.kv_store_v_, "kv_store_" + v_type, 2, sizeof(KvStorePush)));
+    PONDER_TRY(make(k.attention_, "attention_" + k_type + "_" + v_type, 5, sizeof(AttentionPush)));
     PONDER_TRY(make(k.attention_combine_, "attention_combine", 2, sizeof(AttentionCombinePush)));
     PONDER_TRY(make(k.add_, "add", 3, sizeof(ElementwisePush)));
     PONDER_TRY(make(k.swiglu_, "swiglu", 3, sizeof(ElementwisePush)));
@@ -87,8 +91,13 @@ Status LayerKernels::rope(CommandRecorder& rec, BufferView q, BufferView k, Buff
 Status LayerKernels::kv_store(CommandRecorder& rec, BufferView k, BufferView v, BufferView k_cache,
                               BufferView v_cache, uint32_t kv_dim, uint32_t n_tokens,
                               uint32_t start_pos) const {
-    return rec.dispatch(kv_store_, {ceil_div(kv_dim / 2, KV_STORE_GROUP), n_tokens},
-                        KvStorePush{kv_dim, start_pos}, {k, v, k_cache, v_cache});
+    // One invocation per f16 pair, or per pair of quantized blocks (kv_cache.glsl).
+    auto units = [&](KvCacheType type) { return type == KvCacheType::F16 ? kv_dim / 2 : kv_dim / KV_BLOCK_PAIR; };
+    const KvStorePush push{kv_dim, start_pos};
+    PONDER_TRY(rec.dispatch(kv_store_k_, {ceil_div(units(cache_types_.k), KV_STORE_GROUP), n_tokens}, push,
+                            {k, k_cache}));
+    return rec.dispatch(kv_store_v_, {ceil_div(units(cache_types_.v), KV_STORE_GROUP), n_tokens}, push,
+                        {v, v_cache});
 }
 
 Status LayerKernels::attention(CommandRecorder& rec, BufferView q, BufferView k_cache, BufferView v_cache,

@@ -5,6 +5,7 @@
 
 #include "error.h"
 #include "model/config.h"
+#include "model/kv_cache_type.h"
 #include "model/rope.h"
 #include "vk/pipeline.h"
 #include "vk/recorder.h"
@@ -36,7 +37,9 @@ std::vector<float> rope_table(uint32_t n_positions, const RopeFrequencies& freqs
 
 class LayerKernels {
   public:
-    static Result<LayerKernels> create(const Device& device, const PipelineCache& cache);
+    // Kernels for a KV cache of `cache_types` (kv_store and attention come in a variant per type).
+    static Result<LayerKernels> create(const Device& device, const PipelineCache& cache,
+                                       const KvCacheTypes& cache_types = {});
 
     // y[r] = x[first_row + r] / rms(x[first_row + r]) * w for n_rows rows of n_cols (x and y may alias
     // when first_row is 0).
@@ -50,7 +53,8 @@ class LayerKernels {
     // positions start_pos + t; `table` from rope_table().
     Status rope(CommandRecorder& rec, BufferView q, BufferView k, BufferView table,
                 const AttentionShape& shape, RopeStyle style) const;
-    // Stores k and v ([n_tokens x kv_dim] f32) as f16 into cache rows start_pos..
+    // Stores k and v ([n_tokens x kv_dim] f32) into cache rows start_pos.., each in its cache type
+    // (one dispatch per cache).
     Status kv_store(CommandRecorder& rec, BufferView k, BufferView v, BufferView k_cache, BufferView v_cache,
                     uint32_t kv_dim, uint32_t n_tokens, uint32_t start_pos) const;
     // out ([n_tokens x n_heads x head_dim]) = causal attention of q over the cache; when the positions are
@@ -63,7 +67,9 @@ class LayerKernels {
     Status swiglu(CommandRecorder& rec, BufferView gate, BufferView up, BufferView y, uint32_t n) const;
 
   private:
-    Pipeline rms_norm_, add_rms_norm_, rope_, kv_store_, attention_, attention_combine_, add_, swiglu_;
+    Pipeline rms_norm_, add_rms_norm_, rope_, kv_store_k_, kv_store_v_, attention_, attention_combine_, add_,
+        swiglu_;
+    KvCacheTypes cache_types_;
 };
 
 } // namespace ponder::vk

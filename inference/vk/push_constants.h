@@ -24,7 +24,7 @@ struct RopePush {
 };
 static_assert(sizeof(RopePush) == 20);
 
-// shaders/kv_store.comp: cache rows start_pos.. = f16(k), f16(v)
+// shaders/kv_store.comp: cache rows start_pos.. = the source rows in the cache's type
 struct KvStorePush {
     uint32_t kv_dim;
     uint32_t start_pos;

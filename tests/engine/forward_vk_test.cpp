@@ -1,6 +1,7 @@
 // The Vulkan forward pass against the CPU reference: generated tiny llama / qwen2 / qwen3 models in every
 // weight type Ponder runs; logits of a 64-token prompt must match (mean KL <= 1e-4), decoding must equal
-// prefill, and a truncated cache must equal recomputation.
+// prefill, and a truncated cache must equal recomputation. Also: RoPE variants of the file (rope_freqs,
+// YaRN, linear scaling), quantized KV caches, and the memory estimate against the allocation.
 #include "model/engine.h"
 #include "reference/forward.h"
 #include "reference_test_models.h"
@@ -58,10 +59,12 @@ double mean_kl(const std::vector<float>& expected, const std::vector<float>& act
     return total / rows;
 }
 
-std::unique_ptr<Engine> load_engine(const std::string& path, uint32_t n_batch = 256) {
+std::unique_ptr<Engine> load_engine(const std::string& path, uint32_t n_batch = 256, KvCacheTypes cache_types = {},
+                                    uint32_t n_ctx = 256) {
     EngineOptions options;
-    options.n_ctx = 256;
+    options.n_ctx = n_ctx;
     options.n_batch = n_batch;
+    options.cache_types = cache_types;
     auto engine = Engine::load(path, options);
     EXPECT_TRUE(engine.ok()) << (engine ? "" : engine.error().message);
     return engine ? std::move(*engine) : nullptr;
@@ -71,6 +74,16 @@ std::vector<float> run(Engine& engine, std::span<const int32_t> tokens, uint32_t
     auto logits = engine.forward(tokens, start, all);
     EXPECT_TRUE(logits.ok()) << (logits ? "" : logits.error().message);
     return logits ? std::move(*logits) : std::vector<float>{};
+}
+
+// Logits of every token of `prompt`: the first `n_prefill` in one batch, then one token at a time.
+std::vector<float> prefill_then_decode(Engine& engine, std::span<const int32_t> prompt, uint32_t n_prefill) {
+    std::vector<float> logits = run(engine, prompt.first(n_prefill), 0);
+    for (uint32_t i = n_prefill; i < prompt.size(); ++i) {
+        const std::vector<float> row = run(engine, prompt.subspan(i, 1), i);
+        logits.insert(logits.end(), row.begin(), row.end());
+    }
+    return logits;
 }
 
 struct Case {
@@ -114,13 +127,7 @@ TEST_P(VulkanCache, PrefillThenDecodeEqualsOneLongPrefill) {
     ASSERT_TRUE(engine);
     const uint32_t n_vocab = engine->config().n_vocab;
     const std::vector<int32_t> prompt = random_prompt(40, n_vocab, 3);
-    const std::vector<float> whole = run(*engine, prompt, 0);
-    std::vector<float> stepwise = run(*engine, std::span(prompt).first(32), 0);
-    for (uint32_t i = 32; i < prompt.size(); ++i) {
-        const std::vector<float> row = run(*engine, std::span(prompt).subspan(i, 1), i);
-        stepwise.insert(stepwise.end(), row.begin(), row.end());
-    }
-    EXPECT_LE(mean_kl(whole, stepwise, n_vocab), 1e-6);
+    EXPECT_LE(mean_kl(run(*engine, prompt, 0), prefill_then_decode(*engine, prompt, 32), n_vocab), 1e-6);
     EXPECT_EQ(engine->cached_tokens(), prompt.size());
 }
 
@@ -238,6 +245,67 @@ std::vector<RopeCase> rope_cases() {
 
 INSTANTIATE_TEST_SUITE_P(FileVariants, VulkanRope, ::testing::ValuesIn(rope_cases()),
                          [](const ::testing::TestParamInfo<RopeCase>& info) { return info.param.name; });
+
+
+// Quantized KV caches: q8_0 keys and values stay close to the f16 cache over 300 positions, the engine
+// computes what the reference computes with the same cache types, and 4 bits lose more than 8.
+class VulkanQuantizedCache : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(VulkanQuantizedCache, Q8_0StaysCloseToF16AndMatchesTheReference) {
+    const std::string path = tiny_model(GetParam(), "q8_0");
+    const KvCacheTypes q8{KvCacheType::Q8_0, KvCacheType::Q8_0}, q4{KvCacheType::Q4_0, KvCacheType::Q4_0};
+    auto f16_engine = load_engine(path, 256, {}, 512);
+    auto q8_engine = load_engine(path, 256, q8, 512);
+    auto q4_engine = load_engine(path, 256, q4, 512);
+    auto q8_reference = reference::ReferenceModel::load(path, q8);
+    ASSERT_TRUE(f16_engine && q8_engine && q4_engine && q8_reference.ok());
+    const uint32_t n_vocab = f16_engine->config().n_vocab;
+    const std::vector<int32_t> prompt = random_prompt(300, n_vocab, 17);
+    const std::vector<float> f16 = run(*f16_engine, prompt, 0), q8_0 = run(*q8_engine, prompt, 0),
+                             q4_0 = run(*q4_engine, prompt, 0);
+    auto reference_q8 = q8_reference->forward(prompt, 0);
+    ASSERT_TRUE(reference_q8.ok());
+    const double q8_kl = mean_kl(f16, q8_0, n_vocab), q4_kl = mean_kl(f16, q4_0, n_vocab);
+    const double engine_kl = mean_kl(*reference_q8, q8_0, n_vocab);
+    std::printf("%s, 300 tokens: KL vs the f16 cache: q8_0 %.2e, q4_0 %.2e; q8_0 engine vs reference %.2e\n",
+                GetParam().c_str(), q8_kl, q4_kl, engine_kl);
+    EXPECT_LE(q8_kl, 1e-3);
+    EXPECT_LE(engine_kl, 1e-4);
+    EXPECT_LT(q8_kl, q4_kl);
+    EXPECT_LE(q4_kl, 3e-2);  // sane: the same predictions, slightly blurred
+}
+
+TEST_P(VulkanQuantizedCache, Q4_0DecodesAsItPrefills) {
+    auto engine = load_engine(tiny_model(GetParam(), "f16"), 256, {KvCacheType::Q4_0, KvCacheType::Q8_0});
+    ASSERT_TRUE(engine);
+    const uint32_t n_vocab = engine->config().n_vocab;
+    const std::vector<int32_t> prompt = random_prompt(40, n_vocab, 3);
+    EXPECT_LE(mean_kl(run(*engine, prompt, 0), prefill_then_decode(*engine, prompt, 32), n_vocab), 1e-6);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryArch, VulkanQuantizedCache, ::testing::Values("llama", "qwen2", "qwen3"));
+
+// The estimate that decides "does it fit" is what loading allocates: the total within 1 %, and the KV
+// cache's share (the f16 cache's allocation less a quantized one's) within 1 % of the estimated saving.
+TEST(VulkanMemory, EstimateMatchesTheAllocationForEveryCacheType) {
+    const std::string path = tiny_model("llama", "q8_0");
+    const uint32_t n_ctx = 4096;  // a KV cache larger than the weights
+    auto f16 = load_engine(path, 256, {}, n_ctx);
+    ASSERT_TRUE(f16);
+    for (KvCacheType type : {KvCacheType::F16, KvCacheType::Q8_0, KvCacheType::Q4_0}) {
+        auto engine = load_engine(path, 256, {type, type}, n_ctx);
+        ASSERT_TRUE(engine);
+        const MemoryEstimate& estimate = engine->memory();
+        const double allocated = double(engine->device_bytes_allocated());
+        std::printf("%s cache: estimated %llu bytes (KV %llu), allocated %.0f\n", kv_cache_type_name(type),
+                    static_cast<unsigned long long>(estimate.total()),
+                    static_cast<unsigned long long>(estimate.kv_cache), allocated);
+        EXPECT_NEAR(double(estimate.total()), allocated, 0.01 * allocated) << kv_cache_type_name(type);
+        const double saved = double(f16->device_bytes_allocated()) - allocated;
+        const double estimated_saving = double(f16->memory().kv_cache) - double(estimate.kv_cache);
+        EXPECT_NEAR(saved, estimated_saving, 0.01 * double(f16->memory().kv_cache)) << kv_cache_type_name(type);
+    }
+}
 
 } // namespace
 } // namespace ponder
