@@ -391,7 +391,7 @@ void ChatController::loadModel(const QString& path) {
     model_.reset();
     emit modelChanged();
     emit loadingChanged();
-    emit loadRequested(path, settings_->contextLength(), settings_->deviceIndex());
+    emit loadRequested(path, settings_->contextLength(), settings_->deviceIndex(), settings_->kvCacheType());
 }
 
 void ChatController::cancelLoad() {

@@ -116,7 +116,7 @@ class ChatController : public QObject {
     void errorOccurred(const QString& message); // plain words for a toast
     // To the worker (queued: it lives on the inference thread).
     void generationRequested(const ponder::app::GenerationRequest& request);
-    void loadRequested(const QString& path, int contextLength, int deviceIndex);
+    void loadRequested(const QString& path, int contextLength, int deviceIndex, const QString& kvCacheType);
 
   private:
     void onDelta(qint64 messageId, const QString& reasoning, const QString& content, qint64 reasoningMs,

@@ -26,12 +26,14 @@ InferenceWorker::InferenceWorker(EngineApi engine, int batchIntervalMs)
 
 InferenceWorker::~InferenceWorker() = default;
 
-void InferenceWorker::loadModel(const QString& path, int contextLength, int deviceIndex) {
+void InferenceWorker::loadModel(const QString& path, int contextLength, int deviceIndex,
+                                const QString& kvCacheType) {
     session_.reset(); // free the old model's memory before loading the next
     cancelLoad_.store(false);
     LoadOptions options;
     options.device_index = deviceIndex;
     options.context_length = uint32_t(contextLength);
+    options.cache_types = kvCacheTypesFor(kvCacheType);
     options.on_progress = [this](float fraction) {
         emit loadProgress(double(fraction));
         return !cancelLoad_.load();

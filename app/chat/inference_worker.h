@@ -25,7 +25,7 @@ class InferenceWorker : public QObject {
     void requestCancelLoad() { cancelLoad_.store(true); }
 
   public slots:
-    void loadModel(const QString& path, int contextLength, int deviceIndex);
+    void loadModel(const QString& path, int contextLength, int deviceIndex, const QString& kvCacheType);
     void unloadModel();
     void generate(const ponder::app::GenerationRequest& request);
 

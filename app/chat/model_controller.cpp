@@ -35,7 +35,8 @@ QString formatParameters(quint64 count) {
     return QString::number(count);
 }
 
-ModelPreview previewModel(const EngineApi& engine, const QString& path, int contextLength, int deviceIndex) {
+ModelPreview previewModel(const EngineApi& engine, const QString& path, int contextLength, int deviceIndex,
+                          const QString& kvCacheType) {
     ModelPreview preview;
     preview.path = path;
     auto info = engine.inspect(path.toStdString());
@@ -54,6 +55,7 @@ ModelPreview previewModel(const EngineApi& engine, const QString& path, int cont
     LoadOptions options;
     options.context_length = uint32_t(contextLength);
     options.device_index = deviceIndex;
+    options.cache_types = kvCacheTypesFor(kvCacheType);
     auto memory = engine.estimate(path.toStdString(), options);
     if (!memory) {
         preview.error = QString::fromStdString(memory.error().message);
@@ -103,7 +105,8 @@ void ModelController::inspectPath(const QString& path) {
     preview_ = ModelPreview{path};
     inspecting_ = true;
     watcher_.setFuture(
-        QtConcurrent::run(previewModel, engine_, path, settings_->contextLength(), settings_->deviceIndex()));
+        QtConcurrent::run(previewModel, engine_, path, settings_->contextLength(), settings_->deviceIndex(),
+                          settings_->kvCacheType()));
     emit previewChanged();
 }
 

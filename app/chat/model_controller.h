@@ -28,7 +28,8 @@ struct ModelPreview {
 
 QString formatBytes(quint64 bytes);      // "4.7 GB"
 QString formatParameters(quint64 count); // "7.6 B"
-ModelPreview previewModel(const EngineApi& engine, const QString& path, int contextLength, int deviceIndex);
+ModelPreview previewModel(const EngineApi& engine, const QString& path, int contextLength, int deviceIndex,
+                          const QString& kvCacheType);
 
 class ModelController : public QObject {
     Q_OBJECT

@@ -25,6 +25,8 @@ class SettingsController : public QObject {
     Q_PROPERTY(QString systemPrompt READ systemPrompt WRITE setSystemPrompt NOTIFY changed)
     Q_PROPERTY(int contextLength READ contextLength WRITE setContextLength NOTIFY changed)
     Q_PROPERTY(int deviceIndex READ deviceIndex WRITE setDeviceIndex NOTIFY changed)
+    // KV cache storage for keys and values: "f16", "q8_0" (about half the memory) or "q4_0" (about a quarter).
+    Q_PROPERTY(QString kvCacheType READ kvCacheType WRITE setKvCacheType NOTIFY changed)
     Q_PROPERTY(QString theme READ theme WRITE setTheme NOTIFY changed) // "system", "light", "dark"
     Q_PROPERTY(int fontSize READ fontSize WRITE setFontSize NOTIFY changed)
 
@@ -42,6 +44,7 @@ class SettingsController : public QObject {
     QString systemPrompt() const { return value("chat/system_prompt", QString()).toString(); }
     int contextLength() const { return value("model/context_length", 4096).toInt(); }
     int deviceIndex() const { return value("model/device_index", -1).toInt(); }
+    QString kvCacheType() const { return value("model/kv_cache_type", QStringLiteral("f16")).toString(); }
     QString theme() const { return value("ui/theme", QStringLiteral("system")).toString(); }
     int fontSize() const { return value("ui/font_size", 14).toInt(); }
 
@@ -54,6 +57,9 @@ class SettingsController : public QObject {
     void setSystemPrompt(const QString& v) { set("chat/system_prompt", v); }
     void setContextLength(int v) { set("model/context_length", qBound(256, v, 131072)); }
     void setDeviceIndex(int v) { set("model/device_index", v); }
+    void setKvCacheType(const QString& v) {
+        if (parse_kv_cache_type(v.toStdString())) set("model/kv_cache_type", v);
+    }
     void setTheme(const QString& v) { set("ui/theme", v); }
     void setFontSize(int v) { set("ui/font_size", qBound(10, v, 24)); }
 

@@ -16,6 +16,12 @@ struct GenerationRequest {
     SamplingParams sampling;
 };
 
+// The KV cache types for the settings' "f16" / "q8_0" / "q4_0" (keys and values alike; f16 if unknown).
+inline KvCacheTypes kvCacheTypesFor(const QString& name) {
+    const auto type = parse_kv_cache_type(name.toStdString());
+    return type ? KvCacheTypes{*type, *type} : KvCacheTypes{};
+}
+
 struct LoadedModel {
     QString path, name, architecture, quantization, deviceName, templateWarning;
     int contextLength = 0;

@@ -57,6 +57,32 @@ class ModelControllerTest : public QObject {
         QVERIFY(!models.hasPreview());
     }
 
+    void kvCacheSettingReachesTheEstimateAndTheLoad() {
+        app::SettingsController settings;
+        auto store = store::ChatStore::open(dir_.path());
+        app::ChatController chat(std::move(store).value(), testing::scriptedEngine(), &settings);
+        app::ModelController models(testing::scriptedEngine(), &chat, &settings);
+        settings.setKvCacheType("q4_1");  // not a cache type: ignored
+        QCOMPARE(settings.kvCacheType(), QStringLiteral("f16"));
+
+        // 4096 positions: f16 234.9 MB of context, q8_0 17/32 of it.
+        models.inspectPath("/models/r1-7b.gguf");
+        QVERIFY(QTest::qWaitFor([&] { return models.hasPreview(); }, 5000));
+        QVERIFY2(models.previewMemory().contains("context 234.9 MB"), qPrintable(models.previewMemory()));
+        settings.setKvCacheType("q8_0");
+        models.inspectPath("/models/r1-7b.gguf");
+        QVERIFY(QTest::qWaitFor([&] { return models.hasPreview() && !models.previewMemory().isEmpty(); }, 5000));
+        QVERIFY2(models.previewMemory().contains("context 124.8 MB"), qPrintable(models.previewMemory()));
+        QCOMPARE(testing::lastCacheTypes().v, KvCacheType::Q8_0);
+
+        testing::lastCacheTypes() = {};
+        models.loadPreviewed();
+        QVERIFY(QTest::qWaitFor([&] { return chat.modelReady(); }, 5000));
+        QCOMPARE(testing::lastCacheTypes().k, KvCacheType::Q8_0);
+        QCOMPARE(testing::lastCacheTypes().v, KvCacheType::Q8_0);
+        settings.resetToDefaults();
+    }
+
     void unreadableModelsExplainWhy() {
         app::SettingsController settings;
         auto store = store::ChatStore::open(dir_.path());

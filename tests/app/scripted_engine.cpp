@@ -8,6 +8,12 @@ namespace ponder::testing {
 namespace {
 
 std::vector<ChatMessage> g_lastPrompt;
+KvCacheTypes g_lastCacheTypes;
+
+// A KV cache type's size relative to f16 (ggml blocks of 32: q8_0 34 bytes, q4_0 18, f16 64).
+double relativeSize(KvCacheType type) {
+    return type == KvCacheType::Q8_0 ? 34.0 / 64 : type == KvCacheType::Q4_0 ? 18.0 / 64 : 1.0;
+}
 
 class ScriptedSession final : public ChatSession {
   public:
@@ -71,6 +77,7 @@ app::EngineApi scriptedEngine(ReplyScript script) {
     app::EngineApi api;
     api.load = [script](const std::string& path,
                         const LoadOptions& options) -> Result<std::unique_ptr<ChatSession>> {
+        g_lastCacheTypes = options.cache_types;
         if (path.ends_with("missing.gguf"))
             return make_error(path + ": no such file.");
         for (float p : {0.25f, 0.5f, 0.75f, 1.0f})
@@ -86,7 +93,9 @@ app::EngineApi scriptedEngine(ReplyScript script) {
     api.estimate = [](const std::string&, const LoadOptions& options) -> Result<MemoryEstimate> {
         MemoryEstimate estimate;
         estimate.weights_bytes = 4'400'000'000;
-        estimate.kv_cache_bytes = uint64_t(options.context_length) * 57'344;
+        g_lastCacheTypes = options.cache_types;
+        estimate.kv_cache_bytes = uint64_t(options.context_length * 28'672.0 *
+                                           (relativeSize(options.cache_types.k) + relativeSize(options.cache_types.v)));
         estimate.scratch_bytes = 300'000'000;
         estimate.device_bytes = 24'000'000'000;
         estimate.fits = true;
@@ -98,6 +107,10 @@ app::EngineApi scriptedEngine(ReplyScript script) {
 
 const std::vector<ChatMessage>& lastPromptMessages() {
     return g_lastPrompt;
+}
+
+KvCacheTypes& lastCacheTypes() {
+    return g_lastCacheTypes;
 }
 
 } // namespace ponder::testing

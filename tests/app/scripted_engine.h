@@ -21,4 +21,7 @@ app::EngineApi scriptedEngine(ReplyScript script = {});
 // What the last generate() call received (the rendered conversation), for assertions.
 const std::vector<ChatMessage>& lastPromptMessages();
 
+// The KV cache types the last estimate() or load() was asked for (assignable, to reset it).
+KvCacheTypes& lastCacheTypes();
+
 } // namespace ponder::testing

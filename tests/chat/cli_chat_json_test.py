@@ -1,5 +1,6 @@
 """`ponder-cli chat --prompt hi --json` on a generated QwQ-shaped model prints one JSON object with
-the six documented keys; QwQ's template opens <think>, so the (random) reply is reasoning."""
+the six documented keys; QwQ's template opens <think>, so the (random) reply is reasoning. The same
+with a quantized KV cache, and an unknown cache type is an error naming it."""
 import json
 import os
 import subprocess
@@ -23,3 +24,13 @@ assert reply["stop_reason"] in ("eos", "max_tokens"), reply
 assert 0 < reply["completion_tokens"] <= 8, reply
 assert reply["prompt_tokens"] > 0, reply
 print("ok:", out.strip())
+
+quantized = subprocess.run([cli, "chat", "-m", model, "--prompt", "hi", "--json", "-n", "8", "-c", "512",
+                            "--cache-type-k", "q8_0", "--cache-type-v", "q4_0"],
+                           check=True, capture_output=True, text=True).stdout
+assert json.loads(quantized)["completion_tokens"] > 0, quantized
+for command in (["chat", "--prompt", "hi"], ["run", "-p", "hi"], ["bench"], ["logits", "--tokens", "1", "-o", "x"]):
+    bad = subprocess.run([cli, command[0], "-m", model, *command[1:], "--cache-type-k", "q5_1"],
+                         capture_output=True, text=True)
+    assert bad.returncode != 0 and "unknown KV cache type 'q5_1'" in bad.stderr, (command, bad.stderr)
+print("ok: quantized cache and bad cache types")

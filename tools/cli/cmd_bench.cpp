@@ -1,7 +1,9 @@
-// `ponder-cli bench -m MODEL [-p 512] [-n 128] [-r 3] [-d DEPTH] [--json] [--passes] [--device N]`:
+// `ponder-cli bench -m MODEL [-p 512] [-n 128] [-r 3] [-d DEPTH] [--json] [--passes] [--device N]
+// [--cache-type-k T] [--cache-type-v T]`:
 // prompt processing (pp) and text generation (tg) speed, like llama-bench: tokens/s mean ± sd over r
 // repetitions; tg also reports weight bandwidth in GB/s. --passes prints GPU time per step (timestamps).
 #include "args.h"
+#include "cache_args.h"
 #include "command.h"
 
 #include "gguf/gguf_file.h"
@@ -85,8 +87,11 @@ int run_bench(std::span<const std::string> raw_args) {
     const bool json = args.take_flag({"--json"});
     const bool passes = args.take_flag({"--passes"});
     const auto device = args.take_int({"--device"});
+    const auto cache_types = take_cache_types(args);
     if (auto error = args.finish())
         return fail(*error);
+    if (!cache_types)
+        return fail(cache_types.error().message);
     if (!model)
         return fail("missing -m MODEL.gguf");
     if (n_prompt < 0 || n_gen < 0 || reps < 1 || depth < 0)
@@ -97,15 +102,17 @@ int run_bench(std::span<const std::string> raw_args) {
         options.device.index = static_cast<uint32_t>(*device);
     options.n_ctx = static_cast<uint32_t>(depth + std::max(n_prompt, n_gen) + 1);
     options.n_batch = static_cast<uint32_t>(std::max<int64_t>(1, std::max(n_prompt, depth)));
+    options.cache_types = *cache_types;
     auto loaded = Engine::load(*model, options);
     if (!loaded)
         return fail(loaded.error().message);
     Engine& engine = **loaded;
     engine.set_profile_steps(passes);
     if (!json)
-        std::printf("%s on %s\n",
+        std::printf("%s on %s, KV cache %s keys / %s values\n",
                     engine.config().model_name.empty() ? model->c_str() : engine.config().model_name.c_str(),
-                    engine.device_info().name.c_str());
+                    engine.device_info().name.c_str(), kv_cache_type_name(cache_types->k),
+                    kv_cache_type_name(cache_types->v));
 
     std::mt19937 rng(42);
     std::uniform_int_distribution<int32_t> token(0, static_cast<int32_t>(engine.config().n_vocab) - 1);
@@ -174,7 +181,8 @@ int run_bench(std::span<const std::string> raw_args) {
 } // namespace
 
 PONDER_CLI_COMMAND("bench",
-                   "bench -m MODEL [-p 512] [-n 128] [-r 3] [-d DEPTH] [--json]   prompt/generation speed",
+                   "bench -m MODEL [-p 512] [-n 128] [-r 3] [-d DEPTH] [--json] [--cache-type-k T] [--cache-type-v T]   "
+                   "prompt/generation speed",
                    run_bench);
 
 } // namespace ponder::cli

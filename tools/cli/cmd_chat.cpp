@@ -1,8 +1,10 @@
-// `ponder-cli chat -m MODEL [--system S] [-c CTX] [--device N] [sampling flags]`: a terminal chat on
+// `ponder-cli chat -m MODEL [--system S] [-c CTX] [--device N] [--cache-type-k T] [--cache-type-v T]
+// [sampling flags]`: a terminal chat on
 // stdin, one line per message, reasoning shown dimmed. With `--prompt TEXT --json`: one turn,
 // printed as one JSON object {reasoning, content, stop_reason, prompt_tokens, completion_tokens,
 // tokens_per_s} for scripts and tests.
 #include "args.h"
+#include "cache_args.h"
 #include "command.h"
 
 #include "chat/chat_session.h"
@@ -106,6 +108,7 @@ int run_chat(std::span<const std::string> raw_args) {
     const bool json = args.take_flag({"--json"});
     const int64_t n_ctx = args.take_int({"-c", "--ctx-size"}).value_or(4096);
     const auto device = args.take_int({"--device"});
+    const auto cache_types = take_cache_types(args);
     SamplingParams sampling;
     sampling.max_tokens = static_cast<int>(args.take_int({"-n", "--n-predict"}).value_or(sampling.max_tokens));
     sampling.temperature = static_cast<float>(args.take_float({"--temp"}).value_or(sampling.temperature));
@@ -117,6 +120,8 @@ int run_chat(std::span<const std::string> raw_args) {
     sampling.seed = static_cast<uint64_t>(args.take_int({"--seed"}).value_or(0));
     if (auto error = args.finish())
         return fail(*error);
+    if (!cache_types)
+        return fail(cache_types.error().message);
     if (!model)
         return fail("usage: chat -m MODEL [--system S] [--prompt TEXT [--json]] [-n N] [--temp T] ...");
     if (json && !prompt)
@@ -127,6 +132,7 @@ int run_chat(std::span<const std::string> raw_args) {
     LoadOptions options;
     options.device_index = device ? static_cast<int>(*device) : -1;
     options.context_length = static_cast<uint32_t>(n_ctx);
+    options.cache_types = *cache_types;
     auto session = ChatSession::load(*model, options);
     if (!session)
         return fail(session.error().message);
@@ -159,7 +165,8 @@ int run_chat(std::span<const std::string> raw_args) {
 } // namespace
 
 PONDER_CLI_COMMAND("chat",
-                   "chat -m MODEL [--system S] [--prompt TEXT [--json]] [-n N] [-c CTX] [--temp T] [--seed S]   "
+                   "chat -m MODEL [--system S] [--prompt TEXT [--json]] [-n N] [-c CTX] [--temp T] [--seed S] "
+                   "[--cache-type-k T] [--cache-type-v T]   "
                    "chat with the model's template",
                    run_chat);
 

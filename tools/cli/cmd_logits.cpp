@@ -1,6 +1,8 @@
-// `ponder-cli logits -m MODEL --tokens "ID ID ..." -o OUT.f32 [--device N]`: one batched prefill; writes
-// float32 logits, n_tokens x n_vocab row-major (for comparing with other implementations).
+// `ponder-cli logits -m MODEL --tokens "ID ID ..." -o OUT.f32 [--device N] [--cache-type-k T] [--cache-type-v T]`:
+// one batched prefill; writes float32 logits, n_tokens x n_vocab row-major (for comparing with other
+// implementations).
 #include "args.h"
+#include "cache_args.h"
 #include "command.h"
 
 #include "model/engine.h"
@@ -22,10 +24,13 @@ int run_logits(std::span<const std::string> raw_args) {
     const auto token_text = args.take({"--tokens"});
     const auto out_path = args.take({"-o", "--output"});
     const auto device = args.take_int({"--device"});
+    const auto cache_types = take_cache_types(args);
     if (auto error = args.finish())
         return fail(*error);
     if (!model || !token_text || !out_path)
         return fail("usage: logits -m MODEL --tokens \"ID ID ...\" -o OUT.f32");
+    if (!cache_types)
+        return fail(cache_types.error().message);
 
     std::vector<int32_t> tokens;
     std::istringstream in(*token_text);
@@ -47,6 +52,7 @@ int run_logits(std::span<const std::string> raw_args) {
         options.device.index = static_cast<uint32_t>(*device);
     options.n_ctx = static_cast<uint32_t>(tokens.size());
     options.n_batch = static_cast<uint32_t>(tokens.size());
+    options.cache_types = *cache_types;
     auto engine = Engine::load(*model, options);
     if (!engine)
         return fail(engine.error().message);
@@ -69,7 +75,8 @@ int run_logits(std::span<const std::string> raw_args) {
 
 PONDER_CLI_COMMAND(
     "logits",
-    "logits -m MODEL --tokens \"ID ...\" -o OUT.f32   prefill; write float32 logits [tokens x vocab]",
+    "logits -m MODEL --tokens \"ID ...\" -o OUT.f32 [--cache-type-k T] [--cache-type-v T]   prefill; write float32 "
+    "logits [tokens x vocab]",
     run_logits);
 
 } // namespace ponder::cli

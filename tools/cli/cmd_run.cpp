@@ -1,7 +1,8 @@
 // `ponder-cli run -m MODEL -p PROMPT [-n N] [--temp T] [--top-k K] [--top-p P] [--min-p M]
-// [--repeat-penalty R] [--seed S] [-c CTX] [--device N]`: continues the raw prompt (no chat template),
+// [--repeat-penalty R] [--seed S] [-c CTX] [--device N] [--cache-type-k T] [--cache-type-v T]`: continues the raw prompt (no chat template),
 // streaming text to stdout as it is generated; stops at an end-of-generation token or after N tokens.
 #include "args.h"
+#include "cache_args.h"
 #include "command.h"
 
 #include "gguf/gguf_file.h"
@@ -28,6 +29,7 @@ int run_run(std::span<const std::string> raw_args) {
     const int64_t n_predict = args.take_int({"-n", "--n-predict"}).value_or(256);
     const int64_t n_ctx = args.take_int({"-c", "--ctx-size"}).value_or(4096);
     const auto device = args.take_int({"--device"});
+    const auto cache_types = take_cache_types(args);
     SamplerConfig sampling;
     sampling.temperature = static_cast<float>(args.take_float({"--temp"}).value_or(sampling.temperature));
     sampling.top_k = static_cast<int>(args.take_int({"--top-k"}).value_or(sampling.top_k));
@@ -38,6 +40,8 @@ int run_run(std::span<const std::string> raw_args) {
     sampling.seed = static_cast<uint64_t>(args.take_int({"--seed"}).value_or(0));
     if (auto error = args.finish())
         return fail(*error);
+    if (!cache_types)
+        return fail(cache_types.error().message);
     if (!model || !prompt)
         return fail("usage: run -m MODEL -p PROMPT [-n N] [--temp T] ...");
     if (n_predict < 0 || n_ctx < 1)
@@ -47,6 +51,7 @@ int run_run(std::span<const std::string> raw_args) {
     if (device)
         options.device.index = static_cast<uint32_t>(*device);
     options.n_ctx = static_cast<uint32_t>(n_ctx);
+    options.cache_types = *cache_types;
     auto engine = Engine::load(*model, options);
     if (!engine)
         return fail(engine.error().message);
@@ -100,7 +105,7 @@ int run_run(std::span<const std::string> raw_args) {
 
 PONDER_CLI_COMMAND("run",
                    "run -m MODEL -p PROMPT [-n N] [--temp T] [--top-k K] [--top-p P] [--min-p M] "
-                   "[--repeat-penalty R] [--seed S]   generate text",
+                   "[--repeat-penalty R] [--seed S] [-c CTX] [--cache-type-k T] [--cache-type-v T]   generate text",
                    run_run);
 
 } // namespace ponder::cli

@@ -111,6 +111,15 @@ Popup {
                 SectionTitle { text: qsTr("Model") }
                 Caption { text: qsTr("Context length (tokens)") }
                 SpinBox { from: 256; to: 131072; stepSize: 1024; editable: true; value: SettingsController.contextLength; onValueModified: SettingsController.contextLength = value; Accessible.name: qsTr("Context length") }
+                Caption { text: qsTr("KV cache") }
+                ComboBox {
+                    readonly property var values: ["f16", "q8_0", "q4_0"]
+                    model: [qsTr("F16 (exact)"), qsTr("Q8_0 (half the memory)"), qsTr("Q4_0 (a quarter)")]
+                    currentIndex: Math.max(0, values.indexOf(SettingsController.kvCacheType))
+                    onActivated: index => SettingsController.kvCacheType = values[index]
+                    Layout.preferredWidth: 200
+                    Accessible.name: qsTr("KV cache type")
+                }
                 Caption { text: qsTr("GPU") }
                 ComboBox {
                     model: [qsTr("Best available"), qsTr("Device 0"), qsTr("Device 1"), qsTr("Device 2")]
@@ -119,7 +128,7 @@ Popup {
                     Layout.preferredWidth: 200 // the default width cut "Best available" short
                     Accessible.name: qsTr("GPU")
                 }
-                Text { Layout.columnSpan: 2; text: qsTr("Context length and GPU apply the next time a model is loaded."); color: Theme.textMuted; font.pixelSize: Theme.fontSmall }
+                Text { Layout.columnSpan: 2; text: qsTr("Context length, KV cache and GPU apply the next time a model is loaded."); color: Theme.textMuted; font.pixelSize: Theme.fontSmall }
 
                 SectionTitle { text: qsTr("Appearance") }
                 Caption { text: qsTr("Theme") }
