@@ -52,6 +52,9 @@ constexpr std::array<TypeLayout, 8> kTypes = {{
     {GgmlType::Q6_K, "q6_k", 256, 210, 216, 0, false},
 }};
 
+enum class Kernel { Embed, Matvec, Matmul };
+constexpr size_t kKernelCount = 3;
+
 const TypeLayout* find_layout(GgmlType type) {
     for (const TypeLayout& t : kTypes)
         if (t.type == type) return &t;
@@ -139,14 +142,14 @@ struct WeightKernels::Impl {
     VkPipelineLayout matmul_layout = VK_NULL_HANDLE;
     VkPipelineLayout embed_layout = VK_NULL_HANDLE;
     VkDescriptorPool pool = VK_NULL_HANDLE;
-    struct Pipelines {
-        VkPipeline embed = VK_NULL_HANDLE, matvec = VK_NULL_HANDLE, matmul = VK_NULL_HANDLE;
-    };
-    std::array<Pipelines, kTypes.size()> pipelines{};
+    std::string words_suffix;  // "" with 64-bit loads, "_u2" without
+    // Built on first use: a model needs the kernels of its few weight types, and building all of them
+    // (three per type, each a JIT compile on CPU drivers) would dominate loading.
+    std::array<std::array<VkPipeline, kKernelCount>, kTypes.size()> pipelines{};
 
     ~Impl() {
-        for (Pipelines& p : pipelines)
-            for (VkPipeline pipeline : {p.embed, p.matvec, p.matmul})
+        for (const auto& kernels : pipelines)
+            for (VkPipeline pipeline : kernels)
                 if (pipeline) vkDestroyPipeline(device, pipeline, nullptr);
         if (pool) vkDestroyDescriptorPool(device, pool, nullptr);
         if (matmul_layout) vkDestroyPipelineLayout(device, matmul_layout, nullptr);
@@ -206,6 +209,17 @@ struct WeightKernels::Impl {
         return pipeline;
     }
 
+    Result<VkPipeline> pipeline(const TypeLayout& layout, Kernel kernel) {
+        VkPipeline& slot = pipelines[&layout - kTypes.data()][static_cast<size_t>(kernel)];
+        if (slot) return slot;
+        constexpr const char* kPrefix[kKernelCount] = {"embed_", "matvec_", "matmul_"};
+        auto made = make_pipeline(kPrefix[static_cast<size_t>(kernel)] + std::string(layout.shader_name) + words_suffix,
+                                  kernel == Kernel::Embed ? embed_layout : matmul_layout);
+        PONDER_TRY(made);
+        slot = *made;
+        return slot;
+    }
+
     Result<VkDescriptorSet> bind(VkCommandBuffer cmd, VkDescriptorSetLayout set_layout, VkPipelineLayout layout,
                                  std::span<const VkDescriptorBufferInfo> buffers) {
         VkDescriptorSetAllocateInfo alloc{};
@@ -258,20 +272,7 @@ Result<WeightKernels> WeightKernels::create(VkDevice device, const KernelDeviceI
     if (vkCreateDescriptorPool(device, &pool_info, nullptr, &impl->pool) != VK_SUCCESS)
         return make_error("Vulkan: could not create a descriptor pool (out of memory?)");
 
-    const std::string words = info.shader_int64 ? "" : "_u2";
-    for (size_t i = 0; i < kTypes.size(); ++i) {
-        const std::string type = kTypes[i].shader_name;
-        Impl::Pipelines& p = impl->pipelines[i];
-        auto embed = impl->make_pipeline("embed_" + type + words, impl->embed_layout);
-        PONDER_TRY(embed);
-        p.embed = *embed;
-        auto matvec = impl->make_pipeline("matvec_" + type + words, impl->matmul_layout);
-        PONDER_TRY(matvec);
-        p.matvec = *matvec;
-        auto matmul = impl->make_pipeline("matmul_" + type + words, impl->matmul_layout);
-        PONDER_TRY(matmul);
-        p.matmul = *matmul;
-    }
+    impl->words_suffix = info.shader_int64 ? "" : "_u2";
     return WeightKernels(std::move(impl));
 }
 
@@ -286,8 +287,9 @@ Status WeightKernels::embedding(VkCommandBuffer cmd, const WeightView& table, Bu
     auto row_bytes = device_row_bytes(table.type, table.n_cols);
     PONDER_TRY(row_bytes);
     const TypeLayout& layout = *find_layout(table.type);
-    const size_t type_index = &layout - kTypes.data();
-    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, impl_->pipelines[type_index].embed);
+    auto pipeline = impl_->pipeline(layout, Kernel::Embed);
+    PONDER_TRY(pipeline);
+    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, *pipeline);
     for (const WeightChunk& chunk : table.chunks) {
         const std::array<VkDescriptorBufferInfo, 3> buffers = {{
             {chunk.buffer, chunk.offset, chunk.bytes},
@@ -308,12 +310,12 @@ Status WeightKernels::matmul(VkCommandBuffer cmd, const WeightView& w, BufferVie
     auto row_bytes = device_row_bytes(w.type, w.n_cols);
     PONDER_TRY(row_bytes);
     const TypeLayout& layout = *find_layout(w.type);
-    const size_t type_index = &layout - kTypes.data();
     const bool decode = n_tokens == 1;
     const uint32_t rows_per_group = impl_->lanes * (decode ? kMatvecRowsPerLane : kMatmulRowsPerLane);
     const uint32_t tokens_per_group = decode ? 1 : kMatmulTokensPerGroup;
-    const Impl::Pipelines& p = impl_->pipelines[type_index];
-    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, decode ? p.matvec : p.matmul);
+    auto pipeline = impl_->pipeline(layout, decode ? Kernel::Matvec : Kernel::Matmul);
+    PONDER_TRY(pipeline);
+    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, *pipeline);
     for (const WeightChunk& chunk : w.chunks) {
         // Without a bias, binding 3 aliases y; the shader does not read it then.
         const BufferView bias_view = bias ? *bias : y;
