@@ -1,5 +1,5 @@
 // dequant.glsl: decodes ggml weight blocks (device layout, see weight_kernels.h) into 32-weight chunks.
-// The including shader defines exactly one WTYPE_<T> (F32 F16 BF16 Q8_0 Q4_0 Q4_K Q5_K Q6_K) and declares
+// The including shader defines exactly one WTYPE_<T> (a type of shaders/variants.cmake) and declares
 // the weight buffer twice (aliased at one binding): `weights` as uint64_t[] (WK_INT64=1) or uvec2[] (WK_INT64=0),
 // and `weights_wide` as u64vec4[] (WK_INT64=1) or uvec4[] (WK_INT64=0) for 32-byte loads.
 // Every chunk decodes to codes c(e) and per-half scale/offset: w[e] = scale[e/16] * (c(e) - BIAS) + offset[e/16],
@@ -24,6 +24,14 @@
 #define WK_BLOCK_ELEMS 32
 #define WK_BLOCK_WORDS 3   // d(2) pad(6) qs[16]
 #define WK_CODE_WORDS 8
+#elif defined(WTYPE_Q4_1)
+#define WK_BLOCK_ELEMS 32
+#define WK_BLOCK_WORDS 3   // d(2) m(2) pad(4) qs[16]
+#define WK_CODE_WORDS 8
+#elif defined(WTYPE_Q5_0) || defined(WTYPE_Q5_1)
+#define WK_BLOCK_ELEMS 32
+#define WK_BLOCK_WORDS 3   // d(2) m(2) qh[4] qs[16]; Q5_0 has padding where Q5_1 has m
+#define WK_CODE_WORDS 8
 #elif defined(WTYPE_Q4_K)
 #define WK_BLOCK_ELEMS 256
 #define WK_BLOCK_WORDS 18  // d dmin scales[12] qs[128]
@@ -46,6 +54,8 @@
 #define WK_CODE_BIAS 128.0
 #elif defined(WTYPE_Q4_0)
 #define WK_CODE_BIAS 8.0
+#elif defined(WTYPE_Q5_0)
+#define WK_CODE_BIAS 16.0
 #elif defined(WTYPE_Q6_K)
 #define WK_CODE_BIAS 32.0
 #else
@@ -83,6 +93,10 @@ struct WeightChunk {
 
 uint byte_of(uint word, uint k) { return (word >> (8 * k)) & 0xFFu; }
 
+// Four bits (bits 0-3 of `bits`) spread to bit 0 of bytes 0-3: the shifted copies h, h<<7, h<<14, h<<21
+// occupy disjoint bit ranges, so the product has no carries.
+uint bits_to_bytes(uint bits) { return ((bits & 0xFu) * 0x00204081u) & 0x01010101u; }
+
 // Two 32-bit codes words from 64-bit weight word i: code[2n], code[2n+1].
 #define LOAD_CODES(ch, n, i, transform)             \
     {                                               \
@@ -109,8 +123,10 @@ WeightChunk load_chunk(uint row_word, uint g, uint n_in) {
 #endif
 #if defined(WTYPE_F32) || defined(WTYPE_F16) || defined(WTYPE_BF16)
     [[unroll]] for (uint n = 0; n < WK_BLOCK_WORDS; ++n) LOAD_CODES(ch, n, block_word + n, AS_IS)
-#elif defined(WTYPE_Q4_0)
-    // Elements 0-15 are the low nibbles of qs[0..15], elements 16-31 the high nibbles.
+#elif defined(WTYPE_Q4_0) || defined(WTYPE_Q4_1) || defined(WTYPE_Q5_0) || defined(WTYPE_Q5_1)
+    // Elements 0-15 are the low nibbles of qs[0..15], elements 16-31 the high nibbles; the Q5 types add
+    // bit e of the 32-bit qh as the fifth bit (16) of element e.
+    const uvec2 head = load_word(block_word);
     [[unroll]] for (uint n = 0; n < 2; ++n) {
         const uvec2 q = load_word(block_word + 1 + n);
         ch.code[2 * n] = q.x & 0x0F0F0F0Fu;
@@ -118,7 +134,14 @@ WeightChunk load_chunk(uint row_word, uint g, uint n_in) {
         ch.code[2 * n + 4] = (q.x >> 4) & 0x0F0F0F0Fu;
         ch.code[2 * n + 5] = (q.y >> 4) & 0x0F0F0F0Fu;
     }
-    ch.scale = vec2(unpackHalf2x16(load_word(block_word).x).x);
+#if defined(WTYPE_Q5_0) || defined(WTYPE_Q5_1)
+    [[unroll]] for (uint n = 0; n < 8; ++n) ch.code[n] |= bits_to_bytes(head.y >> (4 * n)) << 4;
+#endif
+    const vec2 dm = unpackHalf2x16(head.x);
+    ch.scale = vec2(dm.x);
+#if defined(WTYPE_Q4_1) || defined(WTYPE_Q5_1)
+    ch.offset = vec2(dm.y);
+#endif
 #elif defined(WTYPE_Q4_K) || defined(WTYPE_Q5_K)
     // Sub-block c uses the low (c even) or high (c odd) nibbles of qs[32*(c/2) .. +31]; Q5_K adds bit c of qh[l].
 #if defined(WTYPE_Q4_K)

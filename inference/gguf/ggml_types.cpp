@@ -15,9 +15,9 @@ constexpr std::array kTypes = {
     TypeRow{GgmlType::F32, {"F32", 1, 4, true}},
     TypeRow{GgmlType::F16, {"F16", 1, 2, true}},
     TypeRow{GgmlType::Q4_0, {"Q4_0", 32, 18, true}},     // f16 d + 16 bytes of nibbles
-    TypeRow{GgmlType::Q4_1, {"Q4_1", 32, 20, false}},
-    TypeRow{GgmlType::Q5_0, {"Q5_0", 32, 22, false}},
-    TypeRow{GgmlType::Q5_1, {"Q5_1", 32, 24, false}},
+    TypeRow{GgmlType::Q4_1, {"Q4_1", 32, 20, true}},     // f16 d, f16 m + 16 bytes of nibbles
+    TypeRow{GgmlType::Q5_0, {"Q5_0", 32, 22, true}},     // f16 d, 32 fifth bits, 16 bytes of nibbles
+    TypeRow{GgmlType::Q5_1, {"Q5_1", 32, 24, true}},     // as Q5_0 plus an f16 minimum
     TypeRow{GgmlType::Q8_0, {"Q8_0", 32, 34, true}},     // f16 d + 32 int8
     TypeRow{GgmlType::Q8_1, {"Q8_1", 32, 36, false}},
     TypeRow{GgmlType::Q2_K, {"Q2_K", 256, 84, false}},

@@ -47,7 +47,7 @@ struct GgmlTypeTraits {
     std::string_view name;  // "Q4_K"
     uint32_t block_elems;   // elements per block (1 for plain types)
     uint32_t block_bytes;   // bytes per block
-    bool supported;         // Ponder has kernels for it (F32 F16 BF16 Q8_0 Q4_0 Q4_K Q5_K Q6_K)
+    bool supported;         // Ponder has a CPU reference and Vulkan kernels for it
 };
 
 // Traits of a type id read from a file; nullopt for ids ggml does not define.

@@ -55,12 +55,48 @@ Result<uint64_t> element_count(const std::vector<uint64_t>& dims, std::string_vi
     return n;
 }
 
+// The tensors whose type Ponder cannot run, gathered over the whole file so that one error names them all.
+class UnsupportedTypes {
+public:
+    void note(std::string_view tensor, std::string_view type) {
+        for (Seen& s : seen_)
+            if (s.type == type) {
+                ++s.count;
+                return;
+            }
+        seen_.push_back({std::string(type), std::string(tensor), 1});
+    }
+
+    Status check() const {
+        if (seen_.empty()) return {};
+        if (seen_.size() == 1 && seen_[0].count == 1)
+            return make_error(quoted(seen_[0].first_tensor) + " has type " + seen_[0].type +
+                              ", which Ponder cannot run yet (supported: " + supported_type_names() + ")");
+        std::string list;
+        for (const Seen& s : seen_)
+            list += (list.empty() ? "" : ", ") + s.type + " (" + std::to_string(s.count) + " tensor" +
+                    (s.count == 1 ? "" : "s") + ", first " + quoted(s.first_tensor) + ")";
+        return make_error("this file uses tensor types Ponder cannot run yet: " + list +
+                          " (supported: " + supported_type_names() + ")");
+    }
+
+private:
+    struct Seen {
+        std::string type, first_tensor;
+        uint64_t count;
+    };
+    std::vector<Seen> seen_;
+};
+
 } // namespace
 
 std::string supported_type_names() {
     // Ponder's preferred order, filtered through the type table so the two cannot disagree.
-    constexpr GgmlType kOrder[] = {GgmlType::F32, GgmlType::F16, GgmlType::BF16, GgmlType::Q8_0,
-                                   GgmlType::Q4_0, GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K};
+    constexpr GgmlType kOrder[] = {
+        GgmlType::F32,    GgmlType::F16,     GgmlType::BF16,   GgmlType::Q8_0,   GgmlType::Q6_K,
+        GgmlType::Q5_K,   GgmlType::Q5_1,    GgmlType::Q5_0,   GgmlType::Q4_K,   GgmlType::Q4_1,
+        GgmlType::Q4_0,   GgmlType::IQ4_XS,  GgmlType::IQ4_NL, GgmlType::Q3_K,   GgmlType::IQ3_S,
+        GgmlType::IQ3_XXS, GgmlType::Q2_K,   GgmlType::IQ2_S,  GgmlType::IQ2_XS, GgmlType::IQ2_XXS};
     std::string names;
     for (GgmlType t : kOrder) {
         auto traits = ggml_type_traits(static_cast<uint32_t>(t));
@@ -79,6 +115,7 @@ Result<std::vector<TensorInfo>> read_tensor_infos(ByteReader& in, uint64_t n_ten
     std::vector<TensorInfo> tensors;
     tensors.reserve(n_tensors);
     std::unordered_set<std::string_view> seen;
+    UnsupportedTypes unsupported;
     for (uint64_t i = 0; i < n_tensors; ++i) {
         auto name = in.read_string("the name of tensor #" + std::to_string(i));
         if (!name) return name.error();
@@ -97,10 +134,7 @@ Result<std::vector<TensorInfo>> read_tensor_infos(ByteReader& in, uint64_t n_ten
             return make_error(quoted(*name) + " has rows of " + std::to_string((*dims)[0]) + " elements, not a multiple of the " +
                               std::string(traits->name) + " block size " + std::to_string(traits->block_elems));
         }
-        if (!traits->supported) {
-            return make_error(quoted(*name) + " has type " + std::string(traits->name) +
-                              ", which Ponder cannot run yet (supported: " + supported_type_names() + ")");
-        }
+        if (!traits->supported) unsupported.note(*name, traits->name);
         uint64_t n_blocks = *n_elements / traits->block_elems;
         if (n_blocks > std::numeric_limits<uint64_t>::max() / traits->block_bytes)
             return make_error(quoted(*name) + " is too large: its byte size overflows 64 bits");
@@ -111,6 +145,7 @@ Result<std::vector<TensorInfo>> read_tensor_infos(ByteReader& in, uint64_t n_ten
         tensors.push_back(TensorInfo{std::string(*name), std::move(*dims), static_cast<GgmlType>(*raw_type), *offset,
                                      *n_elements, n_bytes});
     }
+    PONDER_TRY(unsupported.check());
     return tensors;
 }
 

@@ -38,8 +38,7 @@ public:
         auto traits = ggml_type_traits(static_cast<uint32_t>(t->type));
         if (!traits || !traits->supported)
             return make_error(file_.path() + ": tensor '" + name + "' uses " + type_name(t->type) +
-                              ", which Ponder cannot run (supported: F32 F16 BF16 Q8_0 Q4_0 Q4_K Q5_K Q6_K); "
-                              "try a Q4_K_M, Q6_K or Q8_0 file of this model");
+                              ", which Ponder cannot run; try a Q4_K_M, Q6_K or Q8_0 file of this model");
         if (shape[0] % traits->block_elems != 0)
             return make_error(file_.path() + ": tensor '" + name + "' row length " + std::to_string(shape[0]) +
                               " is not a multiple of the " + type_name(t->type) + " block size");

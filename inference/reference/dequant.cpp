@@ -1,6 +1,8 @@
 // Bit-exact ports of ggml's dequantize_row_* (ggml-quants.c) and its fp16/bf16 conversions.
 #include "reference/dequant.h"
 
+#include "reference/dequant_blocks.h"
+
 #include <bit>
 #include <cassert>
 #include <cstring>
@@ -53,125 +55,16 @@ uint16_t fp32_to_bf16(float f) {
 
 namespace {
 
-uint16_t load_u16(const uint8_t* p) {
-    uint16_t v;
-    std::memcpy(&v, p, 2);
-    return v;
-}
+struct Decoder {
+    GgmlType type;
+    blocks::BlockDecoder decode;
+};
 
-float load_fp16(const uint8_t* p) { return fp16_to_fp32(load_u16(p)); }
-
-// Block layouts (ggml-common.h), as byte offsets.
-constexpr size_t kQ4_0Bytes = 18;   // f16 d | u8 qs[16]
-constexpr size_t kQ8_0Bytes = 34;   // f16 d | i8 qs[32]
-constexpr size_t kQ4_KBytes = 144;  // f16 d | f16 dmin | u8 scales[12] | u8 qs[128]
-constexpr size_t kQ5_KBytes = 176;  // f16 d | f16 dmin | u8 scales[12] | u8 qh[32] | u8 qs[128]
-constexpr size_t kQ6_KBytes = 210;  // u8 ql[128] | u8 qh[64] | i8 scales[16] | f16 d
-
-void dequantize_q4_0(const uint8_t* x, float* y, size_t n_blocks) {
-    for (size_t i = 0; i < n_blocks; ++i, x += kQ4_0Bytes, y += QK4_0) {
-        const float d = load_fp16(x);
-        const uint8_t* qs = x + 2;
-        for (size_t j = 0; j < QK4_0 / 2; ++j) {
-            const int x0 = (qs[j] & 0x0f) - 8;
-            const int x1 = (qs[j] >> 4) - 8;
-            y[j] = x0 * d;
-            y[j + QK4_0 / 2] = x1 * d;
-        }
-    }
-}
-
-void dequantize_q8_0(const uint8_t* x, float* y, size_t n_blocks) {
-    for (size_t i = 0; i < n_blocks; ++i, x += kQ8_0Bytes, y += QK8_0) {
-        const float d = load_fp16(x);
-        const int8_t* qs = reinterpret_cast<const int8_t*>(x + 2);
-        for (size_t j = 0; j < QK8_0; ++j) y[j] = qs[j] * d;
-    }
-}
-
-// The 12 scale bytes pack eight 6-bit (scale, min) pairs: pairs 0-3 in the low 6 bits of bytes 0-7,
-// pairs 4-7 as nibbles of bytes 8-11 plus the top 2 bits of bytes 0-7.
-void get_scale_min_k4(int j, const uint8_t* q, uint8_t* d, uint8_t* m) {
-    if (j < 4) {
-        *d = q[j] & 63;
-        *m = q[j + 4] & 63;
-    } else {
-        *d = (q[j + 4] & 0x0f) | ((q[j - 4] >> 6) << 4);
-        *m = (q[j + 4] >> 4) | ((q[j - 0] >> 6) << 4);
-    }
-}
-
-void dequantize_q4_k(const uint8_t* x, float* y, size_t n_blocks) {
-    for (size_t i = 0; i < n_blocks; ++i, x += kQ4_KBytes) {
-        const float d = load_fp16(x);
-        const float min = load_fp16(x + 2);
-        const uint8_t* scales = x + 4;
-        const uint8_t* q = x + 16;
-        int is = 0;
-        uint8_t sc, m;
-        for (size_t j = 0; j < QK_K; j += 64) {
-            get_scale_min_k4(is + 0, scales, &sc, &m);
-            const float d1 = d * sc, m1 = min * m;
-            get_scale_min_k4(is + 1, scales, &sc, &m);
-            const float d2 = d * sc, m2 = min * m;
-            for (int l = 0; l < 32; ++l) *y++ = d1 * (q[l] & 0x0f) - m1;
-            for (int l = 0; l < 32; ++l) *y++ = d2 * (q[l] >> 4) - m2;
-            q += 32;
-            is += 2;
-        }
-    }
-}
-
-void dequantize_q5_k(const uint8_t* x, float* y, size_t n_blocks) {
-    for (size_t i = 0; i < n_blocks; ++i, x += kQ5_KBytes) {
-        const float d = load_fp16(x);
-        const float min = load_fp16(x + 2);
-        const uint8_t* scales = x + 4;
-        const uint8_t* qh = x + 16;
-        const uint8_t* ql = x + 48;
-        int is = 0;
-        uint8_t sc, m;
-        uint8_t u1 = 1, u2 = 2;  // the high-bit plane for the low and high nibble of this 64-group
-        for (size_t j = 0; j < QK_K; j += 64) {
-            get_scale_min_k4(is + 0, scales, &sc, &m);
-            const float d1 = d * sc, m1 = min * m;
-            get_scale_min_k4(is + 1, scales, &sc, &m);
-            const float d2 = d * sc, m2 = min * m;
-            for (int l = 0; l < 32; ++l) *y++ = d1 * ((ql[l] & 0x0f) + (qh[l] & u1 ? 16 : 0)) - m1;
-            for (int l = 0; l < 32; ++l) *y++ = d2 * ((ql[l] >> 4) + (qh[l] & u2 ? 16 : 0)) - m2;
-            ql += 32;
-            is += 2;
-            u1 <<= 2;
-            u2 <<= 2;
-        }
-    }
-}
-
-void dequantize_q6_k(const uint8_t* x, float* y, size_t n_blocks) {
-    for (size_t i = 0; i < n_blocks; ++i, x += kQ6_KBytes) {
-        const uint8_t* ql = x;
-        const uint8_t* qh = x + 128;
-        const int8_t* sc = reinterpret_cast<const int8_t*>(x + 192);
-        const float d = load_fp16(x + 208);
-        for (size_t n = 0; n < QK_K; n += 128) {
-            for (int l = 0; l < 32; ++l) {
-                const int is = l / 16;
-                const int8_t q1 = static_cast<int8_t>((ql[l + 0] & 0x0f) | (((qh[l] >> 0) & 3) << 4)) - 32;
-                const int8_t q2 = static_cast<int8_t>((ql[l + 32] & 0x0f) | (((qh[l] >> 2) & 3) << 4)) - 32;
-                const int8_t q3 = static_cast<int8_t>((ql[l + 0] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32;
-                const int8_t q4 = static_cast<int8_t>((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4)) - 32;
-                y[l + 0] = d * sc[is + 0] * q1;
-                y[l + 32] = d * sc[is + 2] * q2;
-                y[l + 64] = d * sc[is + 4] * q3;
-                y[l + 96] = d * sc[is + 6] * q4;
-            }
-            y += 128;
-            ql += 64;
-            qh += 32;
-            sc += 8;
-        }
-    }
-}
+constexpr Decoder kDecoders[] = {
+    {GgmlType::Q4_0, blocks::q4_0}, {GgmlType::Q4_1, blocks::q4_1}, {GgmlType::Q5_0, blocks::q5_0},
+    {GgmlType::Q5_1, blocks::q5_1}, {GgmlType::Q8_0, blocks::q8_0}, {GgmlType::Q4_K, blocks::q4_k},
+    {GgmlType::Q5_K, blocks::q5_k}, {GgmlType::Q6_K, blocks::q6_k},
+};
 
 } // namespace
 
@@ -180,17 +73,19 @@ void dequantize_row(GgmlType type, const void* src, float* dst, size_t n) {
     switch (type) {
     case GgmlType::F32: std::memcpy(dst, src, n * sizeof(float)); return;
     case GgmlType::F16:
-        for (size_t i = 0; i < n; ++i) dst[i] = fp16_to_fp32(load_u16(x + 2 * i));
+        for (size_t i = 0; i < n; ++i) dst[i] = fp16_to_fp32(blocks::load_u16(x + 2 * i));
         return;
     case GgmlType::BF16:
-        for (size_t i = 0; i < n; ++i) dst[i] = bf16_to_fp32(load_u16(x + 2 * i));
+        for (size_t i = 0; i < n; ++i) dst[i] = bf16_to_fp32(blocks::load_u16(x + 2 * i));
         return;
-    case GgmlType::Q4_0: assert(n % QK4_0 == 0); dequantize_q4_0(x, dst, n / QK4_0); return;
-    case GgmlType::Q8_0: assert(n % QK8_0 == 0); dequantize_q8_0(x, dst, n / QK8_0); return;
-    case GgmlType::Q4_K: assert(n % QK_K == 0); dequantize_q4_k(x, dst, n / QK_K); return;
-    case GgmlType::Q5_K: assert(n % QK_K == 0); dequantize_q5_k(x, dst, n / QK_K); return;
-    case GgmlType::Q6_K: assert(n % QK_K == 0); dequantize_q6_k(x, dst, n / QK_K); return;
     default: break;
+    }
+    for (const Decoder& d : kDecoders) {
+        if (d.type != type) continue;
+        const size_t block_elems = ggml_type_traits(static_cast<uint32_t>(type))->block_elems;
+        assert(n % block_elems == 0);
+        d.decode(x, dst, n / block_elems);
+        return;
     }
     assert(false && "dequantize_row: type without a CPU reference; check ggml_type_traits().supported first");
 }

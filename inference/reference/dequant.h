@@ -10,7 +10,7 @@
 namespace ponder::reference {
 
 // Decodes `n` elements (a whole number of blocks) of `type` from `src` into `dst`.
-// Supported: F32 F16 BF16 Q8_0 Q4_0 Q4_K Q5_K Q6_K. Asserts on anything else (callers check traits).
+// Supported: every type whose ggml_type_traits().supported is true; asserts on anything else.
 void dequantize_row(GgmlType type, const void* src, float* dst, size_t n);
 
 float fp16_to_fp32(uint16_t h);

@@ -36,20 +36,25 @@ struct TypeLayout {
     uint32_t block_elems;     // elements per kernel block
     uint32_t file_bytes;      // bytes per block in the GGUF file
     uint32_t device_bytes;    // bytes per block on the device (8-byte multiple)
-    uint32_t payload_at;      // where the bytes after the 2-byte scale go in a padded block (0: unchanged)
+    uint32_t head_bytes;      // leading bytes (the f16 scales) that stay at the start of a padded block
+    uint32_t payload_at;      // where the bytes after the head go in a padded block (0: unchanged)
     bool split_row;           // row = every block's payload, then every block's 2-byte scale (see header)
 };
 
 // Plain types use 32-element groups as blocks so that all types share the kernels' block loop.
-constexpr std::array<TypeLayout, 8> kTypes = {{
-    {GgmlType::F32, "f32", 32, 128, 128, 0, false},
-    {GgmlType::F16, "f16", 32, 64, 64, 0, false},
-    {GgmlType::BF16, "bf16", 32, 64, 64, 0, false},
-    {GgmlType::Q8_0, "q8_0", 32, 34, 34, 0, true},
-    {GgmlType::Q4_0, "q4_0", 32, 18, 24, 8, false},
-    {GgmlType::Q4_K, "q4_k", 256, 144, 144, 0, false},
-    {GgmlType::Q5_K, "q5_k", 256, 176, 176, 0, false},
-    {GgmlType::Q6_K, "q6_k", 256, 210, 216, 0, false},
+// Padded blocks keep their head at byte 0 and move the rest to payload_at (or pad only the tail).
+constexpr std::array<TypeLayout, 11> kTypes = {{
+    {GgmlType::F32, "f32", 32, 128, 128, 0, 0, false},
+    {GgmlType::F16, "f16", 32, 64, 64, 0, 0, false},
+    {GgmlType::BF16, "bf16", 32, 64, 64, 0, 0, false},
+    {GgmlType::Q8_0, "q8_0", 32, 34, 34, 0, 0, true},
+    {GgmlType::Q4_0, "q4_0", 32, 18, 24, 2, 8, false},   // d pad(6) qs[16]
+    {GgmlType::Q4_1, "q4_1", 32, 20, 24, 4, 8, false},   // d m pad(4) qs[16]
+    {GgmlType::Q5_0, "q5_0", 32, 22, 24, 2, 4, false},   // d pad(2) qh[4] qs[16]: Q5_1's layout
+    {GgmlType::Q5_1, "q5_1", 32, 24, 24, 0, 0, false},   // d m qh[4] qs[16]
+    {GgmlType::Q4_K, "q4_k", 256, 144, 144, 0, 0, false},
+    {GgmlType::Q5_K, "q5_k", 256, 176, 176, 0, 0, false},
+    {GgmlType::Q6_K, "q6_k", 256, 210, 216, 0, 0, false},
 }};
 
 enum class Kernel { Embed, Matvec, Matmul };
@@ -125,10 +130,10 @@ Status to_device_layout(GgmlType type, uint64_t n_cols, std::span<const uint8_t>
         const uint8_t* from = src.data() + b * layout.file_bytes;
         uint8_t* to = dst.data() + b * layout.device_bytes;
         if (layout.payload_at == 0) {
-            std::memcpy(to, from, layout.file_bytes);  // Q6_K: tail padding only
+            std::memcpy(to, from, layout.file_bytes);  // tail padding only
         } else {
-            std::memcpy(to, from, 2);                  // f16 scale stays first
-            std::memcpy(to + layout.payload_at, from + 2, layout.file_bytes - 2);
+            std::memcpy(to, from, layout.head_bytes);  // f16 scales stay first
+            std::memcpy(to + layout.payload_at, from + layout.head_bytes, layout.file_bytes - layout.head_bytes);
         }
     }
     return {};

@@ -54,7 +54,8 @@ INSTANTIATE_TEST_SUITE_P(Types, QuantizerRoundTrip,
                          ::testing::Values(Precision{GgmlType::F16, 1e-3}, Precision{GgmlType::BF16, 5e-3},
                                            Precision{GgmlType::Q8_0, 0.01}, Precision{GgmlType::Q6_K, 0.04},
                                            Precision{GgmlType::Q5_K, 0.06}, Precision{GgmlType::Q4_0, 0.15},
-                                           Precision{GgmlType::Q4_K, 0.12}),
+                                           Precision{GgmlType::Q4_K, 0.12}, Precision{GgmlType::Q4_1, 0.12},
+                                           Precision{GgmlType::Q5_0, 0.08}, Precision{GgmlType::Q5_1, 0.06}),
                          [](const auto& info) {
                              return std::string(ggml_type_traits(uint32_t(info.param.type))->name);
                          });

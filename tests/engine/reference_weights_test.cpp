@@ -85,12 +85,12 @@ TEST(ModelWeights, RejectsAWrongShape) {
 }
 
 TEST(ModelWeights, RejectsUnsupportedTypes) {
-    const std::string q4_1 = rewrite_model(tiny_model("llama"), "q4_1", [](const TensorInfo& t) {
-        return t.name == "blk.0.ffn_up.weight" ? TensorEdit{t.dims, GgmlType::Q4_1} : keep(t);
+    const std::string iq1_s = rewrite_model(tiny_model("llama"), "iq1_s", [](const TensorInfo& t) {
+        return t.name == "blk.0.ffn_up.weight" ? TensorEdit{t.dims, GgmlType::IQ1_S} : keep(t);
     });
     // The reader already refuses types without kernels; either way the message names type and tensor.
-    EXPECT_NE(bind_error(q4_1).find("'blk.0.ffn_up.weight'"), std::string::npos) << bind_error(q4_1);
-    EXPECT_NE(bind_error(q4_1).find("Q4_1, which Ponder cannot run"), std::string::npos) << bind_error(q4_1);
+    EXPECT_NE(bind_error(iq1_s).find("'blk.0.ffn_up.weight'"), std::string::npos) << bind_error(iq1_s);
+    EXPECT_NE(bind_error(iq1_s).find("IQ1_S, which Ponder cannot run"), std::string::npos) << bind_error(iq1_s);
 
     const std::string f16_norm = rewrite_model(tiny_model("llama"), "f16-norm", [](const TensorInfo& t) {
         return t.name == "output_norm.weight" ? TensorEdit{t.dims, GgmlType::F16} : keep(t);

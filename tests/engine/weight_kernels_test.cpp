@@ -22,12 +22,16 @@ struct TypeCase {
     size_t block_elems;
     size_t block_bytes;
     const char* name;
+    std::vector<size_t> scale_at;  // byte offsets of the f16 scales in a block (quantized types)
 };
 
 const TypeCase kTypes[] = {
-    {GgmlType::F32, 1, 4, "F32"},     {GgmlType::F16, 1, 2, "F16"},     {GgmlType::BF16, 1, 2, "BF16"},
-    {GgmlType::Q8_0, 32, 34, "Q8_0"}, {GgmlType::Q4_0, 32, 18, "Q4_0"}, {GgmlType::Q4_K, 256, 144, "Q4_K"},
-    {GgmlType::Q5_K, 256, 176, "Q5_K"}, {GgmlType::Q6_K, 256, 210, "Q6_K"},
+    {GgmlType::F32, 1, 4, "F32", {}},           {GgmlType::F16, 1, 2, "F16", {}},
+    {GgmlType::BF16, 1, 2, "BF16", {}},         {GgmlType::Q8_0, 32, 34, "Q8_0", {0}},
+    {GgmlType::Q4_0, 32, 18, "Q4_0", {0}},      {GgmlType::Q4_1, 32, 20, "Q4_1", {0, 2}},
+    {GgmlType::Q5_0, 32, 22, "Q5_0", {0}},      {GgmlType::Q5_1, 32, 24, "Q5_1", {0, 2}},
+    {GgmlType::Q4_K, 256, 144, "Q4_K", {0, 2}}, {GgmlType::Q5_K, 256, 176, "Q5_K", {0, 2}},
+    {GgmlType::Q6_K, 256, 210, "Q6_K", {208}},
 };
 
 // Random valid weights in file layout: random bytes, with every f16 scale (and every f16/bf16/f32 value)
@@ -51,10 +55,8 @@ std::vector<uint8_t> random_weights(const TypeCase& t, size_t rows, size_t cols,
             std::memcpy(&bytes[at], &h, 2);
             break;
         }
-        case GgmlType::Q8_0: case GgmlType::Q4_0: put_f16(at, scale(rng)); break;
-        case GgmlType::Q4_K: case GgmlType::Q5_K: put_f16(at, scale(rng)); put_f16(at + 2, scale(rng)); break;
-        case GgmlType::Q6_K: put_f16(at + 208, scale(rng)); break;
-        default: break;
+        default:
+            for (size_t offset : t.scale_at) put_f16(at + offset, scale(rng));
         }
     }
     return bytes;
@@ -194,7 +196,15 @@ INSTANTIATE_TEST_SUITE_P(EveryWeightType, WeightKernelsTest, ::testing::ValuesIn
 TEST(WeightKernelsLimits, RowsNotAWholeNumberOfBlocksAreRefused) {
     EXPECT_FALSE(device_row_bytes(GgmlType::Q4_K, 896).ok());
     EXPECT_FALSE(device_row_bytes(GgmlType::F16, 100).ok());
-    EXPECT_FALSE(device_row_bytes(GgmlType::Q5_0, 256).ok());
+    EXPECT_FALSE(device_row_bytes(GgmlType::IQ1_S, 256).ok());
+}
+
+TEST(WeightKernelsLimits, TwoByteAlignedBlocksArePaddedTo8Bytes) {
+    EXPECT_EQ(*device_row_bytes(GgmlType::Q4_0, 64), 48u);   // 18 -> 24 bytes per block
+    EXPECT_EQ(*device_row_bytes(GgmlType::Q4_1, 64), 48u);   // 20 -> 24
+    EXPECT_EQ(*device_row_bytes(GgmlType::Q5_0, 64), 48u);   // 22 -> 24
+    EXPECT_EQ(*device_row_bytes(GgmlType::Q5_1, 64), 48u);   // 24
+    EXPECT_EQ(*device_row_bytes(GgmlType::Q6_K, 256), 216u); // 210 -> 216
 }
 
 TEST(WeightKernelsLimits, Q8_0RowsAreSplitIntoQuantsThenScalesPaddedTo32Bytes) {

@@ -110,9 +110,19 @@ std::vector<MalformedCase> malformed_cases() {
          "data offset of tensor 'blk.0.attn_k.weight'"},
         {"UnknownTensorType", one_tensor("t", {8}, 99, 0, 32), "unknown ggml type id 99"},
         {"RemovedTensorType", one_tensor("t", {32}, 4, 0, 32), "unknown ggml type id 4"},
-        {"UnsupportedTypeQ2K", one_tensor("blk.0.ffn_down.weight", {256}, kTypeQ2_K, 0, 84),
-         "tensor 'blk.0.ffn_down.weight' has type Q2_K, which Ponder cannot run yet "
-         "(supported: F32 F16 BF16 Q8_0 Q4_0 Q4_K Q5_K Q6_K)"},
+        {"UnsupportedTypeIQ1_S", one_tensor("blk.0.ffn_down.weight", {256}, kTypeIQ1_S, 0, 50),
+         "tensor 'blk.0.ffn_down.weight' has type IQ1_S, which Ponder cannot run yet (supported: F32 F16 BF16 "
+         "Q8_0 Q6_K Q5_K Q5_1 Q5_0 Q4_K Q4_1 Q4_0"},
+        {"UnsupportedTypesNamedInOneError",
+         GgufImage::header(3, 0)
+             .tensor("blk.0.ffn_up.weight", {256}, kTypeIQ1_S, 0)
+             .tensor("blk.0.ffn_down.weight", {256}, kTypeTQ1_0, 64)
+             .tensor("blk.1.ffn_up.weight", {256}, kTypeIQ1_S, 128)
+             .pad_to(32)
+             .fill(192)
+             .bytes(),
+         "this file uses tensor types Ponder cannot run yet: IQ1_S (2 tensors, first tensor 'blk.0.ffn_up.weight'), "
+         "TQ1_0 (1 tensor, first tensor 'blk.0.ffn_down.weight')"},
         {"RowNotMultipleOfBlock", one_tensor("t", {100, 2}, kTypeQ4_K, 0, 288), "not a multiple of the Q4_K block size 256"},
         {"Q8RowNotMultipleOfBlock", one_tensor("t", {33}, kTypeQ8_0, 0, 68), "not a multiple of the Q8_0 block size 32"},
 

@@ -17,9 +17,13 @@ using reference::fp32_to_fp16;
 // ggml block layouts (ggml-common.h).
 struct BlockQ8_0 { uint16_t d; int8_t qs[32]; };
 struct BlockQ4_0 { uint16_t d; uint8_t qs[16]; };
+struct BlockQ4_1 { uint16_t d, m; uint8_t qs[16]; };
+struct BlockQ5_0 { uint16_t d; uint8_t qh[4]; uint8_t qs[16]; };
+struct BlockQ5_1 { uint16_t d, m; uint8_t qh[4]; uint8_t qs[16]; };
 struct BlockQ4_K { uint16_t d, dmin; uint8_t scales[12]; uint8_t qs[128]; };
 struct BlockQ5_K { uint16_t d, dmin; uint8_t scales[12]; uint8_t qh[32]; uint8_t qs[128]; };
 struct BlockQ6_K { uint8_t ql[128]; uint8_t qh[64]; int8_t scales[16]; uint16_t d; };
+static_assert(sizeof(BlockQ4_1) == 20 && sizeof(BlockQ5_0) == 22 && sizeof(BlockQ5_1) == 24);
 static_assert(sizeof(BlockQ8_0) == 34 && sizeof(BlockQ4_0) == 18 && sizeof(BlockQ4_K) == 144 &&
               sizeof(BlockQ5_K) == 176 && sizeof(BlockQ6_K) == 210);
 
@@ -48,6 +52,48 @@ void quantize_q4_0(const float* x, BlockQ4_0* b) {
         const int q1 = d != 0 ? std::clamp(nearest(x[j + 16] / d) + 8, 0, 15) : 8;
         b->qs[j] = uint8_t(q0 | (q1 << 4));
     }
+}
+
+// Packs 32 quants as ggml's 32-element blocks do: element j in the low nibble of qs[j], element j + 16 in
+// the high nibble; the fifth bits (if any) as bit j of the 32-bit qh.
+void pack_nibbles(const int q[32], uint8_t qs[16], uint8_t qh[4]) {
+    uint32_t high = 0;
+    for (int j = 0; j < 16; ++j) qs[j] = uint8_t((q[j] & 0xF) | ((q[j + 16] & 0xF) << 4));
+    for (int j = 0; j < 32; ++j) high |= uint32_t(q[j] >> 4) << j;
+    if (qh) std::memcpy(qh, &high, 4);
+}
+
+// Q4_1 / Q5_1: x = d * q + m with m the block minimum, q in 0..max_q.
+void quantize_affine_32(const float* x, int max_q, uint16_t& d_out, uint16_t& m_out, int q[32]) {
+    const float lo = *std::min_element(x, x + 32), hi = *std::max_element(x, x + 32);
+    const float d = as_f16((hi - lo) / max_q), m = as_f16(lo);
+    d_out = fp32_to_fp16(d);
+    m_out = fp32_to_fp16(m);
+    for (int i = 0; i < 32; ++i) q[i] = d > 0 ? std::clamp(nearest((x[i] - m) / d), 0, max_q) : 0;
+}
+
+void quantize_q4_1(const float* x, BlockQ4_1* b) {
+    int q[32];
+    quantize_affine_32(x, 15, b->d, b->m, q);
+    pack_nibbles(q, b->qs, nullptr);
+}
+
+void quantize_q5_1(const float* x, BlockQ5_1* b) {
+    int q[32];
+    quantize_affine_32(x, 31, b->d, b->m, q);
+    pack_nibbles(q, b->qs, b->qh);
+}
+
+void quantize_q5_0(const float* x, BlockQ5_0* b) {
+    // As Q4_0 with 5 bits: the value of largest magnitude maps to -16.
+    float max = 0;
+    for (int i = 0; i < 32; ++i)
+        if (std::fabs(x[i]) > std::fabs(max)) max = x[i];
+    const float d = as_f16(max / -16.0f);
+    b->d = fp32_to_fp16(d);
+    int q[32];
+    for (int i = 0; i < 32; ++i) q[i] = d != 0 ? std::clamp(nearest(x[i] / d) + 16, 0, 31) : 16;
+    pack_nibbles(q, b->qs, b->qh);
 }
 
 // Q4_K / Q5_K share the super-block shape: 8 sub-blocks of 32, each x = d*sc*q - dmin*m with
@@ -156,7 +202,8 @@ void quantize_blocks(const float* src, void* dst, size_t n, size_t block_elems) 
 bool can_quantize(GgmlType type) {
     switch (type) {
     case GgmlType::F32: case GgmlType::F16: case GgmlType::BF16: case GgmlType::Q8_0:
-    case GgmlType::Q4_0: case GgmlType::Q4_K: case GgmlType::Q5_K: case GgmlType::Q6_K:
+    case GgmlType::Q4_0: case GgmlType::Q4_1: case GgmlType::Q5_0: case GgmlType::Q5_1:
+    case GgmlType::Q4_K: case GgmlType::Q5_K: case GgmlType::Q6_K:
         return true;
     default:
         return false;
@@ -174,6 +221,9 @@ void quantize_row(GgmlType type, const float* src, void* dst, size_t n) {
         return;
     case GgmlType::Q8_0: return quantize_blocks<BlockQ8_0, quantize_q8_0>(src, dst, n, QK8_0);
     case GgmlType::Q4_0: return quantize_blocks<BlockQ4_0, quantize_q4_0>(src, dst, n, QK4_0);
+    case GgmlType::Q4_1: return quantize_blocks<BlockQ4_1, quantize_q4_1>(src, dst, n, 32);
+    case GgmlType::Q5_0: return quantize_blocks<BlockQ5_0, quantize_q5_0>(src, dst, n, 32);
+    case GgmlType::Q5_1: return quantize_blocks<BlockQ5_1, quantize_q5_1>(src, dst, n, 32);
     case GgmlType::Q4_K: return quantize_blocks<BlockQ4_K, quantize_q4_k>(src, dst, n, QK_K);
     case GgmlType::Q5_K: return quantize_blocks<BlockQ5_K, quantize_q5_k>(src, dst, n, QK_K);
     case GgmlType::Q6_K: return quantize_blocks<BlockQ6_K, quantize_q6_k>(src, dst, n, QK_K);

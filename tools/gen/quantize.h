@@ -9,7 +9,7 @@
 
 namespace ponder::gen {
 
-// True for F32 F16 BF16 Q8_0 Q4_0 Q4_K Q5_K Q6_K.
+// True for every type Ponder runs (ggml_type_traits().supported).
 bool can_quantize(GgmlType type);
 
 // Encodes `n` floats (a whole number of blocks of `type`) into `dst`.
