@@ -32,6 +32,14 @@
 #define WK_BLOCK_ELEMS 32
 #define WK_BLOCK_WORDS 3   // d(2) m(2) qh[4] qs[16]; Q5_0 has padding where Q5_1 has m
 #define WK_CODE_WORDS 8
+#elif defined(WTYPE_Q2_K)
+#define WK_BLOCK_ELEMS 256
+#define WK_BLOCK_WORDS 11  // scales[16] qs[64] d dmin pad(4)
+#define WK_CODE_WORDS 8
+#elif defined(WTYPE_Q3_K)
+#define WK_BLOCK_ELEMS 256
+#define WK_BLOCK_WORDS 14  // hmask[32] qs[64] scales[12] d pad(2)
+#define WK_CODE_WORDS 8
 #elif defined(WTYPE_Q4_K)
 #define WK_BLOCK_ELEMS 256
 #define WK_BLOCK_WORDS 18  // d dmin scales[12] qs[128]
@@ -56,6 +64,8 @@
 #define WK_CODE_BIAS 8.0
 #elif defined(WTYPE_Q5_0)
 #define WK_CODE_BIAS 16.0
+#elif defined(WTYPE_Q3_K)
+#define WK_CODE_BIAS 4.0
 #elif defined(WTYPE_Q6_K)
 #define WK_CODE_BIAS 32.0
 #else
@@ -141,6 +151,40 @@ WeightChunk load_chunk(uint row_word, uint g, uint n_in) {
     ch.scale = vec2(dm.x);
 #if defined(WTYPE_Q4_1) || defined(WTYPE_Q5_1)
     ch.offset = vec2(dm.y);
+#endif
+#elif defined(WTYPE_Q2_K) || defined(WTYPE_Q3_K)
+    // Half h = c/4 of the block; j = c%4 picks bits 2j..2j+1 of qs[32h + l] for element l; the two
+    // 16-element halves use scales 2c and 2c+1. Q3_K adds bit 4h+j of hmask[l] as the third bit (4).
+    const uint h = c / 4, j = c % 4;
+#if defined(WTYPE_Q2_K)
+    const uint qs_word = block_word + 2 + 4 * h;
+#else
+    const uint qs_word = block_word + 4 + 4 * h;
+#endif
+    [[unroll]] for (uint n = 0; n < 4; ++n) {
+        uvec2 q = (load_word(qs_word + n) >> (2 * j)) & 0x03030303u;
+#if defined(WTYPE_Q3_K)
+        q |= ((load_word(block_word + n) >> (4 * h + j)) & 0x01010101u) << 2;
+#endif
+        ch.code[2 * n] = q.x;
+        ch.code[2 * n + 1] = q.y;
+    }
+#if defined(WTYPE_Q2_K)
+    // scales[2c] and scales[2c+1]: the low nibble scales d, the high nibble scales dmin.
+    const uvec2 sw = load_word(block_word + h);
+    const uint sc = ((j < 2) ? sw.x : sw.y) >> (16 * (j & 1));
+    const vec2 dm = unpackHalf2x16(load_word(block_word + 10).x);
+    ch.scale = vec2(dm.x * float(sc & 0xFu), dm.x * float((sc >> 8) & 0xFu));
+    ch.offset = vec2(-(dm.y * float((sc >> 4) & 0xFu)), -(dm.y * float((sc >> 12) & 0xFu)));
+#else
+    // 6-bit scale s = 2c + i (i = 0, 1), stored + 32: its low 4 bits are nibble h of byte s%8, its top
+    // 2 bits are bits 2(s/4)..2(s/4)+1 of byte 8 + s%4 (bytes 0-7: word 12, bytes 8-11 and d: word 13).
+    const uvec2 lo_word = load_word(block_word + 12), tail = load_word(block_word + 13);
+    const uint lo = ((j < 2) ? lo_word.x : lo_word.y) >> (16 * (j & 1) + 4 * h);
+    const uint hi = tail.x >> (8 * (2 * j % 4) + 2 * (2 * h + j / 2));
+    const float d = unpackHalf2x16(tail.y).x;
+    ch.scale = vec2(d * float(int((lo & 0xFu) | ((hi & 3u) << 4)) - 32),
+                    d * float(int(((lo >> 8) & 0xFu) | (((hi >> 8) & 3u) << 4)) - 32));
 #endif
 #elif defined(WTYPE_Q4_K) || defined(WTYPE_Q5_K)
     // Sub-block c uses the low (c even) or high (c odd) nibbles of qs[32*(c/2) .. +31]; Q5_K adds bit c of qh[l].

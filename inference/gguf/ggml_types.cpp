@@ -20,8 +20,8 @@ constexpr std::array kTypes = {
     TypeRow{GgmlType::Q5_1, {"Q5_1", 32, 24, true}},     // as Q5_0 plus an f16 minimum
     TypeRow{GgmlType::Q8_0, {"Q8_0", 32, 34, true}},     // f16 d + 32 int8
     TypeRow{GgmlType::Q8_1, {"Q8_1", 32, 36, false}},
-    TypeRow{GgmlType::Q2_K, {"Q2_K", 256, 84, false}},
-    TypeRow{GgmlType::Q3_K, {"Q3_K", 256, 110, false}},
+    TypeRow{GgmlType::Q2_K, {"Q2_K", 256, 84, true}},    // 16 scale/min nibble pairs, 2-bit quants, d, dmin
+    TypeRow{GgmlType::Q3_K, {"Q3_K", 256, 110, true}},   // high-bit mask, 2-bit quants, 6-bit scales, d
     TypeRow{GgmlType::Q4_K, {"Q4_K", 256, 144, true}},   // d, dmin, 12 scale bytes, 128 nibble bytes
     TypeRow{GgmlType::Q5_K, {"Q5_K", 256, 176, true}},   // as Q4_K plus 32 bytes of high bits
     TypeRow{GgmlType::Q6_K, {"Q6_K", 256, 210, true}},   // 128 ql, 64 qh, 16 int8 scales, f16 d

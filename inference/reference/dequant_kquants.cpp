@@ -4,6 +4,8 @@
 namespace ponder::reference::blocks {
 
 // Block layouts (ggml-common.h), as byte sizes.
+constexpr size_t kQ2_KBytes = 84;   // u8 scales[16] | u8 qs[64] | f16 d | f16 dmin
+constexpr size_t kQ3_KBytes = 110;  // u8 hmask[32] | u8 qs[64] | u8 scales[12] | f16 d
 constexpr size_t kQ4_KBytes = 144;  // f16 d | f16 dmin | u8 scales[12] | u8 qs[128]
 constexpr size_t kQ5_KBytes = 176;  // f16 d | f16 dmin | u8 scales[12] | u8 qh[32] | u8 qs[128]
 constexpr size_t kQ6_KBytes = 210;  // u8 ql[128] | u8 qh[64] | i8 scales[16] | f16 d
@@ -23,6 +25,68 @@ void get_scale_min_k4(int j, const uint8_t* q, uint8_t* d, uint8_t* m) {
 }
 
 } // namespace
+
+void q2_k(const uint8_t* x, float* y, size_t n_blocks) {
+    for (size_t i = 0; i < n_blocks; ++i, x += kQ2_KBytes) {
+        const uint8_t* scales = x;
+        const uint8_t* q = x + 16;
+        const float d = load_fp16(x + 80);
+        const float min = load_fp16(x + 82);
+        int is = 0;
+        float dl, ml;
+        for (size_t n = 0; n < QK_K; n += 128) {
+            int shift = 0;
+            for (int j = 0; j < 4; ++j) {
+                uint8_t sc = scales[is++];
+                dl = d * (sc & 0x0f);
+                ml = min * (sc >> 4);
+                for (int l = 0; l < 16; ++l) *y++ = dl * static_cast<int8_t>((q[l] >> shift) & 3) - ml;
+                sc = scales[is++];
+                dl = d * (sc & 0x0f);
+                ml = min * (sc >> 4);
+                for (int l = 0; l < 16; ++l) *y++ = dl * static_cast<int8_t>((q[l + 16] >> shift) & 3) - ml;
+                shift += 2;
+            }
+            q += 32;
+        }
+    }
+}
+
+void q3_k(const uint8_t* x, float* y, size_t n_blocks) {
+    constexpr uint32_t kmask1 = 0x03030303, kmask2 = 0x0f0f0f0f;
+    for (size_t i = 0; i < n_blocks; ++i, x += kQ3_KBytes) {
+        const uint8_t* hm = x;
+        const uint8_t* q = x + 32;
+        const float d_all = load_fp16(x + 108);
+        // Sixteen 6-bit scales from 12 bytes: low nibbles in bytes 0-7, top bits in bytes 8-11.
+        uint32_t aux[4];
+        std::memcpy(aux, x + 96, 12);
+        const uint32_t tmp = aux[2];
+        aux[2] = ((aux[0] >> 4) & kmask2) | (((tmp >> 4) & kmask1) << 4);
+        aux[3] = ((aux[1] >> 4) & kmask2) | (((tmp >> 6) & kmask1) << 4);
+        aux[0] = (aux[0] & kmask2) | (((tmp >> 0) & kmask1) << 4);
+        aux[1] = (aux[1] & kmask2) | (((tmp >> 2) & kmask1) << 4);
+        int8_t scales[16];
+        std::memcpy(scales, aux, 16);
+        uint8_t m = 1;
+        int is = 0;
+        float dl;
+        for (size_t n = 0; n < QK_K; n += 128) {
+            int shift = 0;
+            for (int j = 0; j < 4; ++j) {
+                dl = d_all * (scales[is++] - 32);
+                for (int l = 0; l < 16; ++l)
+                    *y++ = dl * (static_cast<int8_t>((q[l + 0] >> shift) & 3) - ((hm[l + 0] & m) ? 0 : 4));
+                dl = d_all * (scales[is++] - 32);
+                for (int l = 0; l < 16; ++l)
+                    *y++ = dl * (static_cast<int8_t>((q[l + 16] >> shift) & 3) - ((hm[l + 16] & m) ? 0 : 4));
+                shift += 2;
+                m <<= 1;
+            }
+            q += 32;
+        }
+    }
+}
 
 void q4_k(const uint8_t* x, float* y, size_t n_blocks) {
     for (size_t i = 0; i < n_blocks; ++i, x += kQ4_KBytes) {

@@ -43,7 +43,7 @@ struct TypeLayout {
 
 // Plain types use 32-element groups as blocks so that all types share the kernels' block loop.
 // Padded blocks keep their head at byte 0 and move the rest to payload_at (or pad only the tail).
-constexpr std::array<TypeLayout, 11> kTypes = {{
+constexpr std::array<TypeLayout, 13> kTypes = {{
     {GgmlType::F32, "f32", 32, 128, 128, 0, 0, false},
     {GgmlType::F16, "f16", 32, 64, 64, 0, 0, false},
     {GgmlType::BF16, "bf16", 32, 64, 64, 0, 0, false},
@@ -52,6 +52,8 @@ constexpr std::array<TypeLayout, 11> kTypes = {{
     {GgmlType::Q4_1, "q4_1", 32, 20, 24, 4, 8, false},   // d m pad(4) qs[16]
     {GgmlType::Q5_0, "q5_0", 32, 22, 24, 2, 4, false},   // d pad(2) qh[4] qs[16]: Q5_1's layout
     {GgmlType::Q5_1, "q5_1", 32, 24, 24, 0, 0, false},   // d m qh[4] qs[16]
+    {GgmlType::Q2_K, "q2_k", 256, 84, 88, 0, 0, false},      // ggml block, 4 pad
+    {GgmlType::Q3_K, "q3_k", 256, 110, 112, 0, 0, false},    // ggml block, 2 pad
     {GgmlType::Q4_K, "q4_k", 256, 144, 144, 0, 0, false},
     {GgmlType::Q5_K, "q5_k", 256, 176, 176, 0, 0, false},
     {GgmlType::Q6_K, "q6_k", 256, 210, 216, 0, 0, false},

@@ -55,7 +55,8 @@ INSTANTIATE_TEST_SUITE_P(Types, QuantizerRoundTrip,
                                            Precision{GgmlType::Q8_0, 0.01}, Precision{GgmlType::Q6_K, 0.04},
                                            Precision{GgmlType::Q5_K, 0.06}, Precision{GgmlType::Q4_0, 0.15},
                                            Precision{GgmlType::Q4_K, 0.12}, Precision{GgmlType::Q4_1, 0.12},
-                                           Precision{GgmlType::Q5_0, 0.08}, Precision{GgmlType::Q5_1, 0.06}),
+                                           Precision{GgmlType::Q5_0, 0.08}, Precision{GgmlType::Q5_1, 0.06},
+                                           Precision{GgmlType::Q3_K, 0.25}, Precision{GgmlType::Q2_K, 0.45}),
                          [](const auto& info) {
                              return std::string(ggml_type_traits(uint32_t(info.param.type))->name);
                          });

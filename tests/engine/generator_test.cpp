@@ -182,8 +182,8 @@ TEST(Generator, ExplainsBadRequests) {
     };
     gen::TestModelSpec spec;
     spec.arch = "llama";
-    spec.type = "q3_k";
-    EXPECT_NE(error(spec).find("unknown tensor type 'q3_k'"), std::string::npos) << error(spec);
+    spec.type = "iq1_s";
+    EXPECT_NE(error(spec).find("unknown tensor type 'iq1_s'"), std::string::npos) << error(spec);
     spec.type = "f16";
     spec.shape = "qwen3-0.6b";
     EXPECT_NE(error(spec).find("is a qwen3 model, not llama"), std::string::npos) << error(spec);

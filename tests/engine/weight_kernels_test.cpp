@@ -30,6 +30,7 @@ const TypeCase kTypes[] = {
     {GgmlType::BF16, 1, 2, "BF16", {}},         {GgmlType::Q8_0, 32, 34, "Q8_0", {0}},
     {GgmlType::Q4_0, 32, 18, "Q4_0", {0}},      {GgmlType::Q4_1, 32, 20, "Q4_1", {0, 2}},
     {GgmlType::Q5_0, 32, 22, "Q5_0", {0}},      {GgmlType::Q5_1, 32, 24, "Q5_1", {0, 2}},
+    {GgmlType::Q2_K, 256, 84, "Q2_K", {80, 82}}, {GgmlType::Q3_K, 256, 110, "Q3_K", {108}},
     {GgmlType::Q4_K, 256, 144, "Q4_K", {0, 2}}, {GgmlType::Q5_K, 256, 176, "Q5_K", {0, 2}},
     {GgmlType::Q6_K, 256, 210, "Q6_K", {208}},
 };
@@ -204,6 +205,8 @@ TEST(WeightKernelsLimits, TwoByteAlignedBlocksArePaddedTo8Bytes) {
     EXPECT_EQ(*device_row_bytes(GgmlType::Q4_1, 64), 48u);   // 20 -> 24
     EXPECT_EQ(*device_row_bytes(GgmlType::Q5_0, 64), 48u);   // 22 -> 24
     EXPECT_EQ(*device_row_bytes(GgmlType::Q5_1, 64), 48u);   // 24
+    EXPECT_EQ(*device_row_bytes(GgmlType::Q2_K, 256), 88u);  // 84 -> 88
+    EXPECT_EQ(*device_row_bytes(GgmlType::Q3_K, 256), 112u); // 110 -> 112
     EXPECT_EQ(*device_row_bytes(GgmlType::Q6_K, 256), 216u); // 210 -> 216
 }
 

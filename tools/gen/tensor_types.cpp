@@ -17,6 +17,7 @@ constexpr std::array kSchemes = {
     SchemeName{"bf16", GgmlType::BF16, false, 32}, SchemeName{"q8_0", GgmlType::Q8_0, false, 7},
     SchemeName{"q4_0", GgmlType::Q4_0, false, 2},  SchemeName{"q4_1", GgmlType::Q4_1, false, 3},
     SchemeName{"q5_0", GgmlType::Q5_0, false, 8},  SchemeName{"q5_1", GgmlType::Q5_1, false, 9},
+    SchemeName{"q2_k", GgmlType::Q2_K, false, 10}, SchemeName{"q3_k", GgmlType::Q3_K, false, 11},
     SchemeName{"q4_k", GgmlType::Q4_K, false, 14},
     SchemeName{"q5_k", GgmlType::Q5_K, false, 16}, SchemeName{"q6_k", GgmlType::Q6_K, false, 18},
     SchemeName{"q4_k_m", GgmlType::Q4_K, true, 15},

@@ -1,0 +1,33 @@
+// The generator's per-type block quantizers (see quantize.h), shared helpers and ggml block layouts.
+#pragma once
+
+#include "reference/dequant.h"
+
+#include <cmath>
+#include <cstdint>
+
+namespace ponder::gen::blocks {
+
+inline int nearest(float x) { return int(std::lround(x)); }
+
+// f16 round trip: quantize against the scale the decoder will actually see.
+inline float as_f16(float x) { return reference::fp16_to_fp32(reference::fp32_to_fp16(x)); }
+
+// Each encodes one block of the type's block_elems floats at `x` into its ggml block at `out`.
+using BlockQuantizer = void (*)(const float* x, uint8_t* out);
+
+// quantize_legacy.cpp
+void q8_0(const float* x, uint8_t* out);
+void q4_0(const float* x, uint8_t* out);
+void q4_1(const float* x, uint8_t* out);
+void q5_0(const float* x, uint8_t* out);
+void q5_1(const float* x, uint8_t* out);
+
+// quantize_kquants.cpp
+void q2_k(const float* x, uint8_t* out);
+void q3_k(const float* x, uint8_t* out);
+void q4_k(const float* x, uint8_t* out);
+void q5_k(const float* x, uint8_t* out);
+void q6_k(const float* x, uint8_t* out);
+
+} // namespace ponder::gen::blocks
