@@ -52,13 +52,21 @@
 #define WK_BLOCK_ELEMS 256
 #define WK_BLOCK_WORDS 27  // ql[128] qh[64] scales[16] d pad(6)
 #define WK_CODE_WORDS 8
+#elif defined(WTYPE_IQ4_NL)
+#define WK_BLOCK_ELEMS 32
+#define WK_BLOCK_WORDS 3   // d(2) pad(6) qs[16]
+#define WK_CODE_WORDS 8
+#elif defined(WTYPE_IQ4_XS)
+#define WK_BLOCK_ELEMS 256
+#define WK_BLOCK_WORDS 17  // d scales_h scales_l[4] qs[128]
+#define WK_CODE_WORDS 8
 #else
 #error "dequant.glsl: define one WTYPE_<type>"
 #endif
 #define WK_CHUNKS (WK_BLOCK_ELEMS / 32)
 
 // Codes are unsigned bytes; signed types store code = q + BIAS.
-#if defined(WTYPE_Q8_0)
+#if defined(WTYPE_Q8_0) || defined(WTYPE_IQ4_NL) || defined(WTYPE_IQ4_XS)
 #define WK_CODE_BIAS 128.0
 #elif defined(WTYPE_Q4_0)
 #define WK_CODE_BIAS 8.0
@@ -70,6 +78,10 @@
 #define WK_CODE_BIAS 32.0
 #else
 #define WK_CODE_BIAS 0.0
+#endif
+
+#if defined(WTYPE_IQ4_NL) || defined(WTYPE_IQ4_XS)
+#include "gguf/ggml_iq_tables.h"
 #endif
 
 #if WK_INT64
@@ -116,6 +128,29 @@ uint bits_to_bytes(uint bits) { return ((bits & 0xFu) * 0x00204081u) & 0x0101010
     }
 #define AS_IS(v) (v)
 
+// Elements 0-15 are the low nibbles of the 16 bytes at 64-bit words w, w+1; elements 16-31 the high nibbles.
+void load_nibbles(inout WeightChunk ch, uint w) {
+    [[unroll]] for (uint n = 0; n < 2; ++n) {
+        const uvec2 q = load_word(w + n);
+        ch.code[2 * n] = q.x & 0x0F0F0F0Fu;
+        ch.code[2 * n + 1] = q.y & 0x0F0F0F0Fu;
+        ch.code[2 * n + 4] = (q.x >> 4) & 0x0F0F0F0Fu;
+        ch.code[2 * n + 5] = (q.y >> 4) & 0x0F0F0F0Fu;
+    }
+}
+
+#if defined(WTYPE_IQ4_NL) || defined(WTYPE_IQ4_XS)
+// Replaces each nibble (one per byte) by its non-linear level + 128.
+void iq4_levels(inout WeightChunk ch) {
+    [[unroll]] for (uint n = 0; n < 8; ++n) {
+        uint codes = 0u;
+        [[unroll]] for (uint k = 0; k < 4; ++k)
+            codes |= uint(kvalues_iq4nl[byte_of(ch.code[n], k)] + 128) << (8 * k);
+        ch.code[n] = codes;
+    }
+}
+#endif
+
 // Loads and decodes chunk g (elements 32g .. 32g+31) of the row whose first 64-bit word is `row_word`;
 // rows hold n_in elements. Reads only the words that chunk needs; g need not be a compile-time constant.
 WeightChunk load_chunk(uint row_word, uint g, uint n_in) {
@@ -137,13 +172,7 @@ WeightChunk load_chunk(uint row_word, uint g, uint n_in) {
     // Elements 0-15 are the low nibbles of qs[0..15], elements 16-31 the high nibbles; the Q5 types add
     // bit e of the 32-bit qh as the fifth bit (16) of element e.
     const uvec2 head = load_word(block_word);
-    [[unroll]] for (uint n = 0; n < 2; ++n) {
-        const uvec2 q = load_word(block_word + 1 + n);
-        ch.code[2 * n] = q.x & 0x0F0F0F0Fu;
-        ch.code[2 * n + 1] = q.y & 0x0F0F0F0Fu;
-        ch.code[2 * n + 4] = (q.x >> 4) & 0x0F0F0F0Fu;
-        ch.code[2 * n + 5] = (q.y >> 4) & 0x0F0F0F0Fu;
-    }
+    load_nibbles(ch, block_word + 1);
 #if defined(WTYPE_Q5_0) || defined(WTYPE_Q5_1)
     [[unroll]] for (uint n = 0; n < 8; ++n) ch.code[n] |= bits_to_bytes(head.y >> (4 * n)) << 4;
 #endif
@@ -152,6 +181,18 @@ WeightChunk load_chunk(uint row_word, uint g, uint n_in) {
 #if defined(WTYPE_Q4_1) || defined(WTYPE_Q5_1)
     ch.offset = vec2(dm.y);
 #endif
+#elif defined(WTYPE_IQ4_NL)
+    load_nibbles(ch, block_word + 1);
+    iq4_levels(ch);
+    ch.scale = vec2(unpackHalf2x16(load_word(block_word).x).x);
+#elif defined(WTYPE_IQ4_XS)
+    // Sub-block c: qs[16c .. 16c+15] as nibbles; its 6-bit scale (stored + 32) has the low 4 bits at bit
+    // 4c of scales_l (head.y) and the top 2 bits at bit 2c of scales_h (head.x >> 16).
+    const uvec2 head = load_word(block_word);
+    load_nibbles(ch, block_word + 1 + 2 * c);
+    iq4_levels(ch);
+    const uint ls = ((head.y >> (4 * c)) & 0xFu) | (((head.x >> (16 + 2 * c)) & 3u) << 4);
+    ch.scale = vec2(unpackHalf2x16(head.x).x * float(int(ls) - 32));
 #elif defined(WTYPE_Q2_K) || defined(WTYPE_Q3_K)
     // Half h = c/4 of the block; j = c%4 picks bits 2j..2j+1 of qs[32h + l] for element l; the two
     // 16-element halves use scales 2c and 2c+1. Q3_K adds bit 4h+j of hmask[l] as the third bit (4).

@@ -42,4 +42,8 @@ void q4_k(const uint8_t* x, float* y, size_t n_blocks);
 void q5_k(const uint8_t* x, float* y, size_t n_blocks);
 void q6_k(const uint8_t* x, float* y, size_t n_blocks);
 
+// i-quants (dequant_iquants.cpp).
+void iq4_nl(const uint8_t* x, float* y, size_t n_blocks);
+void iq4_xs(const uint8_t* x, float* y, size_t n_blocks);
+
 } // namespace ponder::reference::blocks

@@ -43,7 +43,7 @@ struct TypeLayout {
 
 // Plain types use 32-element groups as blocks so that all types share the kernels' block loop.
 // Padded blocks keep their head at byte 0 and move the rest to payload_at (or pad only the tail).
-constexpr std::array<TypeLayout, 13> kTypes = {{
+constexpr std::array<TypeLayout, 15> kTypes = {{
     {GgmlType::F32, "f32", 32, 128, 128, 0, 0, false},
     {GgmlType::F16, "f16", 32, 64, 64, 0, 0, false},
     {GgmlType::BF16, "bf16", 32, 64, 64, 0, 0, false},
@@ -57,6 +57,8 @@ constexpr std::array<TypeLayout, 13> kTypes = {{
     {GgmlType::Q4_K, "q4_k", 256, 144, 144, 0, 0, false},
     {GgmlType::Q5_K, "q5_k", 256, 176, 176, 0, 0, false},
     {GgmlType::Q6_K, "q6_k", 256, 210, 216, 0, 0, false},
+    {GgmlType::IQ4_NL, "iq4_nl", 32, 18, 24, 2, 8, false},   // d pad(6) qs[16], as Q4_0
+    {GgmlType::IQ4_XS, "iq4_xs", 256, 136, 136, 0, 0, false},
 }};
 
 enum class Kernel { Embed, Matvec, Matmul };

@@ -4,8 +4,8 @@
 // Device weight layout (what an upload must write; see to_device_layout):
 //   rows are stored back to back, each a whole number of blocks; every block starts 8-byte aligned so that
 //   shaders read it as 64-bit words. Q4_K (144 B), Q5_K (176 B), F32/F16/BF16 (32-element groups) are
-//   ggml's bytes unchanged, and so are Q5_1 (24 B). The 2-byte aligned blocks are padded: Q4_0 18 -> 24 B
-//   (d, 6 pad, qs[16]), Q4_1 20 -> 24 B (d, m, 4 pad, qs[16]), Q5_0 22 -> 24 B (d, 2 pad, qh, qs: Q5_1's
+//   ggml's bytes unchanged, and so are Q5_1 (24 B) and IQ4_XS (136 B). The 2-byte aligned blocks are padded: Q4_0 and IQ4_NL
+//   18 -> 24 B (d, 6 pad, qs[16]), Q4_1 20 -> 24 B (d, m, 4 pad, qs[16]), Q5_0 22 -> 24 B (d, 2 pad, qh, qs: Q5_1's
 //   layout), Q2_K 84 -> 88 B, Q3_K 110 -> 112 B, Q6_K 210 -> 216 B (ggml block, tail padding). Q8_0 rows are split so that each block's 32 quants are one
 //   32-byte load: row = qs[32] of every block, then the f16 d of every block, zero-padded to a multiple of
 //   32 bytes (a 896-wide row: 896 + 64 bytes).

@@ -32,7 +32,8 @@ const TypeCase kTypes[] = {
     {GgmlType::Q5_0, 32, 22, "Q5_0", {0}},      {GgmlType::Q5_1, 32, 24, "Q5_1", {0, 2}},
     {GgmlType::Q2_K, 256, 84, "Q2_K", {80, 82}}, {GgmlType::Q3_K, 256, 110, "Q3_K", {108}},
     {GgmlType::Q4_K, 256, 144, "Q4_K", {0, 2}}, {GgmlType::Q5_K, 256, 176, "Q5_K", {0, 2}},
-    {GgmlType::Q6_K, 256, 210, "Q6_K", {208}},
+    {GgmlType::Q6_K, 256, 210, "Q6_K", {208}},  {GgmlType::IQ4_NL, 32, 18, "IQ4_NL", {0}},
+    {GgmlType::IQ4_XS, 256, 136, "IQ4_XS", {0}},
 };
 
 // Random valid weights in file layout: random bytes, with every f16 scale (and every f16/bf16/f32 value)

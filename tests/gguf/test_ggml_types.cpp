@@ -68,7 +68,7 @@ TEST(GgmlTypes, PonderSupportsExactlyTheTypesItHasKernelsFor) {
         auto t = ggml_type_traits(id);
         if (t && t->supported) supported.insert(std::string(t->name));
     }
-    EXPECT_EQ(supported, (std::set<std::string>{"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q4_K",
+    EXPECT_EQ(supported, (std::set<std::string>{"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q4_K", "IQ4_NL", "IQ4_XS",
                                                 "Q5_K", "Q6_K"}));
 }
 

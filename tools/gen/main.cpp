@@ -14,7 +14,7 @@ const char* kUsage =
     "                        [--qk-gain G] -o OUT.gguf\n"
     "  shapes: tiny (per arch), qwen2.5-0.5b, r1-distill-qwen-1.5b, qwen3-0.6b, llama-3.2-1b, llama-3.1-8b,\n"
     "          r1-distill-llama-8b, r1-distill-llama-70b, qwq-32b\n"
-    "  types:  f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q2_k q3_k q4_k q5_k q6_k q4_k_m\n"
+    "  types:  f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q2_k q3_k q4_k q5_k q6_k iq4_nl iq4_xs q4_k_m\n"
     "  --rope-freqs F    write rope_freqs.weight from Llama 3's formula with factor F (llama 3.x shapes have it)\n"
     "  --rope-scaling T  write <arch>.rope.scaling.type T, with --rope-factor and --rope-orig-ctx\n"
     "                    (--rope-orig-ctx is also the original context of --rope-freqs, default 8192)\n"

@@ -30,4 +30,8 @@ void q4_k(const float* x, uint8_t* out);
 void q5_k(const float* x, uint8_t* out);
 void q6_k(const float* x, uint8_t* out);
 
+// quantize_iquants.cpp
+void iq4_nl(const float* x, uint8_t* out);
+void iq4_xs(const float* x, uint8_t* out);
+
 } // namespace ponder::gen::blocks

@@ -18,7 +18,8 @@ constexpr std::array kSchemes = {
     SchemeName{"q4_0", GgmlType::Q4_0, false, 2},  SchemeName{"q4_1", GgmlType::Q4_1, false, 3},
     SchemeName{"q5_0", GgmlType::Q5_0, false, 8},  SchemeName{"q5_1", GgmlType::Q5_1, false, 9},
     SchemeName{"q2_k", GgmlType::Q2_K, false, 10}, SchemeName{"q3_k", GgmlType::Q3_K, false, 11},
-    SchemeName{"q4_k", GgmlType::Q4_K, false, 14},
+    SchemeName{"q4_k", GgmlType::Q4_K, false, 14}, SchemeName{"iq4_nl", GgmlType::IQ4_NL, false, 25},
+    SchemeName{"iq4_xs", GgmlType::IQ4_XS, false, 30},
     SchemeName{"q5_k", GgmlType::Q5_K, false, 16}, SchemeName{"q6_k", GgmlType::Q6_K, false, 18},
     SchemeName{"q4_k_m", GgmlType::Q4_K, true, 15},
 };

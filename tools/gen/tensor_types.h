@@ -19,7 +19,7 @@ struct TypeScheme {
     uint32_t file_type;   // llama_ftype id for general.file_type
 };
 
-// f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q2_k q3_k q4_k q5_k q6_k q4_k_m
+// f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q2_k q3_k q4_k q5_k q6_k iq4_nl iq4_xs q4_k_m
 Result<TypeScheme> parse_type_scheme(std::string_view name);
 
 enum class TensorRole { TokenEmbd, Output, AttnQ, AttnK, AttnV, AttnOutput, FfnGate, FfnUp, FfnDown };
