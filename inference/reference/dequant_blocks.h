@@ -45,5 +45,7 @@ void q6_k(const uint8_t* x, float* y, size_t n_blocks);
 // i-quants (dequant_iquants.cpp).
 void iq4_nl(const uint8_t* x, float* y, size_t n_blocks);
 void iq4_xs(const uint8_t* x, float* y, size_t n_blocks);
+void iq3_xxs(const uint8_t* x, float* y, size_t n_blocks);
+void iq3_s(const uint8_t* x, float* y, size_t n_blocks);
 
 } // namespace ponder::reference::blocks

@@ -11,6 +11,15 @@ using namespace ggml_tables;
 // Block layouts (ggml-common.h), as byte sizes.
 constexpr size_t kIQ4_NLBytes = 18;   // f16 d | u8 qs[16]
 constexpr size_t kIQ4_XSBytes = 136;  // f16 d | u16 scales_h | u8 scales_l[4] | u8 qs[128]
+constexpr size_t kIQ3_XXSBytes = 98;  // f16 d | u8 qs[64] grid indices | u8 scales_and_signs[32]
+constexpr size_t kIQ3_SBytes = 110;   // f16 d | u8 qs[64] | u8 qh[8] | u8 signs[32] | u8 scales[4]
+
+namespace {
+
+// Magnitude j (lowest byte first) of grid point `point`.
+uint8_t grid_byte(uint32_t point, int j) { return uint8_t(point >> (8 * j)); }
+
+} // namespace
 
 void iq4_nl(const uint8_t* x, float* y, size_t n_blocks) {
     for (size_t i = 0; i < n_blocks; ++i, x += kIQ4_NLBytes, y += 32) {
@@ -38,6 +47,55 @@ void iq4_xs(const uint8_t* x, float* y, size_t n_blocks) {
             }
             y += 32;
             qs += 16;
+        }
+    }
+}
+
+void iq3_xxs(const uint8_t* x, float* y, size_t n_blocks) {
+    for (size_t i = 0; i < n_blocks; ++i, x += kIQ3_XXSBytes) {
+        const float d = load_fp16(x);
+        const uint8_t* qs = x + 2;
+        const uint8_t* scales_and_signs = qs + QK_K / 4;
+        for (int ib32 = 0; ib32 < int(QK_K / 32); ++ib32) {
+            const uint32_t aux32 = load_u32(scales_and_signs + 4 * ib32);
+            const float db = d * (0.5f + (aux32 >> 28)) * 0.5f;
+            for (int l = 0; l < 4; ++l) {
+                const uint8_t signs = ksigns_iq2xs[(aux32 >> 7 * l) & 127];
+                const uint32_t grid1 = iq3xxs_grid[qs[2 * l + 0]];
+                const uint32_t grid2 = iq3xxs_grid[qs[2 * l + 1]];
+                for (int j = 0; j < 4; ++j) {
+                    y[j + 0] = db * grid_byte(grid1, j) * (signs & (1 << (j + 0)) ? -1.f : 1.f);
+                    y[j + 4] = db * grid_byte(grid2, j) * (signs & (1 << (j + 4)) ? -1.f : 1.f);
+                }
+                y += 8;
+            }
+            qs += 8;
+        }
+    }
+}
+
+void iq3_s(const uint8_t* x, float* y, size_t n_blocks) {
+    for (size_t i = 0; i < n_blocks; ++i, x += kIQ3_SBytes) {
+        const float d = load_fp16(x);
+        const uint8_t* qs = x + 2;
+        const uint8_t* qh = x + 66;
+        const uint8_t* signs = x + 74;
+        const uint8_t* scales = x + 106;
+        // ggml decodes two 32-element sub-blocks per step, sharing one scale byte; here one per step.
+        for (int ib32 = 0; ib32 < int(QK_K / 32); ++ib32) {
+            const float db = d * (1 + 2 * ((scales[ib32 / 2] >> 4 * (ib32 % 2)) & 0xf));
+            for (int l = 0; l < 4; ++l) {
+                const uint32_t grid1 = iq3s_grid[qs[2 * l + 0] | ((qh[0] << (8 - 2 * l)) & 256)];
+                const uint32_t grid2 = iq3s_grid[qs[2 * l + 1] | ((qh[0] << (7 - 2 * l)) & 256)];
+                for (int j = 0; j < 4; ++j) {
+                    y[j + 0] = db * grid_byte(grid1, j) * (signs[l] & (1 << (j + 0)) ? -1.f : 1.f);
+                    y[j + 4] = db * grid_byte(grid2, j) * (signs[l] & (1 << (j + 4)) ? -1.f : 1.f);
+                }
+                y += 8;
+            }
+            qh += 1;
+            qs += 8;
+            signs += 4;
         }
     }
 }

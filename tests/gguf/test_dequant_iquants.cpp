@@ -16,12 +16,35 @@ namespace {
 // Element e < 16 is the low nibble of qs[e], element e >= 16 the high nibble of qs[e - 16].
 int nibble(const uint8_t* qs, int e) { return e < 16 ? qs[e] & 15 : qs[e - 16] >> 4; }
 
+int magnitude(uint64_t point, int j) { return int((point >> (8 * j)) & 0xFF); }
+
+// A codebook as ggml builds it: points in increasing order (as integers), every magnitude from `levels`.
+template <size_t N, class T>
+void expect_well_formed_grid(const T (&grid)[N], int width, std::set<int> levels) {
+    for (size_t i = 0; i < N; ++i) {
+        if (i > 0) EXPECT_LT(uint64_t(grid[i - 1]), uint64_t(grid[i])) << "point " << i;
+        for (int j = 0; j < width; ++j) EXPECT_TRUE(levels.count(magnitude(grid[i], j))) << "point " << i;
+    }
+}
+
 } // namespace
 
 TEST(IQuantTables, Iq4LevelsAreSixteenIncreasingSignedBytes) {
     for (int i = 1; i < 16; ++i) EXPECT_LT(kvalues_iq4nl[i - 1], kvalues_iq4nl[i]) << i;
     EXPECT_EQ(kvalues_iq4nl[0], -127);
     EXPECT_EQ(kvalues_iq4nl[15], 113);
+}
+
+TEST(IQuantTables, GridsAreIncreasingPointsOfTheFormatsLevels) {
+    expect_well_formed_grid(iq3xxs_grid, 4, {4, 12, 20, 28, 36, 44, 52, 62});
+    expect_well_formed_grid(iq3s_grid, 4, {1, 3, 5, 7, 9, 11, 13, 15});
+}
+
+TEST(IQuantTables, SignTableHasEvenParity) {
+    // ggml's ksigns_iq2xs: entry i is i with bit 7 set when i has an odd number of set bits.
+    for (int i = 0; i < 128; ++i) EXPECT_EQ(ksigns_iq2xs[i], i | ((__builtin_popcount(i) & 1) << 7)) << i;
+    EXPECT_EQ(ksigns_iq2xs[1], 129);
+    EXPECT_EQ(ksigns_iq2xs[127], 255);
 }
 
 TEST(DequantizeIQuants, IQ4_NLIsScaleTimesNonLinearLevel) {
@@ -41,5 +64,33 @@ TEST(DequantizeIQuants, IQ4_XSIsSixBitSubBlockScaleTimesNonLinearLevel) {
         const int c = e / 32;
         const int ls = ((get_u32(b + 4) >> (4 * c)) & 15) | (((get_u16(b + 2) >> (2 * c)) & 3) << 4);
         return (half(b) * float(ls - 32)) * float(kvalues_iq4nl[nibble(b + 8 + 16 * c, e % 32)]);
+    });
+}
+
+// In the IQ3 formats element e sits in sub-block c = e / 32, sign group l = (e % 32) / 8 at bit j = e % 8,
+// and grid index k = e % 32 / 4 of its sub-block, as magnitude j % 4 of that point.
+TEST(DequantizeIQuants, IQ3_XXSIsGridMagnitudeWithParitySignsTimesSubBlockScale) {
+    // Block: f16 d | u8 qs[64] (grid indices, 8 per sub-block) | u32 aux[8]: four 7-bit sign groups and
+    // a 4-bit scale s in the top bits; db = d * (0.5 + s) * 0.5; the sign byte is ksigns[7 bits].
+    const auto blocks = blocks_with_extreme_scales(98, {0}, 53);
+    expect_decodes_as(GgmlType::IQ3_XXS, blocks, 98, 256, [](const uint8_t* b, int e) {
+        const int c = e / 32, l = e % 32 / 8, j = e % 8, k = e % 32 / 4;
+        const uint32_t aux = get_u32(b + 66 + 4 * c);
+        const float db = half(b) * (0.5f + float(aux >> 28)) * 0.5f;
+        const bool negative = (ksigns_iq2xs[(aux >> (7 * l)) & 127] >> j) & 1;
+        return db * float(magnitude(iq3xxs_grid[b[2 + 8 * c + k]], j % 4)) * (negative ? -1.0f : 1.0f);
+    });
+}
+
+TEST(DequantizeIQuants, IQ3_SIsNineBitGridIndexWithSignBytesTimesSubBlockScale) {
+    // Block: f16 d | u8 qs[64] | u8 qh[8] | u8 signs[32] | u8 scales[4]. Grid index = qs[8c + k] | bit k
+    // of qh[c] << 8; sign = bit j of signs[4c + l]; db = d * (1 + 2 * nibble c of scales).
+    const auto blocks = blocks_with_extreme_scales(110, {0}, 54);
+    expect_decodes_as(GgmlType::IQ3_S, blocks, 110, 256, [](const uint8_t* b, int e) {
+        const int c = e / 32, l = e % 32 / 8, j = e % 8, k = e % 32 / 4;
+        const int index = b[2 + 8 * c + k] | (((b[66 + c] >> k) & 1) << 8);
+        const int s = (b[106 + c / 2] >> (4 * (c % 2))) & 15;
+        const bool negative = (b[74 + 4 * c + l] >> j) & 1;
+        return half(b) * float(1 + 2 * s) * float(magnitude(iq3s_grid[index], j % 4)) * (negative ? -1.0f : 1.0f);
     });
 }

@@ -18,6 +18,7 @@ constexpr Quantizer kQuantizers[] = {
     {GgmlType::Q5_0, blocks::q5_0}, {GgmlType::Q5_1, blocks::q5_1}, {GgmlType::Q2_K, blocks::q2_k},
     {GgmlType::Q3_K, blocks::q3_k}, {GgmlType::Q4_K, blocks::q4_k}, {GgmlType::Q5_K, blocks::q5_k},
     {GgmlType::Q6_K, blocks::q6_k}, {GgmlType::IQ4_NL, blocks::iq4_nl}, {GgmlType::IQ4_XS, blocks::iq4_xs},
+    {GgmlType::IQ3_XXS, blocks::iq3_xxs}, {GgmlType::IQ3_S, blocks::iq3_s},
 };
 
 const Quantizer* find_quantizer(GgmlType type) {

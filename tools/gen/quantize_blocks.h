@@ -33,5 +33,7 @@ void q6_k(const float* x, uint8_t* out);
 // quantize_iquants.cpp
 void iq4_nl(const float* x, uint8_t* out);
 void iq4_xs(const float* x, uint8_t* out);
+void iq3_xxs(const float* x, uint8_t* out);
+void iq3_s(const float* x, uint8_t* out);
 
 } // namespace ponder::gen::blocks

@@ -16,8 +16,11 @@ using reference::fp32_to_fp16;
 
 // ggml block layouts (ggml-common.h).
 struct BlockIQ4_NL { uint16_t d; uint8_t qs[16]; };
+struct BlockIQ3_XXS { uint16_t d; uint8_t qs[64]; uint8_t scales_and_signs[32]; };
+struct BlockIQ3_S { uint16_t d; uint8_t qs[64]; uint8_t qh[8]; uint8_t signs[32]; uint8_t scales[4]; };
 struct BlockIQ4_XS { uint16_t d, scales_h; uint8_t scales_l[4]; uint8_t qs[128]; };
 static_assert(sizeof(BlockIQ4_NL) == 18 && sizeof(BlockIQ4_XS) == 136);
+static_assert(sizeof(BlockIQ3_XXS) == 98 && sizeof(BlockIQ3_S) == 110);
 
 // Index of the IQ4 level nearest to v (levels in units of the block scale).
 int nearest_level(float v) {
@@ -41,6 +44,49 @@ void pack_levels(const float* x, float d, uint8_t qs[16]) {
         const int lo = d != 0 ? nearest_level(x[j] / d) : 8, hi = d != 0 ? nearest_level(x[j + 16] / d) : 8;
         qs[j] = uint8_t(lo | (hi << 4));
     }
+}
+
+// Index of the grid point whose `width` magnitudes (bytes of point(i), lowest first) are nearest to `v`.
+template <class Point>
+int nearest_point(const float* v, int width, int n_points, Point point) {
+    int best = 0;
+    float best_d2 = INFINITY;
+    for (int i = 0; i < n_points; ++i) {
+        const uint64_t p = point(i);
+        float d2 = 0;
+        for (int j = 0; j < width; ++j) {
+            const float diff = float((p >> (8 * j)) & 0xFF) - v[j];
+            d2 += diff * diff;
+        }
+        if (d2 < best_d2) {
+            best_d2 = d2;
+            best = i;
+        }
+    }
+    return best;
+}
+
+// Magnitudes of 32 values and their signs per group of 8 (bit j of signs[l]: element 8l + j negative).
+// With `even_parity` (the 7-bit sign formats) a group with an odd count of negatives flips the sign of
+// its smallest value, as ggml does, since only an even count can be stored.
+void split_signs(const float* x, float mag[32], uint8_t signs[4], bool even_parity) {
+    for (int l = 0; l < 4; ++l) {
+        signs[l] = 0;
+        int smallest = 8 * l;
+        for (int j = 0; j < 8; ++j) {
+            const int e = 8 * l + j;
+            mag[e] = std::fabs(x[e]);
+            if (x[e] < 0) signs[l] |= uint8_t(1 << j);
+            if (mag[e] < mag[smallest]) smallest = e;
+        }
+        if (even_parity && (__builtin_popcount(signs[l]) & 1)) signs[l] ^= uint8_t(1 << (smallest - 8 * l));
+    }
+}
+
+float block_max_abs(const float* x, int n) {
+    float m = 0;
+    for (int i = 0; i < n; ++i) m = std::max(m, std::fabs(x[i]));
+    return m;
 }
 
 } // namespace
@@ -70,6 +116,55 @@ void iq4_xs(const float* x, uint8_t* out) {
         b->scales_l[ib / 2] |= uint8_t((ls & 0xF) << (4 * (ib % 2)));
         b->scales_h |= uint16_t((ls >> 4) << (2 * ib));
         pack_levels(x + 32 * ib, d * (ls - 32), b->qs + 16 * ib);
+    }
+}
+
+void iq3_xxs(const float* x, uint8_t* out) {
+    // Sub-block scale db = d * (0.5 + s) * 0.5 (4-bit s) maps the sub-block maximum to the largest
+    // magnitude, 62; each group of 4 takes the nearest of the 256 grid points.
+    auto* b = reinterpret_cast<BlockIQ3_XXS*>(out);
+    const float d = as_f16(block_max_abs(x, 256) / 62 / 7.75f);
+    b->d = fp32_to_fp16(d);
+    for (int ib = 0; ib < 8; ++ib) {
+        const float* xb = x + 32 * ib;
+        const int s = d > 0 ? std::clamp(nearest(block_max_abs(xb, 32) / 62 / (d * 0.5f) - 0.5f), 0, 15) : 0;
+        const float db = d * (0.5f + s) * 0.5f;
+        float mag[32];
+        uint8_t signs[4];
+        split_signs(xb, mag, signs, true);
+        for (int k = 0; k < 8; ++k) {
+            float v[4];
+            for (int j = 0; j < 4; ++j) v[j] = db > 0 ? mag[4 * k + j] / db : 0;
+            b->qs[8 * ib + k] = uint8_t(nearest_point(v, 4, 256, [](int i) { return uint64_t(iq3xxs_grid[i]); }));
+        }
+        uint32_t aux = uint32_t(s) << 28;
+        for (int l = 0; l < 4; ++l) aux |= uint32_t(signs[l] & 127) << (7 * l);
+        std::memcpy(b->scales_and_signs + 4 * ib, &aux, 4);
+    }
+}
+
+void iq3_s(const float* x, uint8_t* out) {
+    // Sub-block scale db = d * (1 + 2s) (4-bit s) maps the sub-block maximum to the largest magnitude, 15;
+    // each group of 4 takes the nearest of the 512 grid points (9-bit index: low byte in qs, bit in qh).
+    auto* b = reinterpret_cast<BlockIQ3_S*>(out);
+    const float d = as_f16(block_max_abs(x, 256) / 15 / 31);
+    b->d = fp32_to_fp16(d);
+    std::memset(b->qh, 0, sizeof b->qh);
+    std::memset(b->scales, 0, sizeof b->scales);
+    for (int ib = 0; ib < 8; ++ib) {
+        const float* xb = x + 32 * ib;
+        const int s = d > 0 ? std::clamp(nearest((block_max_abs(xb, 32) / 15 / d - 1) / 2), 0, 15) : 0;
+        const float db = d * (1 + 2 * s);
+        float mag[32];
+        split_signs(xb, mag, b->signs + 4 * ib, false);
+        for (int k = 0; k < 8; ++k) {
+            float v[4];
+            for (int j = 0; j < 4; ++j) v[j] = db > 0 ? mag[4 * k + j] / db : 0;
+            const int idx = nearest_point(v, 4, 512, [](int i) { return uint64_t(iq3s_grid[i]); });
+            b->qs[8 * ib + k] = uint8_t(idx);
+            b->qh[ib] |= uint8_t((idx >> 8) << k);
+        }
+        b->scales[ib / 2] |= uint8_t(s << (4 * (ib % 2)));
     }
 }
 
