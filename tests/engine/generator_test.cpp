@@ -1,5 +1,6 @@
 // The test-model generator: files read back with the shapes, types, tokenizer and template asked
 // for; llama.cpp's Q4_K_M mix and per-tensor fallbacks; seeded determinism.
+#include "gen/tensor_types.h"
 #include "gguf/gguf_file.h"
 #include "model/config.h"
 #include "reference_test_models.h"
@@ -83,8 +84,8 @@ TEST(Generator, ConvertsAHuggingFaceTokenizer) {
 }
 
 TEST(Generator, RealShapeCutToFewLayersWithRowFallbacks) {
-    // qwen2.5-0.5b rows of 896 cannot hold 256-element super-blocks: K-quants fall back to
-    // Q8_0; ffn_down rows (4864 = 19 * 256) keep theirs.
+    // qwen2.5-0.5b rows of 896 cannot hold 256-element super-blocks: as in llama.cpp, Q4_K falls back
+    // to Q5_0 and Q6_K to Q8_0; ffn_down rows (4864 = 19 * 256) keep theirs.
     gen::TestModelSpec spec;
     spec.shape = "qwen2.5-0.5b";
     spec.type = "q4_k_m";
@@ -98,9 +99,51 @@ TEST(Generator, RealShapeCutToFewLayersWithRowFallbacks) {
     EXPECT_EQ(config->n_kv_heads, 2u);
     EXPECT_EQ(config->n_ff, 4864u);
     EXPECT_FLOAT_EQ(config->rope.base, 1e6f);
-    EXPECT_EQ(type_of(f, "blk.0.attn_q.weight"), GgmlType::Q8_0);
-    EXPECT_EQ(type_of(f, "token_embd.weight"), GgmlType::Q8_0);
+    EXPECT_EQ(type_of(f, "blk.0.attn_q.weight"), GgmlType::Q5_0);
+    EXPECT_EQ(type_of(f, "blk.0.attn_v.weight"), GgmlType::Q8_0);    // Q6_K in layer 0, 896 wide
+    EXPECT_EQ(type_of(f, "token_embd.weight"), GgmlType::Q8_0);      // the tied output
     EXPECT_EQ(type_of(f, "blk.0.ffn_down.weight"), GgmlType::Q6_K);  // layer 0 of 1 uses more bits
+}
+
+// llama.cpp's mixes (llama-quant.cpp, dense models, no importance matrix), tensor by tensor.
+TEST(GeneratorMixes, FollowLlamaCppPerRoleAndLayer) {
+    using R = gen::TensorRole;
+    using T = GgmlType;
+    auto type = [](const char* scheme, R role, uint32_t layer, uint32_t n_layers, uint64_t row, uint32_t gqa = 5) {
+        return gen::choose_tensor_type(*gen::parse_type_scheme(scheme), {role, layer, n_layers, row, false, gqa});
+    };
+    // Q4_K_M on Qwen2.5-0.5B rows: attn_v and ffn_down get Q6_K where use_more_bits (layers 0-2, every
+    // third from 5, the last 3 of 24); 896-wide rows fall back.
+    EXPECT_EQ(type("q4_k_m", R::AttnV, 0, 24, 896), T::Q8_0);
+    EXPECT_EQ(type("q4_k_m", R::AttnV, 3, 24, 896), T::Q5_0);
+    EXPECT_EQ(type("q4_k_m", R::FfnDown, 5, 24, 4864), T::Q6_K);
+    EXPECT_EQ(type("q4_k_m", R::FfnDown, 4, 24, 4864), T::Q4_K);
+    EXPECT_EQ(type("q4_k_m", R::Output, 0, 24, 5120), T::Q6_K);
+    EXPECT_EQ(type("q4_k_m", R::TokenEmbd, 0, 24, 5120), T::Q4_K);  // untied embedding keeps the base type
+    // Q3_K_M on QwQ-32B rows (64 layers).
+    EXPECT_EQ(type("q3_k_m", R::AttnV, 1, 64, 5120), T::Q5_K);
+    EXPECT_EQ(type("q3_k_m", R::AttnV, 2, 64, 5120), T::Q4_K);
+    EXPECT_EQ(type("q3_k_m", R::FfnDown, 3, 64, 27648), T::Q5_K);
+    EXPECT_EQ(type("q3_k_m", R::FfnDown, 4, 64, 27648), T::Q4_K);
+    EXPECT_EQ(type("q3_k_m", R::AttnOutput, 9, 64, 5120), T::Q4_K);
+    EXPECT_EQ(type("q3_k_m", R::FfnUp, 9, 64, 5120), T::Q3_K);
+    EXPECT_EQ(type("q3_k_m", R::AttnQ, 9, 64, 896), T::Q4_0);
+    // Q2_K: attn_v by grouped-query ratio, ffn_down and attn_output Q3_K.
+    EXPECT_EQ(type("q2_k", R::AttnV, 9, 64, 5120, 5), T::Q4_K);
+    EXPECT_EQ(type("q2_k", R::AttnV, 9, 64, 5120, 2), T::Q3_K);
+    EXPECT_EQ(type("q2_k", R::FfnDown, 9, 64, 27648), T::Q3_K);
+    EXPECT_EQ(type("q2_k", R::AttnOutput, 9, 64, 5120), T::Q3_K);
+    EXPECT_EQ(type("q2_k", R::FfnGate, 9, 64, 5120), T::Q2_K);
+    // IQ4_XS: Q5_K for attn_v with grouped queries and the first eighth of ffn_down.
+    EXPECT_EQ(type("iq4_xs", R::AttnV, 9, 64, 5120, 5), T::Q5_K);
+    EXPECT_EQ(type("iq4_xs", R::AttnV, 9, 64, 5120, 2), T::IQ4_XS);
+    EXPECT_EQ(type("iq4_xs", R::FfnDown, 7, 64, 27648), T::Q5_K);
+    EXPECT_EQ(type("iq4_xs", R::FfnDown, 8, 64, 27648), T::IQ4_XS);
+    EXPECT_EQ(type("iq4_xs", R::AttnK, 8, 64, 896), T::IQ4_NL);
+    // Pure schemes: every matrix the type, fallbacks included.
+    EXPECT_EQ(type("q3_k", R::Output, 0, 2, 256), T::Q3_K);
+    EXPECT_EQ(type("q4_k", R::AttnQ, 0, 2, 896), T::Q5_0);
+    EXPECT_EQ(type("q4_k", R::AttnQ, 0, 2, 100), T::F16);
 }
 
 TEST(Generator, Qwen3ShapeKeepsItsOwnHeadSize) {

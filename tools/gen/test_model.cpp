@@ -169,7 +169,8 @@ public:
     // A matrix with weights `gain` times the usual scale.
     Status matrix(const std::string& name, uint64_t cols, uint64_t rows, TensorRole role, uint32_t layer = 0,
                   float gain = 1) {
-        const TensorPlace place{role, layer, plan_.n_layers, cols, plan_.shape.tied_output};
+        const TensorPlace place{role, layer, plan_.n_layers, cols, plan_.shape.tied_output,
+                                plan_.shape.n_heads / plan_.shape.n_kv_heads};
         return add(name, {cols, rows}, choose_tensor_type(plan_.scheme, place), Init::Matrix, gain);
     }
     // An F32 vector of given values.
