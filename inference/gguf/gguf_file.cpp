@@ -4,46 +4,11 @@
 #include "gguf/gguf_metadata_reader.h"
 #include "gguf/gguf_tensor_reader.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <cassert>
 
 namespace ponder {
 
 using gguf_detail::ByteReader;
-
-// Read-only private mapping of the whole file; unmapped when the GgufFile goes away.
-struct GgufFile::Mapping {
-    const uint8_t* data = nullptr;
-    size_t size = 0;
-
-    Mapping() = default;
-    Mapping(const Mapping&) = delete;
-    Mapping& operator=(const Mapping&) = delete;
-    ~Mapping() {
-        if (data) munmap(const_cast<uint8_t*>(data), size);
-    }
-
-    static Result<std::unique_ptr<Mapping>> create(const std::string& path) {
-        int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) return make_error(std::string("cannot open the file: ") + std::strerror(errno));
-        struct stat st {};
-        auto close_with = [fd](Error e) { ::close(fd); return e; };
-        if (fstat(fd, &st) != 0) return close_with(make_error(std::string("cannot stat the file: ") + std::strerror(errno)));
-        if (!S_ISREG(st.st_mode)) return close_with(make_error("not a regular file"));
-        if (st.st_size == 0) return close_with(make_error("the file is empty (0 bytes), not a GGUF model"));
-        auto mapping = std::make_unique<Mapping>();
-        void* addr = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-        ::close(fd);  // the mapping keeps the file alive
-        if (addr == MAP_FAILED) return make_error(std::string("cannot map the file into memory: ") + std::strerror(errno));
-        mapping->data = static_cast<const uint8_t*>(addr);
-        mapping->size = static_cast<size_t>(st.st_size);
-        return mapping;
-    }
-};
 
 std::string_view gguf_type_name(GgufType type) {
     switch (type) {
@@ -81,11 +46,11 @@ GgufFile& GgufFile::operator=(GgufFile&&) noexcept = default;
 GgufFile::~GgufFile() = default;
 
 Result<GgufFile> GgufFile::open(const std::string& path) {
-    auto mapping = Mapping::create(path);
+    auto mapping = MappedFile::open(path);
     if (!mapping) return make_error(path + ": " + mapping.error().message);
     GgufFile file;
     file.path_ = path;
-    file.file_size_ = (*mapping)->size;
+    file.file_size_ = mapping->size();
     file.mapping_ = std::move(*mapping);
     if (Status parsed = file.parse(); !parsed) return make_error(path + ": " + parsed.error().message);
     return file;
@@ -131,7 +96,7 @@ Result<uint64_t> read_alignment(const GgufFile& file) {
 } // namespace
 
 Status GgufFile::parse() {
-    ByteReader in(std::span<const uint8_t>(mapping_->data, mapping_->size));
+    ByteReader in(mapping_.bytes());
     auto magic = in.read<uint32_t>("the GGUF magic");
     if (!magic) return magic.error();
     if (*magic != kMagic)
@@ -223,8 +188,8 @@ const TensorInfo* GgufFile::find_tensor(std::string_view name) const {
 }
 
 std::span<const uint8_t> GgufFile::tensor_data(const TensorInfo& t) const {
-    assert(mapping_ && t.offset <= file_size_ && t.n_bytes <= file_size_ - t.offset);
-    return {mapping_->data + t.offset, static_cast<size_t>(t.n_bytes)};
+    assert(mapping_.data() && t.offset <= file_size_ && t.n_bytes <= file_size_ - t.offset);
+    return mapping_.bytes().subspan(static_cast<size_t>(t.offset), static_cast<size_t>(t.n_bytes));
 }
 
 } // namespace ponder

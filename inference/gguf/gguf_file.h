@@ -5,6 +5,7 @@
 
 #include "error.h"
 #include "gguf/ggml_types.h"
+#include "platform/mapped_file.h"
 
 #include <cstdint>
 #include <memory>
@@ -87,8 +88,7 @@ public:
 private:
     GgufFile() = default;
     Status parse();  // fills everything below from the mapping; errors without the path prefix
-    struct Mapping;
-    std::unique_ptr<Mapping> mapping_;
+    MappedFile mapping_;
     std::string path_;
     uint32_t version_ = 0;
     uint64_t file_size_ = 0;
