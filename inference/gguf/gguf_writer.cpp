@@ -1,8 +1,10 @@
 #include "gguf/gguf_writer.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <set>
 #include <type_traits>
@@ -203,13 +205,29 @@ Status GgufWriter::write(const std::string& path) const {
     };
     PONDER_TRY(write_bytes(header.bytes().data(), header.bytes().size()));
     std::vector<uint8_t> data;
+    uint64_t zeros = 0; // bytes of zeros not yet written
     for (const Tensor& t : tensors_) {
-        data.assign(align_up(t.n_bytes, alignment_), 0);
+        const uint64_t padded = align_up(t.n_bytes, alignment_);
+        if (!t.fill) {
+            zeros += padded;
+            continue;
+        }
+        data.assign(std::min<uint64_t>(zeros, 1 << 20), 0);
+        for (; zeros > 0; zeros -= std::min<uint64_t>(zeros, data.size()))
+            PONDER_TRY(write_bytes(data.data(), static_cast<size_t>(std::min<uint64_t>(zeros, data.size()))));
+        data.assign(padded, 0);
         PONDER_TRY(t.fill(std::span<uint8_t>(data.data(), t.n_bytes)));
         PONDER_TRY(write_bytes(data.data(), data.size()));
         data = {};  // release before the next tensor's buffer
     }
     if (std::fflush(file.get()) != 0) return make_error("writing '" + path + "' failed: " + std::strerror(errno));
+    if (zeros > 0) {
+        file.reset();
+        std::error_code error;
+        const uint64_t size = header.bytes().size() + offset;
+        std::filesystem::resize_file(path, size, error);
+        if (error) return make_error("writing '" + path + "' failed: " + error.message());
+    }
     return {};
 }
 

@@ -41,7 +41,8 @@ public:
     void add_value(std::string key, GgufValue value);
 
     // Declares a tensor; `dims` in ggml order (dims[0] contiguous). An Error when the row
-    // length is not a whole number of blocks of `type` or the name repeats.
+    // length is not a whole number of blocks of `type` or the name repeats. Without `fill` the
+    // tensor is zeros; zeros at the end of the file are left as a hole (a sparse file).
     Status add_tensor(std::string name, std::vector<uint64_t> dims, GgmlType type, FillTensor fill);
     // Convenience: a tensor whose bytes are already in memory.
     Status add_tensor_bytes(std::string name, std::vector<uint64_t> dims, GgmlType type,

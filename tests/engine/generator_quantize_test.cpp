@@ -77,5 +77,34 @@ TEST(Quantizer, Q8_0KeepsTheLargestValueOfABlock) {
     EXPECT_NEAR(y[9], 0.25f, 0.75f / 127);
 }
 
+// Random blocks (the fast fill for benchmark models) decode to finite values of mean ~0 and the
+// asked-for spread (within 10 %), for every block type.
+class RandomBlocks : public ::testing::TestWithParam<GgmlType> {};
+
+TEST_P(RandomBlocks, DecodeToFiniteValuesOfTheAskedForSpread) {
+    const size_t n = 64 * 256;
+    std::vector<uint8_t> bytes(ggml_tensor_bytes(GetParam(), n));
+    std::mt19937_64 rng(7);
+    for (uint8_t& b : bytes) b = uint8_t(rng());
+    const float sigma = 0.02f;
+    set_random_block_scales(GetParam(), sigma, bytes.data(), n);
+    std::vector<float> x(n);
+    reference::dequantize_row(GetParam(), bytes.data(), x.data(), n);
+    double sum = 0, sq = 0;
+    for (float v : x) {
+        ASSERT_TRUE(std::isfinite(v));
+        sum += v;
+        sq += double(v) * v;
+    }
+    const double mean = sum / n, sd = std::sqrt(sq / n - mean * mean);
+    EXPECT_NEAR(sd, sigma, 0.1 * sigma);
+    EXPECT_LT(std::fabs(mean), 0.15 * sigma); // Q4_0's quants -8..7 average -0.5 d = -0.11 sigma
+}
+
+INSTANTIATE_TEST_SUITE_P(Types, RandomBlocks,
+                         ::testing::Values(GgmlType::Q8_0, GgmlType::Q4_0, GgmlType::Q4_K, GgmlType::Q5_K,
+                                           GgmlType::Q6_K),
+                         [](const auto& info) { return std::string(ggml_type_traits(uint32_t(info.param))->name); });
+
 } // namespace
 } // namespace ponder::gen

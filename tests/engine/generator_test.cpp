@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -66,6 +67,42 @@ TEST(Generator, RoundTripsATinyQwen2WithTokenizerAndTemplate) {
     EXPECT_EQ(type_of(f, "blk.0.attn_q.bias"), GgmlType::F32);
     EXPECT_EQ(f.find_tensor("blk.0.attn_q.weight")->dims, (std::vector<uint64_t>{256, 256}));
     EXPECT_EQ(f.find_tensor("blk.0.attn_k.weight")->dims, (std::vector<uint64_t>{256, 128}));
+}
+
+TEST(Generator, RandomBlockWeightsKeepTheShapeAndTypes) {
+    gen::TestModelSpec spec;
+    spec.arch = "qwen2";
+    spec.type = "q4_k_m";
+    spec.n_vocab = 512;
+    spec.weights = gen::WeightFill::Blocks;
+    GgufFile blocks = open(make_test_model(spec, "blocks"));
+    spec.weights = gen::WeightFill::Normal;
+    GgufFile normal = open(make_test_model(spec, "normal"));
+    ASSERT_EQ(blocks.tensors().size(), normal.tensors().size());
+    for (size_t i = 0; i < blocks.tensors().size(); ++i) {
+        EXPECT_EQ(blocks.tensors()[i].type, normal.tensors()[i].type) << blocks.tensors()[i].name;
+        EXPECT_EQ(blocks.tensors()[i].dims, normal.tensors()[i].dims) << blocks.tensors()[i].name;
+    }
+    const TensorInfo* q = blocks.find_tensor("blk.0.attn_q.weight");
+    EXPECT_NE(bytes_of(blocks.path()).substr(q->offset, q->n_bytes),
+              bytes_of(normal.path()).substr(q->offset, q->n_bytes));
+}
+
+TEST(Generator, WithoutWeightsTheFileIsAFullSizeHeaderWithAHole) {
+    gen::TestModelSpec spec;
+    spec.shape = "qwen2.5-7b";
+    spec.type = "q4_k_m";
+    spec.weights = gen::WeightFill::None;
+    const std::string path = make_test_model(spec, "no-weights");
+    GgufFile f = open(path);
+    auto config = read_model_config(f);
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_EQ(config->n_layers, 28u);
+    EXPECT_EQ(config->n_vocab, 152064u);
+    EXPECT_GT(f.file_size(), 4'000'000'000u); // 7.6 B parameters at ~4.8 bits
+    const TensorInfo* last = &f.tensors().back();
+    EXPECT_LE(last->offset + last->n_bytes, f.file_size());
+    std::filesystem::remove(path);
 }
 
 TEST(Generator, ConvertsAHuggingFaceTokenizer) {

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <string_view>
 
 namespace {
 
@@ -11,15 +12,17 @@ const char* kUsage =
     "usage: ponder-gen-model [--arch llama|qwen2|qwen3] [--shape NAME] [--type TYPE] [--layers N]\n"
     "                        [--seed S] [--tokenizer VOCAB.gguf|tokenizer.json | --vocab N] [--template FILE.jinja]\n"
     "                        [--rope-freqs F] [--rope-scaling none|linear|yarn] [--rope-factor F] [--rope-orig-ctx N]\n"
-    "                        [--qk-gain G] -o OUT.gguf\n"
-    "  shapes: tiny (per arch), qwen2.5-0.5b, r1-distill-qwen-1.5b, qwen3-0.6b, llama-3.2-1b, llama-3.1-8b,\n"
-    "          r1-distill-llama-8b, r1-distill-llama-70b, qwq-32b\n"
+    "                        [--qk-gain G] [--weights normal|blocks|none] -o OUT.gguf\n"
+    "  shapes: tiny (per arch), qwen2.5-0.5b, qwen2.5-1.5b, qwen2.5-7b, r1-distill-qwen-1.5b, qwen3-0.6b,\n"
+    "          llama-3.2-1b, llama-3.1-8b, r1-distill-llama-8b, r1-distill-llama-70b, qwq-32b\n"
     "  types:  f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q3_k q4_k q5_k q6_k iq4_nl (every matrix that type)\n"
     "          q2_k q3_k_m q4_k_m iq4_xs (llama.cpp's mixes of those names)\n"
     "  --rope-freqs F    write rope_freqs.weight from Llama 3's formula with factor F (llama 3.x shapes have it)\n"
     "  --rope-scaling T  write <arch>.rope.scaling.type T, with --rope-factor and --rope-orig-ctx\n"
     "                    (--rope-orig-ctx is also the original context of --rope-freqs, default 8192)\n"
-    "  --qk-gain G       q and k weights G times larger: sharp attention, so positions matter\n";
+    "  --qk-gain G       q and k weights G times larger: sharp attention, so positions matter\n"
+    "  --weights W       normal (default; quantized normal floats), blocks (random quantized blocks, fast:\n"
+    "                    for benchmark models), none (zeros left as a hole: a real header for memory plans)\n";
 
 bool parse_number(const char* text, uint64_t& out) {
     char* end = nullptr;
@@ -31,6 +34,15 @@ bool parse_real(const char* text, float& out) {
     char* end = nullptr;
     out = std::strtof(text, &end);
     return end && *end == '\0' && end != text;
+}
+
+bool parse_weight_fill(std::string_view text, ponder::gen::WeightFill& out) {
+    using ponder::gen::WeightFill;
+    if (text == "normal") out = WeightFill::Normal;
+    else if (text == "blocks") out = WeightFill::Blocks;
+    else if (text == "none") out = WeightFill::None;
+    else return false;
+    return true;
 }
 
 } // namespace
@@ -59,6 +71,7 @@ int main(int argc, char** argv) {
         else if (flag == "--tokenizer") spec.tokenizer = value;
         else if (flag == "--template") spec.chat_template_path = value;
         else if (flag == "-o" || flag == "--output") out = value;
+        else if (flag == "--weights" && parse_weight_fill(value, spec.weights)) {}
         else if (numeric && flag == "--layers") spec.layers = uint32_t(number);
         else if (numeric && flag == "--seed") spec.seed = number;
         else if (numeric && flag == "--vocab") spec.n_vocab = uint32_t(number);

@@ -12,6 +12,8 @@ using A = Architecture;
 constexpr std::array kShapes = {
     //          name                    arch     embd  layers heads kv  head  ff     vocab   ctx     rope      eps   tied   llama3
     ModelShape{"qwen2.5-0.5b",         A::Qwen2, 896,  24,    14,   2,  64,   4864,  151936, 32768,  1e6f,     1e-6f, true,  0},
+    ModelShape{"qwen2.5-1.5b",         A::Qwen2, 1536, 28,    12,   2,  128,  8960,  151936, 32768,  1e6f,     1e-6f, true,  0},
+    ModelShape{"qwen2.5-7b",           A::Qwen2, 3584, 28,    28,   4,  128,  18944, 152064, 32768,  1e6f,     1e-6f, false, 0},
     ModelShape{"r1-distill-qwen-1.5b", A::Qwen2, 1536, 28,    12,   2,  128,  8960,  151936, 131072, 10000.0f, 1e-6f, false, 0},
     ModelShape{"qwen3-0.6b",           A::Qwen3, 1024, 28,    16,   8,  128,  3072,  151936, 40960,  1e6f,     1e-6f, true,  0},
     ModelShape{"llama-3.2-1b",         A::Llama, 2048, 16,    32,   8,  64,   8192,  128256, 131072, 500000.0f, 1e-5f, true, 32},

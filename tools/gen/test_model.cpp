@@ -159,9 +159,22 @@ void write_metadata(GgufWriter& w, const Plan& p) {
     if (!p.chat_template.empty()) w.add_string("tokenizer.chat_template", p.chat_template);
 }
 
+// Random bytes for one row from its own stream (8 per draw).
+void random_bytes(uint64_t tensor_seed, uint64_t row, std::span<uint8_t> out) {
+    uint64_t state = tensor_seed ^ (row * 0xd1b54a32d192ed03ull);
+    size_t i = 0;
+    for (; i + 8 <= out.size(); i += 8) {
+        const uint64_t bits = splitmix64(state);
+        std::memcpy(out.data() + i, &bits, 8);
+    }
+    const uint64_t bits = splitmix64(state);
+    std::memcpy(out.data() + i, &bits, out.size() - i);
+}
+
 class TensorAdder {
 public:
-    TensorAdder(GgufWriter& writer, const Plan& plan, uint64_t seed) : w_(writer), plan_(plan), seed_(seed) {}
+    TensorAdder(GgufWriter& writer, const Plan& plan, uint64_t seed, WeightFill fill)
+        : w_(writer), plan_(plan), seed_(seed), fill_(fill) {}
 
     Status vector(const std::string& name, uint64_t n, Init init) {
         return add(name, {n}, GgmlType::F32, init);
@@ -186,13 +199,21 @@ private:
     Status add(const std::string& name, std::vector<uint64_t> dims, GgmlType type, Init init, float gain = 1) {
         const uint64_t cols = dims[0], rows = dims.size() > 1 ? dims[1] : 1;
         const uint64_t tensor_seed = seed_ ^ fnv1a(name);
+        if (fill_ == WeightFill::None) return w_.add_tensor(name, std::move(dims), type, {});
+        const bool blocks = fill_ == WeightFill::Blocks && init == Init::Matrix && has_block_scales(type);
         return w_.add_tensor(name, std::move(dims), type, [=](std::span<uint8_t> bytes) -> Status {
             const size_t row_bytes = bytes.size() / rows;
             reference::parallel_for(rows, 16, [&](size_t begin, size_t end) {
                 std::vector<float> row(cols);
                 for (size_t r = begin; r < end; ++r) {
-                    random_row(tensor_seed, r, init, gain, row);
-                    quantize_row(type, row.data(), bytes.data() + r * row_bytes, cols);
+                    uint8_t* out = bytes.data() + r * row_bytes;
+                    if (blocks) {
+                        random_bytes(tensor_seed, r, {out, row_bytes});
+                        set_random_block_scales(type, gain / std::sqrt(float(cols)), out, cols);
+                    } else {
+                        random_row(tensor_seed, r, init, gain, row);
+                        quantize_row(type, row.data(), out, cols);
+                    }
                 }
             });
             return {};
@@ -202,12 +223,13 @@ private:
     GgufWriter& w_;
     const Plan& plan_;
     uint64_t seed_;
+    WeightFill fill_;
 };
 
-Status add_tensors(GgufWriter& w, const Plan& p, uint64_t seed) {
+Status add_tensors(GgufWriter& w, const Plan& p, uint64_t seed, WeightFill fill) {
     const ModelShape& s = p.shape;
     const uint64_t embd = s.n_embd, q = uint64_t(s.n_heads) * s.head_dim, kv = uint64_t(s.n_kv_heads) * s.head_dim;
-    TensorAdder t(w, p, seed);
+    TensorAdder t(w, p, seed, fill);
     PONDER_TRY(t.matrix("token_embd.weight", embd, p.n_vocab, TensorRole::TokenEmbd));
     PONDER_TRY(t.vector("output_norm.weight", embd, Init::Norm));
     if (!s.tied_output) PONDER_TRY(t.matrix("output.weight", embd, p.n_vocab, TensorRole::Output));
@@ -244,7 +266,7 @@ Status write_test_model(const TestModelSpec& spec, const std::string& out_path) 
     if (!plan) return plan.error();
     GgufWriter writer;
     write_metadata(writer, *plan);
-    PONDER_TRY(add_tensors(writer, *plan, spec.seed));
+    PONDER_TRY(add_tensors(writer, *plan, spec.seed, spec.weights));
     return writer.write(out_path);
 }
 

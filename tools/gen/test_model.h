@@ -9,6 +9,13 @@
 
 namespace ponder::gen {
 
+// How weight matrices are filled.
+enum class WeightFill {
+    Normal, // normal(0, 1/sqrt(row length)) floats, quantized: what the engine's accuracy tests need
+    Blocks, // random quantized blocks of the same spread: fast enough for 20 GB benchmark models
+    None,   // no data (zeros, a hole in the file): a real header for memory plans, nothing to run
+};
+
 struct TestModelSpec {
     std::string arch;                // "llama" / "qwen2" / "qwen3"; empty = the shape's own
     std::string shape = "tiny";      // see model_shapes.h
@@ -28,6 +35,7 @@ struct TestModelSpec {
                                  //   original context of the Llama 3 formula (0 = 8192, as Llama 3.1)
     float qk_gain = 1;           // attn_q / attn_k weights this much larger: attention scores gain^2
                                  //   larger, a sharp softmax, so that every position's angle matters
+    WeightFill weights = WeightFill::Normal;
 };
 
 Status write_test_model(const TestModelSpec& spec, const std::string& out_path);
