@@ -36,8 +36,8 @@ Result<DeviceMemoryNeeds> estimate_device_memory(const std::string& path, int de
     PONDER_TRY(devices);
     auto device = vk::choose_device(*devices, device_choice(device_index));
     PONDER_TRY(device);
-    return DeviceMemoryNeeds{needs->weights, needs->kv_cache, needs->scratch, device->device_local_bytes(),
-                             device->name};
+    return DeviceMemoryNeeds{needs->weights, needs->kv_cache, needs->scratch,
+                             device->memory.model_heap_available(), device->name};
 }
 
 Result<SessionEngine> SessionEngine::load(const std::string& path, int device_index, uint32_t n_ctx,

@@ -21,7 +21,7 @@ class GgufFile;
 
 struct DeviceMemoryNeeds {
     uint64_t weights = 0, kv_cache = 0, scratch = 0;
-    uint64_t device_bytes = 0;  // device-local memory of the chosen device
+    uint64_t device_bytes = 0;  // free now on the chosen device (MemoryTable::model_heap_available)
     std::string device_name;
 };
 

@@ -81,6 +81,20 @@ Result<MemoryEstimate> estimate_memory(const GgufFile& file, const ModelConfig& 
                           ForwardBuffers::bytes_for(config, n_batch, n_ctx)};
 }
 
+Status check_memory_fits(const MemoryEstimate& needs, const vk::DeviceInfo& device, uint32_t n_ctx,
+                         const KvCacheTypes& cache_types) {
+    const uint64_t available = device.memory.model_heap_available();
+    if (needs.total() <= available)
+        return {};
+    return make_error("needs " + vk::format_bytes(needs.total()) + " of GPU memory (weights " +
+                      vk::format_bytes(needs.weights) + ", KV cache for " + std::to_string(n_ctx) +
+                      " tokens " + vk::format_bytes(needs.kv_cache) + " (" + kv_cache_type_name(cache_types.k) +
+                      " keys, " + kv_cache_type_name(cache_types.v) + " values), scratch " +
+                      vk::format_bytes(needs.scratch) + ") but " + device.name + " has " +
+                      vk::format_bytes(available) +
+                      " free; choose a smaller context size, a q8_0 / q4_0 KV cache or a smaller quantization");
+}
+
 Result<std::unique_ptr<Engine>> Engine::load(const std::string& path, const EngineOptions& options) {
     auto state = std::make_unique<State>();
     auto file = GgufFile::open(path);
@@ -110,17 +124,8 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& path, const Engi
     auto device = vk::Device::create(options.device);
     PONDER_TRY(device);
     state->device = std::move(*device);
-    const vk::DeviceInfo& info = state->device->info();
-    const uint64_t available = info.device_local_bytes();
-    if (memory->total() > available)
-        return make_error(path + " needs " + vk::format_bytes(memory->total()) + " of GPU memory (weights " +
-                          vk::format_bytes(memory->weights) + ", KV cache for " + std::to_string(n_ctx) +
-                          " tokens " + vk::format_bytes(memory->kv_cache) + " (" +
-                          kv_cache_type_name(options.cache_types.k) + " keys, " +
-                          kv_cache_type_name(options.cache_types.v) + " values), scratch " +
-                          vk::format_bytes(memory->scratch) + ") but " + info.name + " has " +
-                          vk::format_bytes(available) +
-                          "; choose a smaller context size, a q8_0 / q4_0 KV cache or a smaller quantization");
+    if (auto fits = check_memory_fits(*memory, state->device->info(), n_ctx, options.cache_types); !fits)
+        return make_error(path + " " + fits.error().message);
 
     const vk::Device& dev = *state->device;
     auto cache = vk::PipelineCache::open(dev, vk::PipelineCache::default_path(dev));

@@ -80,4 +80,9 @@ uint32_t clamp_context(const ModelConfig& config, uint32_t requested);
 Result<MemoryEstimate> estimate_memory(const GgufFile& file, const ModelConfig& config, uint32_t n_ctx,
                                        uint32_t n_batch, const KvCacheTypes& cache_types = {});
 
+// Ok when `needs` fits in what `device` has free now in the heap models go to
+// (MemoryTable::model_heap_available); otherwise an Error that says what to change.
+Status check_memory_fits(const MemoryEstimate& needs, const vk::DeviceInfo& device, uint32_t n_ctx,
+                         const KvCacheTypes& cache_types = {});
+
 } // namespace ponder

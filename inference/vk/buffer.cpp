@@ -28,6 +28,7 @@ Buffer& Buffer::operator=(Buffer&& other) noexcept {
         buffer_ = std::exchange(other.buffer_, VK_NULL_HANDLE);
         memory_ = std::exchange(other.memory_, VK_NULL_HANDLE);
         mapped_ = std::exchange(other.mapped_, nullptr);
+        coherent_ = other.coherent_;
         bytes_ = std::exchange(other.bytes_, 0);
         device_local_tally_ = std::exchange(other.device_local_tally_, nullptr);
         allocated_ = std::exchange(other.allocated_, 0);
@@ -73,20 +74,7 @@ Result<Buffer> Buffer::create(const Device& device, uint64_t bytes, MemoryUse us
 
     VkMemoryRequirements needs;
     vkGetBufferMemoryRequirements(buffer.device_, buffer.buffer_, &needs);
-    constexpr VkMemoryPropertyFlags host =
-        VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
-    std::optional<uint32_t> type;
-    switch (use) {
-    case MemoryUse::DeviceLocal:
-        type = device.memory_type(needs.memoryTypeBits, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, host);
-        break;
-    case MemoryUse::Upload:
-        type = device.memory_type(needs.memoryTypeBits, host, 0);
-        break;
-    case MemoryUse::Readback:
-        type = device.memory_type(needs.memoryTypeBits, host, VK_MEMORY_PROPERTY_HOST_CACHED_BIT);
-        break;
-    }
+    const std::optional<uint32_t> type = choose_memory_type(device.info().memory, use, needs.memoryTypeBits);
     if (!type)
         return make_error("Vulkan device " + device.info().name + " has no memory type for " + described);
     VkMemoryAllocateInfo alloc{};
@@ -101,7 +89,11 @@ Result<Buffer> Buffer::create(const Device& device, uint64_t bytes, MemoryUse us
     }
     PONDER_TRY(vk_check(vkBindBufferMemory(buffer.device_, buffer.buffer_, buffer.memory_, 0),
                         "binding " + described));
-    if ((device.memory_flags(*type) & host) == host) {
+    const VkMemoryPropertyFlags flags = device.info().memory.types[*type].flags;
+    buffer.coherent_ = flags & VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
+    // Device-local memory is mapped only when coherent: what the CPU writes there needs no flush.
+    if ((flags & VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT) &&
+        (use != MemoryUse::DeviceLocal || buffer.coherent_)) {
         void* data = nullptr;
         PONDER_TRY(vk_check(vkMapMemory(buffer.device_, buffer.memory_, 0, VK_WHOLE_SIZE, 0, &data),
                             "mapping " + described));
@@ -130,6 +122,12 @@ Status Buffer::read(const Device& device, uint64_t offset, std::span<uint8_t> ou
     if (out.empty())
         return {};
     if (mapped_) {
+        if (!coherent_) {
+            // Hazard: the CPU cache may hold stale lines of what the device wrote.
+            const VkMappedMemoryRange range{VK_STRUCTURE_TYPE_MAPPED_MEMORY_RANGE, nullptr, memory_, 0,
+                                            VK_WHOLE_SIZE};
+            PONDER_TRY(vk_check(vkInvalidateMappedMemoryRanges(device_, 1, &range), "reading back results"));
+        }
         std::memcpy(out.data(), mapped_ + offset, out.size());
         return {};
     }
@@ -139,8 +137,7 @@ Status Buffer::read(const Device& device, uint64_t offset, std::span<uint8_t> ou
         VkBufferCopy region{offset, 0, out.size()};
         vkCmdCopyBuffer(cmd, buffer_, readback->handle(), 1, &region);
     }));
-    std::memcpy(out.data(), readback->mapped(), out.size());
-    return {};
+    return readback->read(device, 0, out);
 }
 
 } // namespace ponder::vk

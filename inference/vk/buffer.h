@@ -1,8 +1,9 @@
-// A storage buffer with its own memory allocation (move-only). Device-local memory that is also
-// host-visible (lavapipe, integrated GPUs, resizable BAR) is mapped so uploads skip the staging copy.
+// A storage buffer with its own memory allocation (move-only), placed by choose_memory_type: on
+// integrated GPUs and lavapipe device-local memory is mapped so uploads skip the staging copy.
 #pragma once
 
 #include "error.h"
+#include "vk/memory_types.h"
 #include "vk/weight_kernels.h"
 
 #include <atomic>
@@ -14,12 +15,6 @@
 namespace ponder::vk {
 
 class Device;
-
-enum class MemoryUse {
-    DeviceLocal, // weights, activations, KV cache; mapped when the device offers host-visible VRAM
-    Upload,      // host-visible staging for copies to device-local buffers
-    Readback,    // host-visible (cached when possible) for results read by the CPU
-};
 
 class Buffer {
   public:
@@ -53,6 +48,7 @@ class Buffer {
     VkBuffer buffer_ = VK_NULL_HANDLE;
     VkDeviceMemory memory_ = VK_NULL_HANDLE;
     uint8_t* mapped_ = nullptr;
+    bool coherent_ = true; // false: mapped reads need vkInvalidateMappedMemoryRanges first
     uint64_t bytes_ = 0;
     std::atomic<uint64_t>* device_local_tally_ = nullptr;  // the Device's count, for device-local buffers
     uint64_t allocated_ = 0;                               // bytes of memory_ (>= bytes_: alignment)

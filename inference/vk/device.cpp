@@ -13,7 +13,6 @@ Result<std::unique_ptr<Device>> Device::create(const DeviceChoice& choice) {
     PONDER_TRY(chosen);
     std::unique_ptr<Device> device(new Device(std::move(*instance), std::move(*chosen)));
     const DeviceInfo& info = device->info_;
-    vkGetPhysicalDeviceMemoryProperties(info.physical, &device->memory_);
 
     // Enable only what the device has; the kernels pick their paths from DeviceInfo.
     VkPhysicalDeviceVulkan12Features f12{};
@@ -66,27 +65,6 @@ Device::~Device() {
 
 KernelDeviceInfo Device::kernel_info() const {
     return {info_.subgroup_size, info_.subgroup_ballot, info_.shader_int64};
-}
-
-std::optional<uint32_t> Device::memory_type(uint32_t type_bits, VkMemoryPropertyFlags required,
-                                            VkMemoryPropertyFlags preferred) const {
-    std::optional<uint32_t> fallback;
-    for (uint32_t i = 0; i < memory_.memoryTypeCount; ++i) {
-        if (!(type_bits & (1u << i)))
-            continue;
-        const VkMemoryPropertyFlags flags = memory_.memoryTypes[i].propertyFlags;
-        if ((flags & required) != required)
-            continue;
-        if ((flags & preferred) == preferred)
-            return i;
-        if (!fallback)
-            fallback = i;
-    }
-    return fallback;
-}
-
-VkMemoryPropertyFlags Device::memory_flags(uint32_t type_index) const {
-    return memory_.memoryTypes[type_index].propertyFlags;
 }
 
 Status Device::run_once(const std::function<void(VkCommandBuffer)>& record) const {

@@ -32,11 +32,6 @@ class Device {
     // What the weight kernels need to know about this device.
     KernelDeviceInfo kernel_info() const;
 
-    // Index of a memory type with all of `required` (and, if any, all of `preferred`) among `type_bits`.
-    std::optional<uint32_t> memory_type(uint32_t type_bits, VkMemoryPropertyFlags required,
-                                        VkMemoryPropertyFlags preferred) const;
-    VkMemoryPropertyFlags memory_flags(uint32_t type_index) const;
-
     // Records one command buffer with `record`, submits it and waits (uploads, one-off copies).
     Status run_once(const std::function<void(VkCommandBuffer)>& record) const;
 
@@ -50,7 +45,6 @@ class Device {
 
     Instance instance_;
     DeviceInfo info_;
-    VkPhysicalDeviceMemoryProperties memory_{};
     VkDevice device_ = VK_NULL_HANDLE;
     VkQueue queue_ = VK_NULL_HANDLE;
     VkCommandPool one_shot_pool_ = VK_NULL_HANDLE;

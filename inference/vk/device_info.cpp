@@ -4,14 +4,6 @@
 
 namespace ponder::vk {
 
-uint64_t DeviceInfo::device_local_bytes() const {
-    uint64_t total = 0;
-    for (const MemoryHeap& heap : heaps)
-        if (heap.device_local)
-            total += heap.bytes;
-    return total;
-}
-
 std::string_view kind_name(DeviceKind kind) {
     switch (kind) {
     case DeviceKind::Discrete:
@@ -44,15 +36,45 @@ DeviceKind kind_of(VkPhysicalDeviceType type) {
     }
 }
 
-bool has_extension(VkPhysicalDevice physical, const char* name) {
+std::vector<VkExtensionProperties> device_extensions(VkPhysicalDevice physical) {
     uint32_t n = 0;
     vkEnumerateDeviceExtensionProperties(physical, nullptr, &n, nullptr);
     std::vector<VkExtensionProperties> extensions(n);
     vkEnumerateDeviceExtensionProperties(physical, nullptr, &n, extensions.data());
+    extensions.resize(n);
+    return extensions;
+}
+
+bool has_extension(const std::vector<VkExtensionProperties>& extensions, const char* name) {
     for (const VkExtensionProperties& e : extensions)
         if (std::strcmp(e.extensionName, name) == 0)
             return true;
     return false;
+}
+
+// The memory table, with each heap's free bytes from VK_EXT_memory_budget when the device has it
+// (free now, after other programs' allocations), else the heap's size.
+MemoryTable query_memory_table(VkPhysicalDevice physical, bool with_budget) {
+    VkPhysicalDeviceMemoryBudgetPropertiesEXT budget{};
+    budget.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MEMORY_BUDGET_PROPERTIES_EXT;
+    VkPhysicalDeviceMemoryProperties2 props{};
+    props.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MEMORY_PROPERTIES_2;
+    props.pNext = with_budget ? &budget : nullptr;
+    vkGetPhysicalDeviceMemoryProperties2(physical, &props);
+    const VkPhysicalDeviceMemoryProperties& m = props.memoryProperties;
+    MemoryTable table;
+    for (uint32_t i = 0; i < m.memoryHeapCount; ++i) {
+        const uint64_t size = m.memoryHeaps[i].size;
+        uint64_t available = size;
+        if (with_budget)
+            available =
+                budget.heapBudget[i] > budget.heapUsage[i] ? budget.heapBudget[i] - budget.heapUsage[i] : 0;
+        table.heaps.push_back(
+            {size, available, (m.memoryHeaps[i].flags & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT) != 0});
+    }
+    for (uint32_t i = 0; i < m.memoryTypeCount; ++i)
+        table.types.push_back({m.memoryTypes[i].propertyFlags, m.memoryTypes[i].heapIndex});
+    return table;
 }
 
 } // namespace
@@ -115,14 +137,12 @@ DeviceInfo query_device_info(VkPhysicalDevice physical, uint32_t index) {
     info.int8_arithmetic = f12.shaderInt8;
     info.storage_8bit = f12.storageBuffer8BitAccess;
     info.shader_int64 = features.features.shaderInt64;
-    info.push_descriptors = has_extension(physical, VK_KHR_PUSH_DESCRIPTOR_EXTENSION_NAME);
+    const std::vector<VkExtensionProperties> extensions = device_extensions(physical);
+    info.push_descriptors = has_extension(extensions, VK_KHR_PUSH_DESCRIPTOR_EXTENSION_NAME);
     info.timestamp_period_ns = p.limits.timestampPeriod;
 
-    VkPhysicalDeviceMemoryProperties memory;
-    vkGetPhysicalDeviceMemoryProperties(physical, &memory);
-    for (uint32_t i = 0; i < memory.memoryHeapCount; ++i)
-        info.heaps.push_back({memory.memoryHeaps[i].size,
-                              (memory.memoryHeaps[i].flags & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT) != 0});
+    info.memory_budget = has_extension(extensions, VK_EXT_MEMORY_BUDGET_EXTENSION_NAME);
+    info.memory = query_memory_table(physical, info.memory_budget);
 
     uint32_t n_families = 0;
     vkGetPhysicalDeviceQueueFamilyProperties(physical, &n_families, nullptr);

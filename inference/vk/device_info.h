@@ -1,6 +1,8 @@
 // What a Vulkan device is and offers: queried once, used to choose a device and the kernels' paths.
 #pragma once
 
+#include "vk/memory_types.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -11,11 +13,6 @@ namespace ponder::vk {
 
 enum class DeviceKind { Discrete, Integrated, Virtual, Cpu, Other };
 
-struct MemoryHeap {
-    uint64_t bytes;
-    bool device_local;
-};
-
 struct DeviceInfo {
     uint32_t index; // position in vkEnumeratePhysicalDevices order
     VkPhysicalDevice physical;
@@ -24,7 +21,7 @@ struct DeviceInfo {
     DeviceKind kind;
     uint32_t vendor_id, device_id;
     uint32_t api_version;
-    std::vector<MemoryHeap> heaps;
+    MemoryTable memory;                // heaps (with what is free now) and memory types
     uint64_t max_storage_buffer_range; // largest storage buffer binding: bigger tensors are split
     uint64_t max_allocation_bytes;     // maxMemoryAllocationSize
     uint64_t min_storage_offset_alignment;
@@ -39,12 +36,11 @@ struct DeviceInfo {
     bool int8_arithmetic;     // shaderInt8
     bool storage_8bit;        // storageBuffer8BitAccess
     bool shader_int64;
-    bool push_descriptors; // VK_KHR_push_descriptor
-    bool timestamps;       // compute queue writes timestamps
+    bool push_descriptors;   // VK_KHR_push_descriptor
+    bool memory_budget;      // VK_EXT_memory_budget: memory.heaps[].available is what is free now
+    bool timestamps;         // compute queue writes timestamps
     float timestamp_period_ns;
     uint32_t compute_queue_family;
-
-    uint64_t device_local_bytes() const; // sum of device-local heaps
 };
 
 std::string_view kind_name(DeviceKind kind);

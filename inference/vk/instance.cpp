@@ -76,6 +76,18 @@ std::string device_list(const std::vector<DeviceInfo>& devices) {
     return list.empty() ? "none" : list;
 }
 
+uint64_t vram_bytes(const DeviceInfo& d) {
+    const std::optional<uint32_t> heap = d.memory.model_heap();
+    return heap ? d.memory.heaps[*heap].bytes : 0;
+}
+
+// The kind first; between two of a kind (two GPUs), the one with more memory for the model.
+bool better(const DeviceInfo& a, const DeviceInfo& b) {
+    if (preference(a.kind) != preference(b.kind))
+        return preference(a.kind) > preference(b.kind);
+    return vram_bytes(a) > vram_bytes(b);
+}
+
 bool able(const DeviceInfo& d) {
     return d.compute_queue_family != UINT32_MAX && d.api_version >= VK_API_VERSION_1_2;
 }
@@ -104,7 +116,7 @@ Result<DeviceInfo> choose_device(const std::vector<DeviceInfo>& devices, const D
     }
     const DeviceInfo* best = nullptr;
     for (const DeviceInfo& d : devices)
-        if (able(d) && (!best || preference(d.kind) > preference(best->kind)))
+        if (able(d) && (!best || better(d, *best)))
             best = &d;
     if (!best)
         return make_error("no Vulkan 1.2 device with compute queues found (devices: " + device_list(devices) +

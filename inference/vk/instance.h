@@ -29,7 +29,8 @@ class Instance {
 };
 
 // Which device to use: `index` (if set) or the PONDER_VK_DEVICE environment variable picks one;
-// otherwise the best able one: discrete > integrated > virtual > CPU (lavapipe).
+// otherwise the best able one: discrete > integrated > virtual > CPU (lavapipe), and among devices of
+// one kind the one with the largest device-local heap.
 struct DeviceChoice {
     std::optional<uint32_t> index;
 };

@@ -37,6 +37,21 @@ TEST(DeviceChoice, PrefersDiscreteThenIntegratedThenVirtualThenCpu) {
     EXPECT_EQ(choose_device(devices, {})->name, "llvmpipe");
 }
 
+TEST(DeviceChoice, AmongDevicesOfOneKindTheMostVramWins) {
+    unsetenv("PONDER_VK_DEVICE");
+    auto with_vram = [](DeviceInfo d, uint64_t gib) {
+        d.memory.heaps = {{gib << 30, gib << 30, true}, {64ull << 30, 64ull << 30, false}};
+        return d;
+    };
+    const std::vector<DeviceInfo> devices = {
+        with_vram(fake_device(0, DeviceKind::Integrated, "igpu"), 32),
+        with_vram(fake_device(1, DeviceKind::Discrete, "8 GiB card"), 8),
+        with_vram(fake_device(2, DeviceKind::Discrete, "24 GiB card"), 24),
+        with_vram(fake_device(3, DeviceKind::Discrete, "12 GiB card"), 12)};
+    EXPECT_EQ(choose_device(devices, {})->name, "24 GiB card");
+    EXPECT_EQ(choose_device(devices, {1})->name, "8 GiB card");
+}
+
 TEST(DeviceChoice, SkipsDevicesThatCannotCompute) {
     std::vector<DeviceInfo> devices = {fake_device(0, DeviceKind::Cpu, "llvmpipe"),
                                        fake_device(1, DeviceKind::Discrete, "display only")};
@@ -71,7 +86,7 @@ TEST_F(RuntimeTest, DeviceReportsTheLimitsTheEngineReliesOn) {
     EXPECT_GE(info.subgroup_size, 1u);
     EXPECT_GT(info.max_storage_buffer_range, 0u);
     EXPECT_GT(info.max_allocation_bytes, 0u);
-    EXPECT_GT(info.device_local_bytes(), 0u);
+    EXPECT_GT(info.memory.model_heap_available(), 0u);
 }
 
 TEST_F(RuntimeTest, BuffersRoundTripBytesAndRefuseImpossibleSizes) {

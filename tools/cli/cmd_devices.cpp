@@ -6,12 +6,39 @@
 #include "vk/instance.h"
 
 #include <cstdio>
+#include <string>
+#include <utility>
 
 namespace ponder::cli {
 namespace {
 
 const char* yes_no(bool value) {
     return value ? "yes" : "no";
+}
+
+const char* use_name(vk::MemoryUse use) {
+    switch (use) {
+    case vk::MemoryUse::DeviceLocal:
+        return "device-local";
+    case vk::MemoryUse::Upload:
+        return "upload";
+    case vk::MemoryUse::Readback:
+        return "readback";
+    }
+    return "?";
+}
+
+std::string memory_flag_names(VkMemoryPropertyFlags flags) {
+    const std::pair<VkMemoryPropertyFlags, const char*> names[] = {
+        {VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, "device-local"},
+        {VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT, "host-visible"},
+        {VK_MEMORY_PROPERTY_HOST_COHERENT_BIT, "coherent"},
+        {VK_MEMORY_PROPERTY_HOST_CACHED_BIT, "cached"}};
+    std::string text;
+    for (const auto& [bit, name] : names)
+        if (flags & bit)
+            text += (text.empty() ? "" : " ") + std::string(name);
+    return text.empty() ? "no flags" : text;
 }
 
 int run_devices(std::span<const std::string> raw_args) {
@@ -37,9 +64,19 @@ int run_devices(std::span<const std::string> raw_args) {
                     std::string(vk::kind_name(d.kind)).c_str());
         std::printf("  driver: %s, Vulkan %u.%u.%u\n", d.driver.c_str(), VK_API_VERSION_MAJOR(d.api_version),
                     VK_API_VERSION_MINOR(d.api_version), VK_API_VERSION_PATCH(d.api_version));
-        for (size_t i = 0; i < d.heaps.size(); ++i)
-            std::printf("  memory heap %zu: %s%s\n", i, vk::format_bytes(d.heaps[i].bytes).c_str(),
-                        d.heaps[i].device_local ? " (device-local)" : "");
+        const std::optional<uint32_t> model_heap = d.memory.model_heap();
+        for (size_t i = 0; i < d.memory.heaps.size(); ++i) {
+            const vk::MemoryTable::Heap& heap = d.memory.heaps[i];
+            std::printf(
+                "  memory heap %zu: %s, %s free%s%s%s\n", i, vk::format_bytes(heap.bytes).c_str(),
+                vk::format_bytes(heap.available).c_str(), d.memory_budget ? "" : " (no memory budget)",
+                heap.device_local ? " (device-local)" : "", model_heap == i ? " [model weights]" : "");
+        }
+        for (vk::MemoryUse use : {vk::MemoryUse::DeviceLocal, vk::MemoryUse::Upload, vk::MemoryUse::Readback})
+            if (auto type = vk::choose_memory_type(d.memory, use))
+                std::printf("  %s buffers: memory type %u (heap %u, %s)\n", use_name(use), *type,
+                            d.memory.types[*type].heap,
+                            memory_flag_names(d.memory.types[*type].flags).c_str());
         std::printf("  max storage buffer range: %s, max allocation: %s\n",
                     vk::format_bytes(d.max_storage_buffer_range).c_str(),
                     vk::format_bytes(d.max_allocation_bytes).c_str());
