@@ -12,6 +12,7 @@
 #include "vk/shader_constants.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
 namespace ponder {
@@ -179,6 +180,11 @@ Result<std::vector<float>> Engine::forward(std::span<const int32_t> tokens, uint
     std::vector<float> logits(size_t(all_logits ? tokens.size() : 1) * c.n_vocab);
     const ForwardPass pass{c,         s.device_weights, s.cache, s.buffers, *s.weight_kernels,
                            s.kernels, s.profile_steps};
+    using Clock = std::chrono::steady_clock;
+    auto ms_since = [](Clock::time_point start) {
+        return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    };
+    host_times_ = {};
     for (size_t done = 0; done < tokens.size();) {
         if (cancelled_)
             return make_error("cancelled");
@@ -186,18 +192,31 @@ Result<std::vector<float>> Engine::forward(std::span<const int32_t> tokens, uint
         const uint32_t pos = start_pos + static_cast<uint32_t>(done);
         const bool last_batch = done + n == tokens.size();
         const uint32_t n_rows = all_logits ? n : 1;
+        const bool want_logits = all_logits || last_batch;
+        const uint64_t logit_bytes = uint64_t(n_rows) * c.n_vocab * sizeof(float);
 
-        std::vector<uint32_t> ids(tokens.begin() + done, tokens.begin() + done + n);
+        auto start = Clock::now();
         PONDER_TRY(s.recorder.begin());
-        PONDER_TRY(
-            s.buffers.token_ids.write(*s.device, 0, {reinterpret_cast<const uint8_t*>(ids.data()), n * 4u}));
+        const std::vector<uint32_t> ids(tokens.begin() + done, tokens.begin() + done + n);
+        s.recorder.update_buffer(s.buffers.token_ids.view(),
+                                 {reinterpret_cast<const uint8_t*>(ids.data()), n * sizeof(uint32_t)});
+        s.recorder.barrier_after_transfer();
         PONDER_TRY(record_forward(s.recorder, pass, n, pos, n_rows));
+        if (want_logits && s.buffers.logits_host.handle())
+            s.recorder.copy_for_host(s.buffers.logits.view(0, logit_bytes), s.buffers.logits_host.view());
+        host_times_.record_ms += ms_since(start);
+
+        start = Clock::now();
         PONDER_TRY(s.recorder.submit_and_wait());
+        host_times_.gpu_wait_ms += ms_since(start);
         s.cache.set_cached(pos + n);
-        if (all_logits || last_batch) {
+        if (want_logits) {
+            start = Clock::now();
+            const vk::Buffer& readable =
+                s.buffers.logits_host.handle() ? s.buffers.logits_host : s.buffers.logits;
             float* out = logits.data() + (all_logits ? done * c.n_vocab : 0);
-            PONDER_TRY(s.buffers.logits.read(
-                *s.device, 0, {reinterpret_cast<uint8_t*>(out), size_t(n_rows) * c.n_vocab * 4}));
+            PONDER_TRY(readable.read(*s.device, 0, {reinterpret_cast<uint8_t*>(out), logit_bytes}));
+            host_times_.readback_ms += ms_since(start);
         }
         done += n;
     }

@@ -60,6 +60,14 @@ class Engine {
     // Stops a running forward() between batches (it returns an Error "cancelled"); thread-safe.
     void cancel() { cancelled_ = true; }
 
+    // Where the host's time went in the last forward() call, summed over its batches.
+    struct HostTimes {
+        double record_ms = 0;   // recording the command buffer (descriptor sets, dispatches)
+        double gpu_wait_ms = 0; // from submission until the fence signals (the GPU's work and its latency)
+        double readback_ms = 0; // copying logits out of mapped memory
+    };
+    const HostTimes& last_host_times() const { return host_times_; }
+
     // GPU time per pass (embedding, each layer, output) of the last command buffer; with
     // profile_steps, per step instead ("norm", "qkv", "attention", ... once per layer).
     std::vector<vk::PassTime> last_pass_times() const;
@@ -71,6 +79,7 @@ class Engine {
     explicit Engine(std::unique_ptr<State> state);
     std::unique_ptr<State> state_;
     std::atomic<bool> cancelled_{false};
+    HostTimes host_times_;
 };
 
 // The context a load for `requested` positions gets: at least 1, at most config.n_ctx_max.

@@ -28,6 +28,7 @@ struct ForwardBuffers {
     vk::Buffer attn_partials;    // split attention partials, see vk::attention_partials_floats
     vk::Buffer ffn_gate, ffn_up; // [n_batch x n_ff]
     vk::Buffer logits;           // [n_logit_rows x n_vocab]
+    vk::Buffer logits_host;      // [n_logit_rows x n_vocab] cached host copy; only when logits are not mapped
     vk::Buffer rope_table;       // [n_ctx x head_dim/2] (cos, sin)
 
     static Result<ForwardBuffers> create(const vk::Device& device, const ModelConfig& config,

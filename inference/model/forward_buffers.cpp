@@ -57,6 +57,12 @@ Result<ForwardBuffers> ForwardBuffers::create(const vk::Device& device, const Mo
     PONDER_TRY(make(b.ffn_gate, uint64_t(n_batch) * c.n_ff * f, "feed-forward activations"));
     PONDER_TRY(make(b.ffn_up, uint64_t(n_batch) * c.n_ff * f, "feed-forward activations"));
     PONDER_TRY(make(b.logits, uint64_t(b.n_logit_rows) * c.n_vocab * f, "logits"));
+    if (!b.logits.mapped()) {
+        // Discrete GPUs: the CPU reads logits from cached host memory the forward pass copies them to.
+        auto host = vk::Buffer::create(device, b.logits.size(), vk::MemoryUse::Readback, "logits readback");
+        PONDER_TRY(host);
+        b.logits_host = std::move(*host);
+    }
     const std::vector<float> table = vk::rope_table(n_ctx, rope_frequencies(c.rope, c.head_dim));
     PONDER_TRY(make(b.rope_table, table.size() * f, "RoPE table"));
     PONDER_TRY(

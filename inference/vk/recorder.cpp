@@ -3,6 +3,8 @@
 #include "vk/device.h"
 #include "vk/vk_status.h"
 
+#include <algorithm>
+
 namespace ponder::vk {
 
 namespace {
@@ -168,6 +170,25 @@ void CommandRecorder::barrier_after_transfer() {
     memory_barrier(cmd_, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
                    VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
                    VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
+}
+
+void CommandRecorder::update_buffer(BufferView dst, std::span<const uint8_t> data) {
+    assert(recording_ && data.size() % 4 == 0);
+    constexpr size_t kMaxUpdateBytes = 65536; // vkCmdUpdateBuffer's limit per call
+    for (size_t done = 0; done < data.size(); done += kMaxUpdateBytes) {
+        const size_t n = std::min(kMaxUpdateBytes, data.size() - done);
+        vkCmdUpdateBuffer(cmd_, dst.buffer, dst.offset + done, n, data.data() + done);
+    }
+}
+
+void CommandRecorder::copy_for_host(BufferView src, BufferView dst) {
+    assert(recording_ && src.bytes != VK_WHOLE_SIZE && src.bytes <= dst.bytes);
+    // Hazard: the copy reads what the shaders wrote.
+    memory_barrier(cmd_, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
+                   VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_READ_BIT);
+    const VkBufferCopy region{src.offset, dst.offset, src.bytes};
+    vkCmdCopyBuffer(cmd_, src.buffer, dst.buffer, 1, &region);
+    barrier_before_host_read();
 }
 
 void CommandRecorder::timestamp(std::string label) {

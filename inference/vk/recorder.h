@@ -9,6 +9,7 @@
 #include <array>
 #include <cassert>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -57,6 +58,14 @@ class CommandRecorder {
     void barrier_before_host_read();
     // Hazard: shaders read buffers filled by vkCmdCopyBuffer / vkCmdFillBuffer.
     void barrier_after_transfer();
+
+    // Writes `data` into `dst` from inside the command buffer (the bytes are copied into it now): small
+    // per-call inputs such as token ids need no staging buffer and no submission of their own. Shaders
+    // see them after barrier_after_transfer(). `data.size()` must be a multiple of 4.
+    void update_buffer(BufferView dst, std::span<const uint8_t> data);
+    // Copies `src` (written by the shaders before) into `dst`, a readback buffer the host reads after
+    // the fence; includes both barriers.
+    void copy_for_host(BufferView src, BufferView dst);
 
     // Writes a timestamp; the time since the previous one is reported under `label`.
     void timestamp(std::string label);
