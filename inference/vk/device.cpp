@@ -2,6 +2,8 @@
 
 #include "vk/vk_status.h"
 
+#include <vector>
+
 namespace ponder::vk {
 
 Result<std::unique_ptr<Device>> Device::create(const DeviceChoice& choice) {
@@ -35,9 +37,15 @@ Result<std::unique_ptr<Device>> Device::create(const DeviceChoice& choice) {
     queue.queueFamilyIndex = info.compute_queue_family;
     queue.queueCount = 1;
     queue.pQueuePriorities = &priority;
+    // A portability implementation (MoltenVK) requires its subset extension to be enabled.
+    std::vector<const char*> extensions;
+    if (info.portability_subset)
+        extensions.push_back(kPortabilitySubsetExtension);
     VkDeviceCreateInfo create{};
     create.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO;
     create.pNext = &features;
+    create.enabledExtensionCount = static_cast<uint32_t>(extensions.size());
+    create.ppEnabledExtensionNames = extensions.data();
     create.queueCreateInfoCount = 1;
     create.pQueueCreateInfos = &queue;
     PONDER_TRY(vk_check(vkCreateDevice(info.physical, &create, nullptr, &device->device_),

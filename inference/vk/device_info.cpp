@@ -139,6 +139,7 @@ DeviceInfo query_device_info(VkPhysicalDevice physical, uint32_t index) {
     info.shader_int64 = features.features.shaderInt64;
     const std::vector<VkExtensionProperties> extensions = device_extensions(physical);
     info.push_descriptors = has_extension(extensions, VK_KHR_PUSH_DESCRIPTOR_EXTENSION_NAME);
+    info.portability_subset = has_extension(extensions, kPortabilitySubsetExtension);
     info.timestamp_period_ns = p.limits.timestampPeriod;
 
     info.memory_budget = has_extension(extensions, VK_EXT_MEMORY_BUDGET_EXTENSION_NAME);

@@ -11,6 +11,9 @@
 
 namespace ponder::vk {
 
+// VK_KHR_portability_subset's name: its header is beta (vulkan_beta.h), the name is all we need.
+inline constexpr const char* kPortabilitySubsetExtension = "VK_KHR_portability_subset";
+
 enum class DeviceKind { Discrete, Integrated, Virtual, Cpu, Other };
 
 struct DeviceInfo {
@@ -38,6 +41,7 @@ struct DeviceInfo {
     bool shader_int64;
     bool push_descriptors;   // VK_KHR_push_descriptor
     bool memory_budget;      // VK_EXT_memory_budget: memory.heaps[].available is what is free now
+    bool portability_subset; // VK_KHR_portability_subset (MoltenVK): must be enabled when offered
     bool timestamps;         // compute queue writes timestamps
     float timestamp_period_ns;
     uint32_t compute_queue_family;

@@ -3,6 +3,7 @@
 #include "vk/vk_status.h"
 
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 namespace ponder::vk {
@@ -21,15 +22,42 @@ Instance::~Instance() {
         vkDestroyInstance(instance_, nullptr);
 }
 
+namespace {
+
+bool instance_has_extension(const char* name) {
+    uint32_t n = 0;
+    if (vkEnumerateInstanceExtensionProperties(nullptr, &n, nullptr) != VK_SUCCESS)
+        return false;
+    std::vector<VkExtensionProperties> extensions(n);
+    if (vkEnumerateInstanceExtensionProperties(nullptr, &n, extensions.data()) != VK_SUCCESS)
+        return false;
+    for (uint32_t i = 0; i < n; ++i)
+        if (std::strcmp(extensions[i].extensionName, name) == 0)
+            return true;
+    return false;
+}
+
+} // namespace
+
 Result<Instance> Instance::create() {
     VkApplicationInfo app{};
     app.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO;
     app.pApplicationName = "Ponder";
     app.pEngineName = "Ponder";
     app.apiVersion = VK_API_VERSION_1_2;
+    // The loader lists portability implementations (MoltenVK on macOS) only to instances that ask.
+    std::vector<const char*> extensions;
+    VkInstanceCreateFlags flags = 0;
+    if (instance_has_extension(VK_KHR_PORTABILITY_ENUMERATION_EXTENSION_NAME)) {
+        extensions.push_back(VK_KHR_PORTABILITY_ENUMERATION_EXTENSION_NAME);
+        flags |= VK_INSTANCE_CREATE_ENUMERATE_PORTABILITY_BIT_KHR;
+    }
     VkInstanceCreateInfo info{};
     info.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO;
+    info.flags = flags;
     info.pApplicationInfo = &app;
+    info.enabledExtensionCount = static_cast<uint32_t>(extensions.size());
+    info.ppEnabledExtensionNames = extensions.data();
     VkInstance instance = VK_NULL_HANDLE;
     VkResult r = vkCreateInstance(&info, nullptr, &instance);
     if (r != VK_SUCCESS)
