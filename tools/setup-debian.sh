@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake ninja-build pkg-config python3 unicode-data
-  libvulkan-dev glslang-tools spirv-tools
+  libvulkan-dev libvulkan-volk-dev glslang-tools spirv-tools
   libsqlite3-dev nlohmann-json3-dev
   qt6-base-dev qt6-declarative-dev qt6-declarative-dev-tools libgl-dev
   # run: the Vulkan driver for machines without a GPU (lavapipe), the QML modules the UI imports

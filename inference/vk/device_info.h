@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <vulkan/vulkan.h>
+#include <volk.h>
 
 namespace ponder::vk {
 

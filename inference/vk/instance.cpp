@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <string>
 
 namespace ponder::vk {
@@ -24,6 +25,35 @@ Instance::~Instance() {
 
 namespace {
 
+// The loader's file name where this build runs, for the message when it is missing.
+constexpr const char* kLoaderName =
+#if defined(_WIN32)
+    "vulkan-1.dll";
+#elif defined(__APPLE__)
+    "libvulkan.1.dylib (the Vulkan SDK's loader with MoltenVK)";
+#else
+    "libvulkan.so.1";
+#endif
+
+// Opens the Vulkan loader once per process (volk: nothing links against it, so a machine without
+// Vulkan gets this message instead of a program that does not start).
+Status load_vulkan_loader() {
+    static const VkResult loaded = volkInitialize();
+    if (loaded != VK_SUCCESS)
+        return make_error(std::string("the Vulkan loader (") + kLoaderName +
+                          ") is not installed; install your GPU driver's Vulkan support (on Debian/Ubuntu: "
+                          "libvulkan1 and mesa-vulkan-drivers)");
+    return {};
+}
+
+// Points volk's function pointers at the loader's entry points for `instance`; they dispatch on the
+// handle, so one set serves every instance and device. Serialized: models load on worker threads.
+void load_instance_functions(VkInstance instance) {
+    static std::mutex mutex;
+    std::lock_guard lock(mutex);
+    volkLoadInstance(instance);
+}
+
 bool instance_has_extension(const char* name) {
     uint32_t n = 0;
     if (vkEnumerateInstanceExtensionProperties(nullptr, &n, nullptr) != VK_SUCCESS)
@@ -40,6 +70,7 @@ bool instance_has_extension(const char* name) {
 } // namespace
 
 Result<Instance> Instance::create() {
+    PONDER_TRY(load_vulkan_loader());
     VkApplicationInfo app{};
     app.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO;
     app.pApplicationName = "Ponder";
@@ -62,6 +93,7 @@ Result<Instance> Instance::create() {
     VkResult r = vkCreateInstance(&info, nullptr, &instance);
     if (r != VK_SUCCESS)
         return vk_error(r, "starting Vulkan");
+    load_instance_functions(instance);
     return Instance(instance);
 }
 

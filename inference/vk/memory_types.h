@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-#include <vulkan/vulkan.h>
+#include <volk.h>
 
 namespace ponder::vk {
 

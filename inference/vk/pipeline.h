@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include <vulkan/vulkan.h>
+#include <volk.h>
 
 namespace ponder::vk {
 

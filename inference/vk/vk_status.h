@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include <vulkan/vulkan.h>
+#include <volk.h>
 
 namespace ponder::vk {
 

@@ -22,7 +22,7 @@
 #include <memory>
 #include <span>
 
-#include <vulkan/vulkan.h>
+#include <volk.h>
 
 namespace ponder::vk {
 

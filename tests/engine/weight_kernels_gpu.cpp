@@ -13,13 +13,11 @@ void check(VkResult r, const char* what) {
 } // namespace
 
 TestGpu::TestGpu() {
-    VkApplicationInfo app{};
-    app.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO;
-    app.apiVersion = VK_API_VERSION_1_2;
-    VkInstanceCreateInfo instance_info{};
-    instance_info.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO;
-    instance_info.pApplicationInfo = &app;
-    check(vkCreateInstance(&instance_info, nullptr, &instance), "vkCreateInstance");
+    // The runtime's Instance only for loading Vulkan (volk); everything else here is bare.
+    auto created = Instance::create();
+    if (!created) throw std::runtime_error(created.error().message);
+    owner_ = std::make_unique<Instance>(std::move(*created));
+    instance = owner_->handle();
     uint32_t n = 0;
     vkEnumeratePhysicalDevices(instance, &n, nullptr);
     if (n == 0) throw std::runtime_error("no Vulkan device");
@@ -67,7 +65,6 @@ TestGpu::~TestGpu() {
     }
     vkDestroyCommandPool(device, command_pool, nullptr);
     vkDestroyDevice(device, nullptr);
-    vkDestroyInstance(instance, nullptr);
 }
 
 HostBuffer& TestGpu::buffer(size_t bytes) {

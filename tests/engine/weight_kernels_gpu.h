@@ -2,10 +2,12 @@
 // kernels are tested on their own): host-visible buffers and one-shot submissions.
 #pragma once
 
+#include "vk/instance.h"
 #include "vk/weight_kernels.h"
 
 #include <deque>
 #include <functional>
+#include <memory>
 
 namespace ponder::vk::testing {
 
@@ -37,6 +39,7 @@ public:
     KernelDeviceInfo info{};
 
 private:
+    std::unique_ptr<Instance> owner_; // of `instance`; destroyed after the device
     std::deque<HostBuffer> buffers_;
 };
 
