@@ -7,6 +7,7 @@ set(PONDER_SHADER_VARIANTS
   "add_rms_norm|rms_norm.comp|ADD_RESIDUAL=1"
   "rope|rope.comp|"
   "attention_combine|attention_combine.comp|"
+  "copy_bandwidth|copy_bandwidth.comp|"
 )
 
 # KV cache types (kv_cache.glsl): kv_store per type; attention per (key type, value type).

@@ -51,7 +51,7 @@ struct AttentionCombinePush {
 };
 static_assert(sizeof(AttentionCombinePush) == 12);
 
-// shaders/add.comp and shaders/swiglu.comp: n elements.
+// shaders/add.comp and shaders/swiglu.comp: n elements; shaders/copy_bandwidth.comp: n 16-byte words.
 struct ElementwisePush {
     uint32_t n;
 };

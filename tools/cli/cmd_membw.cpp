@@ -1,8 +1,10 @@
-// `ponder-cli membw [--mib N] [-r R] [--threads T]`: host memory read bandwidth in GB/s.
-// The ceiling for decode on an integrated or CPU device (lavapipe), recorded beside the bench figures
-// in docs/PERFORMANCE.md. Every thread sums its slice of one buffer; the best of R passes is reported.
+// `ponder-cli membw [--mib N] [-r R] [--threads T] [--device N]`: memory bandwidth in GB/s.
+// Without --device, host memory read bandwidth: the ceiling for decode on an integrated or CPU device
+// (lavapipe); every thread sums its slice of one buffer. With --device, the device's copy bandwidth
+// (bytes read + written) from a copy kernel: the ceiling for decode on a GPU. Best of R passes.
 #include "args.h"
 #include "command.h"
+#include "device_bandwidth.h"
 
 #include <algorithm>
 #include <chrono>
@@ -28,12 +30,25 @@ uint64_t sum_slice(const uint64_t* data, size_t n) {
     return a + b + c + d;
 }
 
+int report_device(const vk::DeviceChoice& choice, uint64_t bytes, int repetitions) {
+    auto measured = measure_device_bandwidth(choice, bytes, repetitions);
+    if (!measured) {
+        std::fprintf(stderr, "ponder-cli membw: %s\n", measured.error().message.c_str());
+        return 1;
+    }
+    std::printf("device copy bandwidth: %.1f GB/s (read + write; %s, %llu MiB copied, best of %d, %s)\n",
+                measured->gb_per_s, measured->device_name.c_str(),
+                static_cast<unsigned long long>(measured->copy_bytes >> 20), repetitions,
+                measured->gpu_timed ? "GPU timestamps" : "wall time");
+    return 0;
+}
+
 int run_membw(std::span<const std::string> raw) {
     Args args(raw);
     const int64_t mib = args.take_int({"--mib"}).value_or(1024);
     const int64_t repetitions = args.take_int({"-r"}).value_or(5);
     const int64_t threads = args.take_int({"--threads"}).value_or(std::max(1u, std::thread::hardware_concurrency()));
-    args.take({"--device"});  // accepted like every command; this one measures the host
+    const auto device = args.take_int({"--device"});
     if (auto error = args.finish()) {
         std::fprintf(stderr, "ponder-cli membw: %s\n", error->c_str());
         return 2;
@@ -41,6 +56,11 @@ int run_membw(std::span<const std::string> raw) {
     if (mib < 1 || repetitions < 1 || threads < 1) {
         std::fprintf(stderr, "ponder-cli membw: --mib, -r and --threads must be positive\n");
         return 2;
+    }
+    if (device) {
+        vk::DeviceChoice choice;
+        choice.index = static_cast<uint32_t>(*device);
+        return report_device(choice, static_cast<uint64_t>(mib) << 20, static_cast<int>(repetitions));
     }
     const size_t n = static_cast<size_t>(mib) * 1024 * 1024 / sizeof(uint64_t);
     std::vector<uint64_t> data(n);
@@ -69,6 +89,8 @@ int run_membw(std::span<const std::string> raw) {
 
 } // namespace
 
-PONDER_CLI_COMMAND("membw", "membw [--mib N] [-r R] [--threads T]   host memory read bandwidth (GB/s)", run_membw);
+PONDER_CLI_COMMAND("membw",
+                   "membw [--mib N] [-r R] [--threads T] [--device N]   host read / device copy bandwidth (GB/s)",
+                   run_membw);
 
 } // namespace ponder::cli
