@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up (Debian packages), builds Ponder and runs every test suite (engine tests on whatever
 # Vulkan device exists; lavapipe in CI), then rebuilds the GGUF reader under AddressSanitizer +
-# UBSan and runs its malformed-file tests there. Arguments go to the first ctest run.
+# UBSan and runs its malformed-file tests there, and cross-compiles the engine and command-line
+# tools for Windows. Arguments go to the first ctest run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup-debian.sh
@@ -17,3 +18,7 @@ ctest --preset default -j "$jobs" "$@"
 cmake --preset asan -G Ninja
 cmake --build --preset asan -j "$jobs" --target ponder_gguf_tests ponder-cli ponder_write_gguf_samples
 ctest --preset asan -j "$jobs" -R '^(gguf_|Gguf|Malformed|Truncated|Corrupted|Dequantize|Fp16|Bf16|GgmlTypes)' -E gguf_fuzz
+
+# Windows: the engine, ponder-cli and ponder-gen-model cross-compile with mingw-w64 (built, not run).
+cmake --preset windows-cross -G Ninja
+cmake --build --preset windows-cross -j "$jobs"

@@ -19,6 +19,7 @@ packages=(
   # test: GoogleTest/GoogleMock, jinja2 as the template oracle, clang for the sanitizer and fuzz
   # builds, Qt Quick Test, and an X server for the real-window tests
   libgtest-dev libgmock-dev python3-jinja2 clang libclang-rt-14-dev qml6-module-qttest
+  g++-mingw-w64-x86-64-posix  # the Windows cross build in tools/run-tests.sh
   xvfb xauth
 )
 missing=()

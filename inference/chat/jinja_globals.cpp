@@ -1,6 +1,7 @@
 // The globals a chat template can call: jinja2's range/namespace/dict and HF's raise_exception
 // and strftime_now.
 #include "chat/jinja_builtins.h"
+#include "platform/local_time.h"
 
 #include <cstdlib>
 #include <ctime>
@@ -54,8 +55,7 @@ Value strftime_now(const CallArgs& args) {
         tm.tm_hour = 12;
         std::mktime(&tm);  // fills in the weekday and day of the year
     } else {
-        std::time_t now = std::time(nullptr);
-        localtime_r(&now, &tm);
+        tm = local_time(std::time(nullptr));
     }
     char buf[256];
     size_t n = std::strftime(buf, sizeof buf, args.positional[0].as_string().c_str(), &tm);
