@@ -58,6 +58,16 @@ uint32_t Engine::context_size() const {
 uint32_t Engine::cached_tokens() const {
     return state_->cache.n_cached();
 }
+uint64_t Engine::decode_read_bytes(uint32_t n_past) const {
+    const State& s = *state_;
+    uint64_t weights = s.memory.weights;
+    if (!s.config.tied_output)
+        weights -= std::min(weights, s.device_weights.token_embd.bytes());
+    // The cache grows linearly with positions, whatever its element type.
+    const uint64_t kv_per_position = s.memory.kv_cache / std::max(1u, s.cache.capacity());
+    return weights + kv_per_position * (uint64_t(n_past) + 1);
+}
+
 void Engine::truncate_cache(uint32_t n) {
     state_->cache.truncate(n);
 }

@@ -54,6 +54,11 @@ class Engine {
                                        bool all_logits = false);
 
     uint32_t cached_tokens() const;
+
+    // Bytes one decode step at position n_past reads from device memory, the bound on decode speed:
+    // every weight except the embedding table (one row of it, unless it is also the output matrix),
+    // plus the keys and values of the n_past + 1 positions attention sees.
+    uint64_t decode_read_bytes(uint32_t n_past) const;
     // Keeps the first n cached positions (the prefix shared with the next prompt).
     void truncate_cache(uint32_t n);
 

@@ -1,10 +1,13 @@
-// `ponder-cli bench -m MODEL [-p 512] [-n 128] [-r 3] [-d DEPTH] [--json] [--passes] [--device N]
-// [--cache-type-k T] [--cache-type-v T]`:
-// prompt processing (pp) and text generation (tg) speed, like llama-bench: tokens/s mean ± sd over r
-// repetitions; tg also reports weight bandwidth in GB/s. --passes prints GPU time per step (timestamps).
+// `ponder-cli bench -m MODEL [-p 512] [-n 128] [-r 3] [-d DEPTH] [--membw GBPS] [--json] [--passes]
+// [--device N] [--cache-type-k T] [--cache-type-v T]`: prompt processing (pp) and text generation (tg)
+// speed, like llama-bench: tokens/s mean ± sd over r repetitions. tg also reports the bytes it reads
+// per token (weights + KV cache) as GB/s and as a fraction of the device's copy bandwidth (--membw,
+// else measured first with the copy kernel). --passes prints GPU time per step (timestamps) and where
+// the host's time goes per token.
 #include "args.h"
 #include "cache_args.h"
 #include "command.h"
+#include "device_bandwidth.h"
 
 #include "gguf/gguf_file.h"
 #include "model/engine.h"
@@ -39,25 +42,43 @@ Stats stats(const std::vector<double>& values) {
     return {mean, values.size() > 1 ? std::sqrt(sq / (values.size() - 1)) : 0.0};
 }
 
-// Bytes one decode step reads: every weight except the embedding table (one row), plus it again when tied.
-uint64_t weight_bytes_per_token(const Engine& engine) {
-    uint64_t bytes = engine.memory().weights;
-    if (const TensorInfo* embd = engine.file().find_tensor("token_embd.weight");
-        embd && !engine.config().tied_output)
-        bytes -= std::min(bytes, embd->n_bytes);
-    return bytes;
+// Mean bytes per decoded token over positions depth .. depth + n_gen - 1.
+double decode_bytes_per_token(const Engine& engine, int64_t depth, int64_t n_gen) {
+    double sum = 0;
+    for (int64_t i = 0; i < n_gen; ++i)
+        sum += double(engine.decode_read_bytes(static_cast<uint32_t>(depth + i)));
+    return n_gen > 0 ? sum / double(n_gen) : 0;
 }
 
-void report(const std::string& test, const Stats& s, double gb_per_s, bool json) {
+// One result line. `gb_per_s` (bytes read per token x tokens/s) and `bound` (the device's copy
+// bandwidth) are 0 where they do not apply.
+void report(const std::string& test, const Stats& s, double gb_per_s, double bound, bool json) {
+    const double fraction = bound > 0 ? gb_per_s / bound : 0;
     if (json)
         std::printf(
-            "{\"test\": \"%s\", \"tokens_per_s\": %.3f, \"tokens_per_s_sd\": %.3f, \"gb_per_s\": %.3f}\n",
-            test.c_str(), s.mean, s.sd, gb_per_s);
+            "{\"test\": \"%s\", \"tokens_per_s\": %.3f, \"tokens_per_s_sd\": %.3f, \"gb_per_s\": %.3f, "
+            "\"device_gb_per_s\": %.3f, \"bandwidth_fraction\": %.4f}\n",
+            test.c_str(), s.mean, s.sd, gb_per_s, bound, fraction);
+    else if (gb_per_s > 0 && bound > 0)
+        std::printf("%-14s %10.2f ± %.2f tokens/s  %8.2f GB/s  %5.1f%% of %.1f GB/s\n", test.c_str(), s.mean,
+                    s.sd, gb_per_s, 100 * fraction, bound);
     else if (gb_per_s > 0)
-        std::printf("%-8s %10.2f ± %.2f tokens/s  %8.2f GB/s\n", test.c_str(), s.mean, s.sd, gb_per_s);
+        std::printf("%-14s %10.2f ± %.2f tokens/s  %8.2f GB/s\n", test.c_str(), s.mean, s.sd, gb_per_s);
     else
-        std::printf("%-8s %10.2f ± %.2f tokens/s\n", test.c_str(), s.mean, s.sd);
+        std::printf("%-14s %10.2f ± %.2f tokens/s\n", test.c_str(), s.mean, s.sd);
     std::fflush(stdout);
+}
+
+// Host time per forward call of the last run, beside the GPU's own time for it.
+void print_host_times(const Engine& engine) {
+    const Engine::HostTimes& h = engine.last_host_times();
+    double gpu_ms = 0;
+    for (const vk::PassTime& p : engine.last_pass_times())
+        gpu_ms += p.ms;
+    std::fprintf(stderr,
+                 "  host: record %.3f ms, submit to fence %.3f ms (GPU passes %.3f ms), logits readback "
+                 "%.3f ms\n",
+                 h.record_ms, h.gpu_wait_ms, gpu_ms, h.readback_ms);
 }
 
 // GPU time of the last forward per step, summed over layers, in order of first appearance.
@@ -88,6 +109,7 @@ int run_bench(std::span<const std::string> raw_args) {
     const bool passes = args.take_flag({"--passes"});
     const auto device = args.take_int({"--device"});
     const auto cache_types = take_cache_types(args);
+    const auto membw = args.take_float({"--membw"});
     if (auto error = args.finish())
         return fail(*error);
     if (!cache_types)
@@ -100,6 +122,15 @@ int run_bench(std::span<const std::string> raw_args) {
     EngineOptions options;
     if (device)
         options.device.index = static_cast<uint32_t>(*device);
+    // The bound tg is compared with: the device's copy bandwidth, measured before the model takes the
+    // memory unless given.
+    double bound = membw.value_or(0);
+    if (!membw && n_gen > 0) {
+        auto measured = measure_device_bandwidth(options.device, 1ull << 30, 5);
+        if (!measured)
+            return fail(measured.error().message);
+        bound = measured->gb_per_s;
+    }
     options.n_ctx = static_cast<uint32_t>(depth + std::max(n_prompt, n_gen) + 1);
     options.n_batch = static_cast<uint32_t>(std::max<int64_t>(1, std::max(n_prompt, depth)));
     options.cache_types = *cache_types;
@@ -152,7 +183,7 @@ int run_bench(std::span<const std::string> raw_args) {
                 return fail(logits.error().message);
             rates.push_back(n_prompt / seconds(start, Clock::now()));
         }
-        report("pp" + std::to_string(n_prompt) + at, stats(rates), 0, json);
+        report("pp" + std::to_string(n_prompt) + at, stats(rates), 0, 0, json);
         if (passes)
             print_passes(engine);
     }
@@ -171,9 +202,12 @@ int run_bench(std::span<const std::string> raw_args) {
             rates.push_back(n_gen / seconds(start, Clock::now()));
         }
         const Stats s = stats(rates);
-        report("tg" + std::to_string(n_gen) + at, s, s.mean * weight_bytes_per_token(engine) / 1e9, json);
-        if (passes)
+        report("tg" + std::to_string(n_gen) + at, s,
+               s.mean * decode_bytes_per_token(engine, depth, n_gen) / 1e9, bound, json);
+        if (passes) {
             print_passes(engine);
+            print_host_times(engine);
+        }
     }
     return 0;
 }
@@ -181,7 +215,8 @@ int run_bench(std::span<const std::string> raw_args) {
 } // namespace
 
 PONDER_CLI_COMMAND("bench",
-                   "bench -m MODEL [-p 512] [-n 128] [-r 3] [-d DEPTH] [--json] [--cache-type-k T] [--cache-type-v T]   "
+                   "bench -m MODEL [-p 512] [-n 128] [-r 3] [-d DEPTH] [--membw GBPS] [--json] [--passes] "
+                   "[--cache-type-k T] [--cache-type-v T]   "
                    "prompt/generation speed",
                    run_bench);
 
