@@ -15,7 +15,7 @@ bool can_quantize(GgmlType type);
 // Encodes `n` floats (a whole number of blocks of `type`) into `dst`.
 void quantize_row(GgmlType type, const float* src, void* dst, size_t n);
 
-// True for the block types set_random_block_scales handles: Q8_0 Q4_0 Q4_K Q5_K Q6_K.
+// True for the block types set_random_block_scales handles: Q8_0 Q4_0 Q4_K Q5_K Q6_K (Q4_K_M's).
 bool has_block_scales(GgmlType type);
 
 // Turns random bytes in `blocks` (`n` elements' worth) into valid blocks whose values have mean ~0 and

@@ -184,4 +184,25 @@ void q6_k(const float* x, uint8_t* out) {
     }
 }
 
+// Random blocks: x = d sc q - dmin m with random 6-bit sc and m; dmin = d times the mean quant centres
+// the values. The spreads are the standard deviations over uniformly random quants and scales, per d.
+void q4_k_random_scales(float sigma, uint8_t* block) {
+    auto* b = reinterpret_cast<BlockQ4_K*>(block);
+    const float d = sigma / 258.3f; // q in 0..15, dmin = 7.5 d: sd 258 d
+    b->d = reference::fp32_to_fp16(d);
+    b->dmin = reference::fp32_to_fp16(7.5f * d);
+}
+
+void q5_k_random_scales(float sigma, uint8_t* block) {
+    auto* b = reinterpret_cast<BlockQ5_K*>(block);
+    const float d = sigma / 526.9f; // q in 0..31, dmin = 15.5 d: sd 527 d
+    b->d = reference::fp32_to_fp16(d);
+    b->dmin = reference::fp32_to_fp16(15.5f * d);
+}
+
+void q6_k_random_scales(float sigma, uint8_t* block) {
+    // x = d sc (q - 32), sc int8, q in 0..63: sd 1366 d
+    reinterpret_cast<BlockQ6_K*>(block)->d = reference::fp32_to_fp16(sigma / 1365.7f);
+}
+
 } // namespace ponder::gen::blocks

@@ -89,4 +89,13 @@ void q5_0(const float* x, uint8_t* out) {
     pack_nibbles(q, b->qs, b->qh);
 }
 
+// Random blocks: the spreads are the standard deviations over uniformly random quants, per unit of d.
+void q8_0_random_scales(float sigma, uint8_t* block) {
+    reinterpret_cast<BlockQ8_0*>(block)->d = reference::fp32_to_fp16(sigma / 73.9f); // q int8: sd 73.9
+}
+
+void q4_0_random_scales(float sigma, uint8_t* block) {
+    reinterpret_cast<BlockQ4_0*>(block)->d = reference::fp32_to_fp16(sigma / 4.61f); // q - 8, q in 0..15: sd 4.61
+}
+
 } // namespace ponder::gen::blocks
