@@ -18,7 +18,6 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <memory>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -126,16 +125,8 @@ int runPonder(int argc, char** argv, EngineApi engine) {
     if (!options.modelPath.isEmpty())
         chat.loadModel(options.modelPath);
     if (!options.newChatText.isEmpty()) {
-        // modelChanged also fires when loading starts, so wait for the model to be ready.
-        auto connection = std::make_shared<QMetaObject::Connection>();
-        *connection = QObject::connect(&chat, &ChatController::modelChanged, &chat,
-                                       [&chat, connection, text = options.newChatText] {
-                                           if (!chat.modelReady())
-                                               return;
-                                           QObject::disconnect(*connection);
-                                           chat.newChat();
-                                           chat.send(text);
-                                       });
+        chat.newChat();
+        chat.send(options.newChatText); // waits for the model while it loads
     }
     if (!options.screenshotPath.isEmpty())
         saveScreenshotLater(qml, options);

@@ -79,8 +79,11 @@ ApplicationWindow {
                 Layout.topMargin: Theme.spacing
                 generating: ChatController.generating
                 disabledReason: ChatController.composerDisabledReason
+                waitingReason: ChatController.composerWaitingReason
+                queuedText: ChatController.queuedMessage
                 onSendRequested: text => ChatController.send(text)
                 onStopRequested: ChatController.stop()
+                onEditQueuedRequested: composer.restore(ChatController.takeQueuedMessage())
             }
         }
     }
@@ -133,6 +136,7 @@ ApplicationWindow {
                 undoToast.close();
         }
         function onCurrentConversationChanged() { composer.focusInput(); }
+        function onQueuedMessageReturned(text) { composer.restore(text); }
     }
 
     Shortcut { sequence: "Ctrl+N"; onActivated: { ChatController.newChat(); composer.focusInput(); } }

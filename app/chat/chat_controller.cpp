@@ -10,6 +10,8 @@
 #include <QJSEngine>
 #include <QUrl>
 
+#include <utility>
+
 namespace ponder::app {
 
 namespace {
@@ -77,11 +79,13 @@ QString ChatController::currentTitle() const {
 }
 
 QString ChatController::composerDisabledReason() const {
-    if (loading_)
-        return tr("Loading the model…");
-    if (!model_)
+    if (!model_ && !loading_)
         return tr("Open a model (.gguf) to start chatting");
     return {};
+}
+
+QString ChatController::composerWaitingReason() const {
+    return loading_ ? tr("Loading the model… type away: your message is sent when it is ready") : QString();
 }
 
 bool ChatController::report(const Status& status) {
@@ -136,8 +140,15 @@ void ChatController::openConversation(qint64 id) {
 
 void ChatController::send(const QString& text) {
     const QString trimmed = text.trimmed();
-    if (trimmed.isEmpty() || generating() || !model_)
+    if (trimmed.isEmpty() || generating())
         return;
+    if (!model_) {
+        if (loading_ && queuedMessage_.isEmpty()) {
+            queuedMessage_ = trimmed;
+            emit queuedMessageChanged();
+        }
+        return;
+    }
     if (currentId_ == 0) {
         auto id = store_.createConversation({.title = titleFromFirstMessage(trimmed),
                                              .systemPrompt = settings_->systemPrompt(),
@@ -153,6 +164,13 @@ void ChatController::send(const QString& text) {
     if (!report(userId.ok() ? Status{} : Status{userId.error()}))
         return;
     startReply(*userId);
+}
+
+QString ChatController::takeQueuedMessage() {
+    const QString text = std::exchange(queuedMessage_, QString());
+    if (!text.isEmpty())
+        emit queuedMessageChanged();
+    return text;
 }
 
 void ChatController::startReply(std::optional<int64_t> parentId) {
@@ -408,13 +426,21 @@ void ChatController::onModelLoaded(const LoadedModel& model) {
     emit statsChanged();
     if (!model.templateWarning.isEmpty())
         emit errorOccurred(model.templateWarning);
+    if (!queuedMessage_.isEmpty())
+        send(takeQueuedMessage());
 }
 
 void ChatController::onLoadFailed(const QString& message) {
     loading_ = false;
     emit loadingChanged();
     emit modelChanged();
-    emit errorOccurred(message);
+    const QString waiting = takeQueuedMessage();
+    if (waiting.isEmpty()) {
+        emit errorOccurred(message);
+        return;
+    }
+    emit queuedMessageReturned(waiting);
+    emit errorOccurred(tr("%1\nYour message was not sent; it is back in the message box.").arg(message));
 }
 
 void ChatController::shutdown() {

@@ -48,6 +48,9 @@ class ChatController : public QObject {
     Q_PROPERTY(double tokensPerSecond READ tokensPerSecond NOTIFY statsChanged)
     Q_PROPERTY(double timeToFirstTokenMs READ timeToFirstTokenMs NOTIFY statsChanged)
     Q_PROPERTY(QString composerDisabledReason READ composerDisabledReason NOTIFY modelChanged)
+    // While a model loads the composer stays open: what it says, and the message waiting to go.
+    Q_PROPERTY(QString composerWaitingReason READ composerWaitingReason NOTIFY loadingChanged)
+    Q_PROPERTY(QString queuedMessage READ queuedMessage NOTIFY queuedMessageChanged)
     Q_PROPERTY(qint64 pendingDeletionId READ pendingDeletionId NOTIFY pendingDeletionChanged)
 
   public:
@@ -75,11 +78,16 @@ class ChatController : public QObject {
     double tokensPerSecond() const { return tokensPerSecond_; }
     double timeToFirstTokenMs() const { return ttftMs_; }
     QString composerDisabledReason() const;
+    QString composerWaitingReason() const;
+    QString queuedMessage() const { return queuedMessage_; }
     qint64 pendingDeletionId() const { return pendingDeletionId_; }
 
     Q_INVOKABLE void newChat();
     Q_INVOKABLE void openConversation(qint64 id);
+    // Sends now; while a model loads, the message waits and is sent once it is ready.
     Q_INVOKABLE void send(const QString& text);
+    // Takes a waiting message back (to edit it); returns its text.
+    Q_INVOKABLE QString takeQueuedMessage();
     Q_INVOKABLE void stop();
     Q_INVOKABLE void regenerate(qint64 assistantMessageId);
     Q_INVOKABLE void editAndResend(qint64 userMessageId, const QString& text);
@@ -114,6 +122,9 @@ class ChatController : public QObject {
     void statsChanged();
     void pendingDeletionChanged();
     void errorOccurred(const QString& message); // plain words for a toast
+    void queuedMessageChanged();
+    // A waiting message that cannot be sent (the model failed to load), back to the composer.
+    void queuedMessageReturned(const QString& text);
     // To the worker (queued: it lives on the inference thread).
     void generationRequested(const ponder::app::GenerationRequest& request);
     void loadRequested(const QString& path, int contextLength, int deviceIndex, const QString& kvCacheType);
@@ -147,6 +158,7 @@ class ChatController : public QObject {
     int contextUsed_ = 0;
     double tokensPerSecond_ = 0, ttftMs_ = 0;
     qint64 pendingDeletionId_ = 0;
+    QString queuedMessage_;
     QTimer deletionTimer_;
 };
 

@@ -179,6 +179,56 @@ class ChatControllerTest : public QObject {
         QVERIFY(!chat->composerDisabledReason().isEmpty());
     }
 
+    void aMessageSentWhileTheModelLoadsIsSentWhenItIsReady() {
+        auto store = store::ChatStore::open(dir_.path());
+        ChatController chat(std::move(store).value(), testing::scriptedEngine(), settings_.get());
+        chat.loadModel("model.gguf");
+        QVERIFY(chat.loading());
+        QVERIFY2(chat.composerDisabledReason().isEmpty(), "typing stays possible while loading");
+        QVERIFY(!chat.composerWaitingReason().isEmpty());
+        chat.newChat();
+        chat.send("written while loading");
+        QCOMPARE(chat.queuedMessage(), QStringLiteral("written while loading"));
+        QVERIFY(!chat.generating());
+
+        QVERIFY(QTest::qWaitFor([&] { return chat.modelReady(); }, 5000));
+        QVERIFY(chat.queuedMessage().isEmpty());
+        QVERIFY(waitUntilIdle(chat));
+        QCOMPARE(chat.messages()->rowCount(), 2);
+        QCOMPARE(replyData(chat, 0, MessageListModel::ContentRole).toString(),
+                 QStringLiteral("written while loading"));
+        QCOMPARE(replyData(chat, 1, MessageListModel::StatusRole).toString(), QStringLiteral("complete"));
+    }
+
+    void aWaitingMessageComesBackWhenTheModelFailsToLoad() {
+        auto store = store::ChatStore::open(dir_.path());
+        ChatController chat(std::move(store).value(), testing::scriptedEngine(), settings_.get());
+        QSignalSpy returned(&chat, &ChatController::queuedMessageReturned);
+        QSignalSpy errors(&chat, &ChatController::errorOccurred);
+        chat.loadModel("/models/missing.gguf");
+        chat.newChat();
+        chat.send("keep me");
+        QVERIFY(returned.wait(5000));
+        QCOMPARE(returned[0][0].toString(), QStringLiteral("keep me"));
+        QVERIFY(chat.queuedMessage().isEmpty());
+        QCOMPARE(errors.size(), 1);
+        QVERIFY(errors[0][0].toString().contains("missing.gguf"));
+        QVERIFY(errors[0][0].toString().contains("not sent"));
+        QCOMPARE(chat.messages()->rowCount(), 0);
+    }
+
+    void aWaitingMessageCanBeTakenBack() {
+        auto store = store::ChatStore::open(dir_.path());
+        ChatController chat(std::move(store).value(), testing::scriptedEngine(), settings_.get());
+        chat.loadModel("model.gguf");
+        chat.newChat();
+        chat.send("second thoughts");
+        QCOMPARE(chat.takeQueuedMessage(), QStringLiteral("second thoughts"));
+        QVERIFY(QTest::qWaitFor([&] { return chat.modelReady(); }, 5000));
+        QVERIFY(!chat.generating());
+        QCOMPARE(chat.messages()->rowCount(), 0);
+    }
+
     void searchFindsReasoning() {
         auto chat = makeController();
         chat->newChat();

@@ -20,6 +20,7 @@ Item {
         }
         SignalSpy { id: sendSpy; signalName: "sendRequested" }
         SignalSpy { id: stopSpy; signalName: "stopRequested" }
+        Component { id: spyComponent; SignalSpy {} }
 
         function makeComposer(properties) {
             const composer = createTemporaryObject(composerComponent, stage, properties || {});
@@ -65,6 +66,31 @@ Item {
             compare(input.placeholderText, "Open a model to start chatting");
             composer.send();
             compare(sendSpy.count, 0);
+        }
+
+        function test_typingWhileTheModelLoads() {
+            const composer = makeComposer({ waitingReason: "Loading the model…" });
+            const input = findChild(composer, "composerInput");
+            verify(input.enabled, "the input takes text while the model loads");
+            compare(input.placeholderText, "Loading the model…");
+            keySequence("h,i");
+            keyClick(Qt.Key_Return);
+            compare(sendSpy.count, 1, "Enter hands the message over (the controller holds it)");
+            compare(sendSpy.signalArguments[0][0], "hi");
+        }
+
+        function test_aWaitingMessageIsShownAndCanBeTakenBack() {
+            const composer = makeComposer({ queuedText: "what is 2+2?" });
+            verify(findChild(composer, "queuedRow").visible);
+            verify(findChild(composer, "queuedLabel").text.indexOf("what is 2+2?") >= 0);
+            keySequence("m,o,r,e");
+            keyClick(Qt.Key_Return);
+            compare(sendSpy.count, 0, "one waiting message at a time");
+            const editSpy = createTemporaryObject(spyComponent, testCase, { target: composer, signalName: "editQueuedRequested" });
+            mouseClick(findChild(composer, "editQueuedButton"));
+            compare(editSpy.count, 1);
+            composer.restore("what is 2+2?");
+            compare(composer.text, "what is 2+2?\nmore", "the message goes back in front of the new text");
         }
 
         function test_stopWhileGenerating() {
