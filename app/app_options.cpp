@@ -1,6 +1,10 @@
 #include "app_options.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QStandardPaths>
 
 namespace ponder::app {
@@ -69,6 +73,31 @@ AppOptions parseAppOptions(const QStringList& arguments) {
         options.error = QStringLiteral("--screenshot-delay needs a number of milliseconds");
     if (!parser.positionalArguments().isEmpty())
         options.error = QStringLiteral("Unexpected argument: %1").arg(parser.positionalArguments().first());
+    return options;
+}
+
+QByteArray handOverRequest(const AppOptions& options) {
+    auto absolute = [](const QString& path) { return path.isEmpty() ? path : QFileInfo(path).absoluteFilePath(); };
+    QJsonArray imports;
+    for (const QString& path : options.importPaths)
+        imports.append(absolute(path));
+    const QJsonObject request{{"model", absolute(options.modelPath)},
+                              {"new_chat", options.newChatText},
+                              {"import", imports},
+                              {"show", options.showPanel}};
+    return QJsonDocument(request).toJson(QJsonDocument::Compact);
+}
+
+AppOptions parseHandOverRequest(const QByteArray& request) {
+    const QJsonObject o = QJsonDocument::fromJson(request).object();
+    AppOptions options;
+    options.modelPath = o.value("model").toString();
+    options.newChatText = o.value("new_chat").toString();
+    for (const QJsonValue& path : o.value("import").toArray())
+        options.importPaths << path.toString();
+    const QString show = o.value("show").toString();
+    if (show == QLatin1String("settings") || show == QLatin1String("model"))
+        options.showPanel = show;
     return options;
 }
 

@@ -24,4 +24,9 @@ struct AppOptions {
 
 AppOptions parseAppOptions(const QStringList& arguments);
 
+// What a second launch passes to the running Ponder (--model, --new-chat, --import, --show),
+// as one line of JSON with absolute paths, and back.
+QByteArray handOverRequest(const AppOptions& options);
+AppOptions parseHandOverRequest(const QByteArray& request);
+
 } // namespace ponder::app

@@ -5,6 +5,7 @@
 #include "chat/model_controller.h"
 #include "chat/settings_controller.h"
 #include "runtime_dir.h"
+#include "single_instance.h"
 #include "startup_clock.h"
 
 #include <QGuiApplication>
@@ -58,6 +59,17 @@ void saveScreenshotLater(QQmlApplicationEngine& engine, const AppOptions& option
     });
 }
 
+void bringToFront(QQuickWindow* window) {
+    if (!window)
+        return;
+    if (window->windowStates() & Qt::WindowMinimized)
+        window->showNormal();
+    window->show();
+    window->raise();
+    window->requestActivate();
+    window->alert(0); // where the window manager refuses focus, it marks the window instead
+}
+
 // The window is interactive once its first frame is on screen.
 void reportFirstFrameAndQuit(QQmlApplicationEngine& engine) {
     auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().value(0));
@@ -80,6 +92,9 @@ int runPonder(int argc, char** argv, EngineApi engine) {
     }
     ensurePrivateRuntimeDir();
     QGuiApplication app(argc, argv);
+    // From the start: a SIGTERM that arrives while the history opens still quits cleanly, once
+    // the event loop runs.
+    quitOnSigterm(app);
     QGuiApplication::setOrganizationName(QStringLiteral("Ponder"));
     QGuiApplication::setApplicationName(QStringLiteral("Ponder"));
     QGuiApplication::setApplicationVersion(QStringLiteral(PONDER_VERSION));
@@ -94,6 +109,19 @@ int runPonder(int argc, char** argv, EngineApi engine) {
         std::printf("ponder %s\n", PONDER_VERSION);
         return 0;
     }
+    // One process per data directory: a second launch passes its request on and leaves.
+    SingleInstance instance(options.dataDir);
+    const auto claimed = instance.claimOrHandOver(handOverRequest(options));
+    if (!claimed) {
+        std::fprintf(stderr, "ponder: %s\n", claimed.error().message.c_str());
+        return 1;
+    }
+    if (!*claimed) {
+        std::printf("ponder: passed on to the Ponder already open on %s\n", qPrintable(options.dataDir));
+        return 0;
+    }
+    // Only the owner of the data directory opens the history, so the replies its recovery marks
+    // 'interrupted' belong to no live process.
     auto store = store::ChatStore::open(options.dataDir);
     if (!store) {
         std::fprintf(stderr, "ponder: %s\n", store.error().message.c_str());
@@ -106,7 +134,6 @@ int runPonder(int argc, char** argv, EngineApi engine) {
     SettingsController::setInstance(&settings);
     ChatController::setInstance(&chat);
     ModelController::setInstance(&models);
-    quitOnSigterm(app);
     QObject::connect(&app, &QCoreApplication::aboutToQuit, &chat, &ChatController::shutdown);
 
     QQuickStyle::setStyle(QStringLiteral("Basic"));
@@ -115,19 +142,30 @@ int runPonder(int argc, char** argv, EngineApi engine) {
     qml.load(QUrl(QStringLiteral("qrc:/qt/qml/Ponder/Main.qml")));
     if (qml.rootObjects().isEmpty())
         return 1;
+    auto* window = qobject_cast<QQuickWindow*>(qml.rootObjects().first());
 
-    for (const QString& path : options.importPaths)
-        chat.importConversation(QUrl::fromLocalFile(path));
+    // What the command line asks for; later launches ask the same through the socket.
+    auto open = [&](const AppOptions& request) {
+        for (const QString& path : request.importPaths)
+            chat.importConversation(QUrl::fromLocalFile(path));
+        if (!request.showPanel.isEmpty()) {
+            window->setProperty("startupPanel", QString());
+            window->setProperty("startupPanel", request.showPanel);
+        }
+        if (!request.modelPath.isEmpty())
+            chat.loadModel(request.modelPath);
+        if (!request.newChatText.isEmpty()) {
+            chat.newChat();
+            chat.send(request.newChatText); // waits for the model while it loads
+        }
+    };
     if (!options.inspectPath.isEmpty())
         models.inspectPath(options.inspectPath);
-    if (!options.showPanel.isEmpty())
-        qml.rootObjects().first()->setProperty("startupPanel", options.showPanel);
-    if (!options.modelPath.isEmpty())
-        chat.loadModel(options.modelPath);
-    if (!options.newChatText.isEmpty()) {
-        chat.newChat();
-        chat.send(options.newChatText); // waits for the model while it loads
-    }
+    open(options);
+    QObject::connect(&instance, &SingleInstance::requestReceived, &chat, [&](const QByteArray& request) {
+        open(parseHandOverRequest(request));
+        bringToFront(window);
+    });
     if (!options.screenshotPath.isEmpty())
         saveScreenshotLater(qml, options);
     if (options.measureStartup)

@@ -28,7 +28,8 @@ class ChatStore {
   public:
     static QString fileName() { return QStringLiteral("ponder.sqlite3"); }
     // Opens (creating if needed) and migrates the history in `dataDir`; messages left
-    // 'streaming' by a crash become 'interrupted'.
+    // 'streaming' by a crash become 'interrupted'. In the app only the data directory's owner
+    // (SingleInstance) opens it, so no live process is writing those messages.
     static Result<ChatStore> open(const QString& dataDir);
 
     Result<int64_t> createConversation(const NewConversation& conversation);

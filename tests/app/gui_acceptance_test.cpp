@@ -1,6 +1,7 @@
 // The real `ponder` executable as a user runs it, on a generated tiny QwQ-shaped model:
 // `ponder --data-dir D --model M --new-chat TEXT` answers, keeps the reply, and SIGTERM quits
-// with exit code 0 without losing it -- complete, or cut short and marked interrupted.
+// with exit code 0 without losing it -- complete, or cut short and marked interrupted. A second
+// `ponder` on the same data directory hands its --new-chat to the first and exits 0.
 // ctest runs this under xvfb-run when there is one (a real X server), otherwise offscreen.
 #include "store/sqlite_db.h"
 #include "gen/test_model.h"
@@ -29,6 +30,16 @@ StoredReply newestReply(const QString& dataDir) {
     if (!stmt || !stmt->step())
         return {};
     return {stmt->textAt(0), stmt->textAt(1), stmt->textAt(2)};
+}
+
+QString newestUserMessage(const QString& dataDir) {
+    auto db = store::Database::open(dataDir + "/ponder.sqlite3");
+    if (!db)
+        return {};
+    auto stmt = db->prepare("SELECT content FROM messages WHERE role = 'user' ORDER BY id DESC LIMIT 1");
+    if (!stmt || !stmt->step())
+        return {};
+    return stmt->textAt(0);
 }
 
 } // namespace
@@ -113,6 +124,27 @@ class GuiAcceptanceTest : public QObject {
         QCOMPARE(after.status, QStringLiteral("complete"));
         QCOMPARE(after.reasoning, reply.reasoning);
         QCOMPARE(after.content, reply.content);
+    }
+
+    void aSecondPonderHandsItsNewChatToTheFirst() {
+        const QString dataDir = dir_.path() + "/two";
+        QProcess first;
+        first.setProcessEnvironment(environment(dir_.path() + "/two-config", 8));
+        first.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        first.start(PONDER_EXE, {"--data-dir", dataDir, "--model", modelPath_});
+        QVERIFY(first.waitForStarted());
+        QVERIFY(QTest::qWaitFor([&] { return QFile::exists(dataDir + "/ponder.lock"); }, 60'000));
+
+        QProcess second;
+        second.setProcessEnvironment(environment(dir_.path() + "/two-config", 8));
+        second.start(PONDER_EXE, {"--data-dir", dataDir, "--new-chat", "Hello from a second ponder"});
+        QVERIFY(second.waitForFinished(60'000));
+        QCOMPARE(second.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(second.exitCode(), 0);
+        QVERIFY2(QTest::qWaitFor([&] { return newestUserMessage(dataDir) == "Hello from a second ponder"; }, 240'000),
+                 "the first ponder never received --new-chat");
+        QCOMPARE(first.state(), QProcess::Running);
+        terminate(first);
     }
 
     void sigtermMidReplyKeepsWhatWasWritten() {

@@ -3,6 +3,8 @@
 #include "run_ponder.h"
 #include "scripted_engine.h"
 
+#include <QtGlobal>
+
 int main(int argc, char** argv) {
     ponder::testing::ReplyScript script;
     script.reasoning = {"The user asks for the sum of the first 10 odd numbers. ",
@@ -14,5 +16,8 @@ int main(int argc, char** argv) {
                      "```python\nprint(sum(2 * n - 1 for n in range(1, 11)))  # 100\n```\n\n",
                      "So in general, 1 + 3 + … + (2n − 1) = n²."};
     script.pieceDelayMs = 150;
+    // Tests that need a reply still streaming a while later slow it down.
+    if (qEnvironmentVariableIsSet("PONDER_PREVIEW_PIECE_MS"))
+        script.pieceDelayMs = qEnvironmentVariableIntValue("PONDER_PREVIEW_PIECE_MS");
     return ponder::app::runPonder(argc, argv, ponder::testing::scriptedEngine(script));
 }
