@@ -12,6 +12,7 @@ packages=(
   # run: the Vulkan driver for machines without a GPU (lavapipe), the QML modules the UI imports
   # (loaded at run time, so the build cannot notice one missing) and a font
   mesa-vulkan-drivers vulkan-tools fonts-dejavu-core
+  fonts-katex # the fonts formulas are drawn in (app/math)
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
   qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtquick-dialogs
   qml6-module-qtqml-workerscript qml6-module-qtcore qml6-module-qt-labs-platform

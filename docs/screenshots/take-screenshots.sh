@@ -1,9 +1,12 @@
 #!/bin/sh
 # Regenerates the screenshots in this folder from the real `ponder` on a generated tiny
 # QwQ-shaped model (random weights: its own replies are noise, see docs/APP.md).
-# usage: docs/screenshots/take-screenshots.sh BUILD_DIR   (needs xvfb-run)
+# usage: docs/screenshots/take-screenshots.sh BUILD_DIR [NAME...]   (needs xvfb-run)
+# With NAMEs (main-light, math-dark, ...) only those pictures are taken again.
 set -eu
-build=$(cd "${1:?usage: $0 BUILD_DIR}" && pwd)
+build=$(cd "${1:?usage: $0 BUILD_DIR [NAME...]}" && pwd)
+shift
+only=" $* "
 here=$(cd "$(dirname "$0")" && pwd)
 testdata=${PONDER_TESTDATA_DIR:-$here/../../../shared/testdata}
 ponder=${PONDER:-$build/app/ponder}  # PONDER=... to try another build of the app
@@ -18,6 +21,7 @@ model="$work/QwQ-tiny-Q4_K_M.gguf"
 shot() {
     name=$1 theme=$2
     shift 2
+    [ "$only" = "  " ] || case "$only" in *" $name "*) ;; *) return 0 ;; esac
     mkdir -p "$work/config/Ponder"
     printf '[ui]\ntheme=%s\n' "$theme" > "$work/config/Ponder/Ponder.conf"
     XDG_CONFIG_HOME="$work/config" XDG_RUNTIME_DIR="$work" \
@@ -33,6 +37,9 @@ shot main-dark dark --import "$example" --model "$model" --screenshot-delay 4000
 shot thinking-expanded light --import "$work/expanded.json" --screenshot-delay 2000
 # The live model mid-reply: its (random-weight) reasoning streams into the open panel.
 shot thinking-live dark --model "$model" --new-chat "Why is the sky blue?" --screenshot-delay 12000
+# Math in an answer and its reasoning: inline, display and \boxed (an imported example).
+shot math-light light --import "$here/math-conversation.json" --screenshot-delay 2500
+shot math-dark dark --import "$here/math-conversation.json" --screenshot-delay 2500
 shot settings light --show settings
 shot model-open light --show model --inspect "$model" --screenshot-delay 3000
 ls -l "$here"/*.png

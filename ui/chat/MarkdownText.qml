@@ -3,8 +3,10 @@ import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Ponder
+import Ponder.Backend
 
-// An answer in Markdown. Fenced code blocks are drawn apart, in monospace, each with a Copy button.
+// An answer in Markdown, its math drawn as formulas. Fenced code blocks are drawn apart, in
+// monospace, each with a Copy button.
 ColumnLayout {
     id: root
     required property string markdown
@@ -38,11 +40,12 @@ ColumnLayout {
             required property var modelData
             Layout.fillWidth: true
 
+            // Markdown with its math drawn as formulas; a copied selection keeps the TeX source.
             TextEdit {
+                id: prose
+                objectName: "prose"
                 visible: !block.modelData.code
                 Layout.fillWidth: true
-                text: block.modelData.code ? "" : block.modelData.text
-                textFormat: TextEdit.MarkdownText
                 readOnly: true
                 selectByMouse: true
                 wrapMode: Text.Wrap
@@ -50,7 +53,22 @@ ColumnLayout {
                 selectionColor: Theme.accent
                 font.pixelSize: Theme.fontNormal
                 onLinkActivated: link => Qt.openUrlExternally(link)
-                Accessible.name: text
+                Accessible.name: block.modelData.text
+                Keys.onPressed: event => {
+                    if (event.matches(StandardKey.Copy)) {
+                        proseMath.copy(prose.selectionStart, prose.selectionEnd);
+                        event.accepted = true;
+                    }
+                }
+                MathDocument {
+                    id: proseMath
+                    objectName: "proseMath"
+                    document: prose.textDocument
+                    text: block.modelData.code ? "" : block.modelData.text
+                    markdown: true
+                    color: Theme.text
+                    pixelSize: Theme.fontNormal
+                }
             }
             Rectangle {
                 visible: block.modelData.code

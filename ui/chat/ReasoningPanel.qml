@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Ponder
+import Ponder.Backend
 
 // The model's thinking, above its answer. While it thinks: open, with a live "Thinking… 12 s".
 // When the answer starts it folds to "Thought for 12 s"; a click, Enter or Space toggles it.
@@ -110,17 +111,32 @@ Item {
                 ScrollBar.vertical: ScrollBar { policy: flick.contentHeight > flick.height ? ScrollBar.AsNeeded : ScrollBar.AlwaysOff }
                 onContentHeightChanged: if (root.thinking) contentY = Math.max(0, contentHeight - height)
 
+                // Plain text with its math drawn as formulas; a copied selection keeps the source.
                 TextEdit {
                     id: trace
+                    objectName: "reasoningText"
                     width: flick.width - 12
-                    text: root.reasoning
                     readOnly: true
                     selectByMouse: true
                     wrapMode: Text.Wrap
-                    textFormat: TextEdit.PlainText
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall + 1
                     Accessible.name: qsTr("Reasoning")
+                    Keys.onPressed: event => {
+                        if (event.matches(StandardKey.Copy)) {
+                            traceMath.copy(trace.selectionStart, trace.selectionEnd);
+                            event.accepted = true;
+                        }
+                    }
+                    MathDocument {
+                        id: traceMath
+                        objectName: "reasoningMath"
+                        document: trace.textDocument
+                        text: root.reasoning
+                        markdown: false
+                        color: Theme.textMuted
+                        pixelSize: Theme.fontSmall + 1
+                    }
                 }
             }
         }
