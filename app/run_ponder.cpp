@@ -162,6 +162,8 @@ int runPonder(int argc, char** argv, EngineApi engine) {
     if (!options.inspectPath.isEmpty())
         models.inspectPath(options.inspectPath);
     open(options);
+    if (options.modelPath.isEmpty())
+        models.reopenLastModel();
     QObject::connect(&instance, &SingleInstance::requestReceived, &chat, [&](const QByteArray& request) {
         open(parseHandOverRequest(request));
         bringToFront(window);

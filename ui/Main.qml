@@ -70,6 +70,16 @@ ApplicationWindow {
                 Layout.fillHeight: true
                 onOpenModelRequested: modelDialog.open()
             }
+            ModelSwitchBar {
+                Layout.fillWidth: true
+                Layout.maximumWidth: Theme.contentMaxWidth
+                Layout.alignment: Qt.AlignHCenter
+                Layout.leftMargin: Theme.spacingLarge
+                Layout.rightMargin: Theme.spacingLarge
+                modelPath: ChatController.suggestedModelPath
+                loadedModelName: ChatController.modelReady ? ChatController.modelName : ""
+                onSwitchRequested: path => { ModelController.inspectPath(path); modelDialog.open(); }
+            }
             Composer {
                 id: composer
                 Layout.fillWidth: true
@@ -126,6 +136,10 @@ ApplicationWindow {
         onAccepted: ChatController.importConversation(selectedFile)
     }
 
+    Connections {
+        target: ModelController
+        function onNotice(message) { errorToast.show(message); }
+    }
     Connections {
         target: ChatController
         function onErrorOccurred(message) { errorToast.show(message); }

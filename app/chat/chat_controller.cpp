@@ -6,6 +6,7 @@
 
 #include <QClipboard>
 #include <QFile>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QJSEngine>
 #include <QUrl>
@@ -52,6 +53,8 @@ ChatController::ChatController(store::ChatStore store, EngineApi engine, Setting
     deletionTimer_.setSingleShot(true);
     deletionTimer_.setInterval(kUndoDeleteMs);
     connect(&deletionTimer_, &QTimer::timeout, this, &ChatController::commitPendingDeletion);
+    connect(this, &ChatController::currentConversationChanged, this, &ChatController::updateSuggestedModel);
+    connect(this, &ChatController::modelChanged, this, &ChatController::updateSuggestedModel);
     reloadConversations();
 }
 
@@ -183,6 +186,10 @@ void ChatController::startReply(std::optional<int64_t> parentId) {
     auto conversation = store_.conversation(currentId_);
     if (!report(conversation.ok() ? Status{} : Status{conversation.error()}))
         return;
+    if (conversation->modelPath != model_->path) { // the chat goes on with this model now
+        report(store_.setModelPath(currentId_, model_->path));
+        updateSuggestedModel();
+    }
     GenerationRequest request;
     request.messageId = *replyId;
     request.sampling = settings_->samplingFor(conversation->samplingJson);
@@ -420,6 +427,7 @@ void ChatController::cancelLoad() {
 void ChatController::onModelLoaded(const LoadedModel& model) {
     loading_ = false;
     model_ = model;
+    settings_->setLastModel(model.path);
     contextUsed_ = 0;
     emit loadingChanged();
     emit modelChanged();
@@ -441,6 +449,20 @@ void ChatController::onLoadFailed(const QString& message) {
     }
     emit queuedMessageReturned(waiting);
     emit errorOccurred(tr("%1\nYour message was not sent; it is back in the message box.").arg(message));
+}
+
+void ChatController::updateSuggestedModel() {
+    QString suggested;
+    if (currentId_ != 0 && !loading_) {
+        auto conversation = store_.conversation(currentId_);
+        const QString path = conversation ? conversation->modelPath : QString();
+        if (!path.isEmpty() && (!model_ || model_->path != path) && QFileInfo::exists(path))
+            suggested = path;
+    }
+    if (suggested == suggestedModelPath_)
+        return;
+    suggestedModelPath_ = suggested;
+    emit suggestedModelChanged();
 }
 
 void ChatController::shutdown() {

@@ -52,6 +52,9 @@ class ChatController : public QObject {
     Q_PROPERTY(QString composerWaitingReason READ composerWaitingReason NOTIFY loadingChanged)
     Q_PROPERTY(QString queuedMessage READ queuedMessage NOTIFY queuedMessageChanged)
     Q_PROPERTY(qint64 pendingDeletionId READ pendingDeletionId NOTIFY pendingDeletionChanged)
+    // The model this conversation was written with, when it is not the one loaded and its file
+    // is still there: the UI offers to switch to it.
+    Q_PROPERTY(QString suggestedModelPath READ suggestedModelPath NOTIFY suggestedModelChanged)
 
   public:
     ChatController(store::ChatStore store, EngineApi engine, SettingsController* settings,
@@ -81,6 +84,7 @@ class ChatController : public QObject {
     QString composerWaitingReason() const;
     QString queuedMessage() const { return queuedMessage_; }
     qint64 pendingDeletionId() const { return pendingDeletionId_; }
+    QString suggestedModelPath() const { return suggestedModelPath_; }
 
     Q_INVOKABLE void newChat();
     Q_INVOKABLE void openConversation(qint64 id);
@@ -123,6 +127,7 @@ class ChatController : public QObject {
     void pendingDeletionChanged();
     void errorOccurred(const QString& message); // plain words for a toast
     void queuedMessageChanged();
+    void suggestedModelChanged();
     // A waiting message that cannot be sent (the model failed to load), back to the composer.
     void queuedMessageReturned(const QString& text);
     // To the worker (queued: it lives on the inference thread).
@@ -139,6 +144,7 @@ class ChatController : public QObject {
     void reloadConversations();
     void reloadMessages();
     void commitPendingDeletion();
+    void updateSuggestedModel();
     std::optional<int64_t> lastMessageId() const;
     bool report(const Status& status); // false (and a toast) when it failed
 
@@ -159,6 +165,7 @@ class ChatController : public QObject {
     double tokensPerSecond_ = 0, ttftMs_ = 0;
     qint64 pendingDeletionId_ = 0;
     QString queuedMessage_;
+    QString suggestedModelPath_;
     QTimer deletionTimer_;
 };
 

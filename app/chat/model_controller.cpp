@@ -79,6 +79,17 @@ ModelController::ModelController(EngineApi engine, ChatController* chat, Setting
         inspecting_ = false;
         emit previewChanged();
     });
+    connect(&reopenWatcher_, &QFutureWatcher<ModelPreview>::finished, this, [this] {
+        const ModelPreview last = reopenWatcher_.result();
+        const QString name = QFileInfo(last.path).fileName();
+        if (!last.error.isEmpty())
+            emit notice(tr("The last model, %1, was not reopened: %2").arg(name, last.error));
+        else if (!last.fits)
+            emit notice(tr("The last model, %1, was not reopened: it does not fit in the device memory at "
+                           "this context length.").arg(name));
+        else if (!chat_->loading() && !chat_->modelReady())
+            chat_->loadModel(last.path);
+    });
 }
 
 ModelController* ModelController::create(QQmlEngine*, QJSEngine*) {
@@ -108,6 +119,15 @@ void ModelController::inspectPath(const QString& path) {
         QtConcurrent::run(previewModel, engine_, path, settings_->contextLength(), settings_->deviceIndex(),
                           settings_->kvCacheType()));
     emit previewChanged();
+}
+
+void ModelController::reopenLastModel() {
+    const QString path = settings_->lastModel();
+    if (!settings_->reopenLastModel() || path.isEmpty() || reopenWatcher_.isRunning())
+        return;
+    reopenWatcher_.setFuture(
+        QtConcurrent::run(previewModel, engine_, path, settings_->contextLength(), settings_->deviceIndex(),
+                          settings_->kvCacheType()));
 }
 
 void ModelController::loadPreviewed() {

@@ -77,10 +77,14 @@ class ModelController : public QObject {
     Q_INVOKABLE void loadPreviewed();
     Q_INVOKABLE void clearPreview();
     Q_INVOKABLE void forgetRecent(const QString& path);
+    // At start: loads the last session's model if the setting asks for it and it still fits;
+    // otherwise says why not (notice).
+    void reopenLastModel();
 
   signals:
     void previewChanged();
     void recentModelsChanged();
+    void notice(const QString& message); // plain words for a toast
 
   private:
     void rememberRecent(const QString& path);
@@ -92,6 +96,7 @@ class ModelController : public QObject {
     // Until the watcher's finished() has delivered the result: the future itself stops running
     // earlier, while preview_ still holds only the path.
     bool inspecting_ = false;
+    QFutureWatcher<ModelPreview> reopenWatcher_;
 };
 
 } // namespace ponder::app

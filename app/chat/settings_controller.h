@@ -27,6 +27,8 @@ class SettingsController : public QObject {
     Q_PROPERTY(int deviceIndex READ deviceIndex WRITE setDeviceIndex NOTIFY changed)
     // KV cache storage for keys and values: "f16", "q8_0" (about half the memory) or "q4_0" (about a quarter).
     Q_PROPERTY(QString kvCacheType READ kvCacheType WRITE setKvCacheType NOTIFY changed)
+    // Load the model of the last session at start (when it still fits).
+    Q_PROPERTY(bool reopenLastModel READ reopenLastModel WRITE setReopenLastModel NOTIFY changed)
     Q_PROPERTY(QString theme READ theme WRITE setTheme NOTIFY changed) // "system", "light", "dark"
     Q_PROPERTY(int fontSize READ fontSize WRITE setFontSize NOTIFY changed)
 
@@ -45,6 +47,8 @@ class SettingsController : public QObject {
     int contextLength() const { return value("model/context_length", 4096).toInt(); }
     int deviceIndex() const { return value("model/device_index", -1).toInt(); }
     QString kvCacheType() const { return value("model/kv_cache_type", QStringLiteral("f16")).toString(); }
+    bool reopenLastModel() const { return value("model/reopen_last", true).toBool(); }
+    QString lastModel() const { return value("model/last", QString()).toString(); }
     QString theme() const { return value("ui/theme", QStringLiteral("system")).toString(); }
     int fontSize() const { return value("ui/font_size", 14).toInt(); }
 
@@ -60,6 +64,8 @@ class SettingsController : public QObject {
     void setKvCacheType(const QString& v) {
         if (parse_kv_cache_type(v.toStdString())) set("model/kv_cache_type", v);
     }
+    void setReopenLastModel(bool v) { set("model/reopen_last", v); }
+    void setLastModel(const QString& path) { set("model/last", path); }
     void setTheme(const QString& v) { set("ui/theme", v); }
     void setFontSize(int v) { set("ui/font_size", qBound(10, v, 24)); }
 

@@ -14,9 +14,12 @@ using namespace ponder::store;
 class AppLifecycleTest : public QObject {
     Q_OBJECT
 
+    // Settings (the last model among them) stay out of the user's own configuration.
     static QProcessEnvironment offscreen(int pieceMs = 0) {
+        static QTemporaryDir config;
         auto env = QProcessEnvironment::systemEnvironment();
         env.insert("QT_QPA_PLATFORM", "offscreen");
+        env.insert("XDG_CONFIG_HOME", config.path());
         if (pieceMs > 0)
             env.insert("PONDER_PREVIEW_PIECE_MS", QString::number(pieceMs));
         return env;

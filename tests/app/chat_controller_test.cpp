@@ -229,6 +229,40 @@ class ChatControllerTest : public QObject {
         QCOMPARE(chat.messages()->rowCount(), 0);
     }
 
+    void aChatWrittenWithAnotherModelSuggestsSwitchingToIt() {
+        QFile a(dir_.filePath("a.gguf")), b(dir_.filePath("b.gguf"));
+        QVERIFY(a.open(QIODevice::WriteOnly) && b.open(QIODevice::WriteOnly)); // the files exist
+        auto store = store::ChatStore::open(dir_.path());
+        ChatController chat(std::move(store).value(), testing::scriptedEngine(), settings_.get());
+        chat.loadModel(a.fileName());
+        QVERIFY(QTest::qWaitFor([&] { return chat.modelReady(); }, 5000));
+        chat.newChat();
+        chat.send("written with a");
+        QVERIFY(waitUntilIdle(chat));
+        const qint64 withA = chat.currentConversationId();
+        QVERIFY(chat.suggestedModelPath().isEmpty()); // the loaded model wrote it
+
+        chat.loadModel(b.fileName());
+        QVERIFY(QTest::qWaitFor([&] { return chat.modelReady(); }, 5000));
+        QCOMPARE(chat.suggestedModelPath(), a.fileName());
+        chat.newChat();
+        QVERIFY(chat.suggestedModelPath().isEmpty());
+        chat.openConversation(withA);
+        QCOMPARE(chat.suggestedModelPath(), a.fileName());
+        // Going on with b: the chat is now b's, and the offer goes.
+        chat.send("continued with b");
+        QVERIFY(waitUntilIdle(chat));
+        QVERIFY(chat.suggestedModelPath().isEmpty());
+        a.remove();
+        chat.loadModel("c.gguf");
+        QVERIFY(QTest::qWaitFor([&] { return chat.modelReady(); }, 5000));
+        QCOMPARE(chat.suggestedModelPath(), b.fileName());
+        b.remove();
+        chat.newChat();
+        chat.openConversation(withA);
+        QVERIFY2(chat.suggestedModelPath().isEmpty(), "a model file that is gone is not offered");
+    }
+
     void searchFindsReasoning() {
         auto chat = makeController();
         chat->newChat();

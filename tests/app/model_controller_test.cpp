@@ -15,6 +15,8 @@ class ModelControllerTest : public QObject {
 
     QTemporaryDir dir_;
 
+    store::ChatStore openStore() { return store::ChatStore::open(dir_.path()).value(); }
+
   private slots:
     void initTestCase() {
         QCoreApplication::setOrganizationName("PonderTests");
@@ -81,6 +83,55 @@ class ModelControllerTest : public QObject {
         QCOMPARE(testing::lastCacheTypes().k, KvCacheType::Q8_0);
         QCOMPARE(testing::lastCacheTypes().v, KvCacheType::Q8_0);
         settings.resetToDefaults();
+    }
+
+    void theLastModelIsReopenedAtStart() {
+        QSettings().clear();
+        app::SettingsController settings;
+        {
+            app::ChatController chat(openStore(), testing::scriptedEngine(), &settings);
+            chat.loadModel("/models/last-session.gguf");
+            QVERIFY(QTest::qWaitFor([&] { return chat.modelReady(); }, 5000));
+        }
+        QCOMPARE(settings.lastModel(), QStringLiteral("/models/last-session.gguf"));
+        // The next start.
+        app::ChatController chat(openStore(), testing::scriptedEngine(), &settings);
+        app::ModelController models(testing::scriptedEngine(), &chat, &settings);
+        models.reopenLastModel();
+        QVERIFY(QTest::qWaitFor([&] { return chat.modelReady(); }, 5000));
+        QCOMPARE(models.hasPreview(), false); // the Open model dialog is left alone
+    }
+
+    void reopeningCanBeTurnedOff() {
+        app::SettingsController settings;
+        settings.setLastModel("/models/last-session.gguf");
+        settings.setReopenLastModel(false);
+        app::ChatController chat(openStore(), testing::scriptedEngine(), &settings);
+        app::ModelController models(testing::scriptedEngine(), &chat, &settings);
+        models.reopenLastModel();
+        QTest::qWait(200);
+        QVERIFY(!chat.loading() && !chat.modelReady());
+        settings.setReopenLastModel(true);
+    }
+
+    void aLastModelThatNoLongerFitsIsNotReopened_data() {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("why");
+        QTest::newRow("too big for the device") << "/models/huge.gguf" << "does not fit";
+        QTest::newRow("gone") << "/models/missing.gguf" << "no such file";
+    }
+    void aLastModelThatNoLongerFitsIsNotReopened() {
+        QFETCH(QString, path);
+        QFETCH(QString, why);
+        app::SettingsController settings;
+        settings.setLastModel(path);
+        app::ChatController chat(openStore(), testing::scriptedEngine(), &settings);
+        app::ModelController models(testing::scriptedEngine(), &chat, &settings);
+        QSignalSpy notices(&models, &app::ModelController::notice);
+        models.reopenLastModel();
+        QVERIFY(notices.wait(5000));
+        QVERIFY2(notices[0][0].toString().contains(why), qPrintable(notices[0][0].toString()));
+        QVERIFY(!chat.loading() && !chat.modelReady());
     }
 
     void unreadableModelsExplainWhy() {

@@ -90,7 +90,7 @@ app::EngineApi scriptedEngine(ReplyScript script) {
             return make_error(path + ": no such file.");
         return ScriptedSession(path, script).model_info();
     };
-    api.estimate = [](const std::string&, const LoadOptions& options) -> Result<MemoryEstimate> {
+    api.estimate = [](const std::string& path, const LoadOptions& options) -> Result<MemoryEstimate> {
         MemoryEstimate estimate;
         estimate.weights_bytes = 4'400'000'000;
         g_lastCacheTypes = options.cache_types;
@@ -98,7 +98,7 @@ app::EngineApi scriptedEngine(ReplyScript script) {
                                            (relativeSize(options.cache_types.k) + relativeSize(options.cache_types.v)));
         estimate.scratch_bytes = 300'000'000;
         estimate.device_bytes = 24'000'000'000;
-        estimate.fits = true;
+        estimate.fits = !path.ends_with("huge.gguf");
         estimate.device_name = "Scripted GPU";
         return estimate;
     };

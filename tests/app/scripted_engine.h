@@ -1,5 +1,6 @@
 // A stand-in engine for app tests and UI previews: "loads" any path and replies with a fixed
 // script of reasoning and answer pieces, honouring cancellation like the real ChatSession.
+// Paths ending in missing.gguf do not exist; those ending in huge.gguf do not fit the device.
 #pragma once
 
 #include "chat/engine_api.h"

@@ -129,6 +129,13 @@ Popup {
                     Accessible.name: qsTr("GPU")
                 }
                 Text { Layout.columnSpan: 2; text: qsTr("Context length, KV cache and GPU apply the next time a model is loaded."); color: Theme.textMuted; font.pixelSize: Theme.fontSmall }
+                CheckBox {
+                    Layout.columnSpan: 2
+                    text: qsTr("Reopen the last model at start (when it still fits)")
+                    checked: SettingsController.reopenLastModel
+                    onToggled: SettingsController.reopenLastModel = checked
+                    Accessible.name: text
+                }
 
                 SectionTitle { text: qsTr("Appearance") }
                 Caption { text: qsTr("Theme") }
