@@ -16,6 +16,7 @@ Dialog {
     width: Math.min(560, parent ? parent.width - 48 : 560)
     padding: Theme.spacingLarge
     standardButtons: Dialog.NoButton
+    onOpened: pathField.reset()
 
     function inspectFile(url) {
         ModelController.inspect(url);
@@ -51,14 +52,11 @@ Dialog {
             onClicked: picker.open()
         }
         // Typing or pasting a path also works (and where no file dialog is available).
-        TextField {
+        ModelPathField {
             id: pathField
             visible: !ModelController.hasPreview && !ModelController.inspecting && !ChatController.loading
             Layout.fillWidth: true
-            placeholderText: qsTr("…or paste a path, e.g. /models/QwQ-32B-Q4_K_M.gguf, and press Enter")
-            color: Theme.text
-            Accessible.name: qsTr("Model file path")
-            onAccepted: if (text.trim().length > 0) ModelController.inspectPath(text.trim())
+            onPathEntered: path => ModelController.inspectPath(path)
         }
         Label {
             visible: !ModelController.hasPreview && !ChatController.loading && ModelController.recentModels.length > 0
