@@ -22,6 +22,13 @@ QtObject {
     readonly property color codeBackground: dark ? "#0f0f12" : "#f3f3f5"
     readonly property color danger: dark ? "#ff7b7b" : "#c62828"
     readonly property color highlight: dark ? "#5a4b12" : "#fff1b8"
+    // Toasts are dark in both themes; their action is a button with text at WCAG AA contrast
+    // (≥ 4.5:1 against its fill, tests/qml/tst_toast.qml computes it).
+    readonly property color toastBackground: dark ? "#2c2c31" : "#26262b"
+    readonly property color toastText: "#f2f2f4"
+    readonly property color toastAction: "#b8c2ff"
+    readonly property color toastActionBackground: dark ? "#3d3d47" : "#3a3a43"
+    readonly property color toastActionHover: dark ? "#4a4a56" : "#474751"
 
     readonly property int spacingSmall: 4
     readonly property int spacing: 8

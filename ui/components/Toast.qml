@@ -23,24 +23,43 @@ Popup {
     closePolicy: Popup.NoAutoClose
     background: Rectangle {
         radius: Theme.radius
-        color: Theme.dark ? "#2c2c31" : "#26262b"
+        color: Theme.toastBackground
+        border.color: Theme.dark ? Theme.border : "transparent" // apart from the dark window
     }
     contentItem: RowLayout {
         spacing: Theme.spacingLarge
         Label {
             text: root.message
-            color: "#f2f2f4"
+            color: Theme.toastText
             wrapMode: Text.Wrap
             Layout.maximumWidth: 460
             font.pixelSize: Theme.fontNormal
             Accessible.role: Accessible.AlertMessage
         }
         Button {
+            id: action
+            objectName: "toastAction"
             visible: root.actionText.length > 0
             text: root.actionText
-            flat: true
             Accessible.name: root.actionText
-            palette.buttonText: "#aab6ff"
+            hoverEnabled: true
+            leftPadding: Theme.spacingLarge
+            rightPadding: Theme.spacingLarge
+            contentItem: Text {
+                objectName: "toastActionText"
+                text: action.text
+                color: Theme.toastAction
+                font.pixelSize: Theme.fontNormal
+                font.weight: Font.DemiBold
+                horizontalAlignment: Text.AlignHCenter
+                verticalAlignment: Text.AlignVCenter
+            }
+            background: Rectangle {
+                objectName: "toastActionBackground"
+                radius: Theme.radius - 2
+                color: action.hovered || action.down ? Theme.toastActionHover : Theme.toastActionBackground
+                border.color: action.visualFocus ? Theme.toastAction : "transparent"
+            }
             onClicked: {
                 root.actionTriggered();
                 root.close();
