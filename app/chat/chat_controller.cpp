@@ -18,6 +18,7 @@ namespace ponder::app {
 namespace {
 ChatController* g_instance = nullptr;
 constexpr int kUndoDeleteMs = 5000;
+constexpr int kSearchHits = 500; // matching messages; the list shows one row per conversation
 
 store::MessageStatus statusAfter(const GenerationOutcome& outcome) {
     if (outcome.failed)
@@ -344,12 +345,12 @@ void ChatController::commitPendingDeletion() {
 }
 
 void ChatController::search(const QString& query) {
-    auto hits = store_.search(query);
+    auto hits = store_.search(query, kSearchHits);
     if (!report(hits.ok() ? Status{} : Status{hits.error()}))
         return;
     std::erase_if(*hits,
                   [this](const store::SearchHit& h) { return h.conversationId == pendingDeletionId_; });
-    searchResults_.setHits(std::move(hits).value());
+    searchResults_.setHits(*hits);
 }
 
 bool ChatController::exportConversation(qint64 id, const QUrl& fileUrl) {

@@ -1,5 +1,7 @@
 #include "models/search_result_model.h"
 
+#include <algorithm>
+
 namespace ponder::app {
 
 SearchResultModel::SearchResultModel(QObject* parent) : QAbstractListModel(parent) {}
@@ -11,7 +13,8 @@ int SearchResultModel::rowCount(const QModelIndex& parent) const {
 QVariant SearchResultModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const store::SearchHit& hit = rows_[size_t(index.row())];
+    const Row& row = rows_[size_t(index.row())];
+    const store::SearchHit& hit = row.shown;
     switch (role) {
     case ConversationIdRole:
         return qint64(hit.conversationId);
@@ -22,6 +25,8 @@ QVariant SearchResultModel::data(const QModelIndex& index, int role) const {
         return hit.conversationTitle;
     case SnippetRole:
         return hit.snippetHtml;
+    case MatchCountRole:
+        return row.matches;
     default:
         return {};
     }
@@ -31,12 +36,24 @@ QHash<int, QByteArray> SearchResultModel::roleNames() const {
     return {{ConversationIdRole, "conversationId"},
             {MessageIdRole, "messageId"},
             {TitleRole, "title"},
-            {SnippetRole, "snippet"}};
+            {SnippetRole, "snippet"},
+            {MatchCountRole, "matchCount"}};
 }
 
-void SearchResultModel::setHits(std::vector<store::SearchHit> hits) {
+void SearchResultModel::setHits(const std::vector<store::SearchHit>& hits) {
     beginResetModel();
-    rows_ = std::move(hits);
+    rows_.clear();
+    for (const store::SearchHit& hit : hits) { // conversations in the order of their best hit
+        auto row = std::find_if(rows_.begin(), rows_.end(),
+                                [&](const Row& r) { return r.shown.conversationId == hit.conversationId; });
+        if (row == rows_.end()) {
+            rows_.push_back({hit, 1});
+            continue;
+        }
+        ++row->matches;
+        if (row->shown.messageId == 0 && hit.messageId != 0)
+            row->shown = hit; // the title is shown anyway: a matching message says more
+    }
     endResetModel();
     emit countChanged();
 }

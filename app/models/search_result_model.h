@@ -1,4 +1,5 @@
-// Sidebar search results: one row per match, with the matched words highlighted (rich text).
+// Sidebar search results: one row per conversation, however many of its messages match, with
+// the number of matches and the best snippet (matched words highlighted, rich text).
 #pragma once
 
 #include "store/store_types.h"
@@ -17,19 +18,24 @@ class SearchResultModel : public QAbstractListModel {
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
 
   public:
-    enum Role { ConversationIdRole = Qt::UserRole + 1, MessageIdRole, TitleRole, SnippetRole };
+    enum Role { ConversationIdRole = Qt::UserRole + 1, MessageIdRole, TitleRole, SnippetRole, MatchCountRole };
 
     explicit SearchResultModel(QObject* parent = nullptr);
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
-    void setHits(std::vector<store::SearchHit> hits);
+    // `hits` as the store ranks them (one per matching title or message); grouped here.
+    void setHits(const std::vector<store::SearchHit>& hits);
 
   signals:
     void countChanged();
 
   private:
-    std::vector<store::SearchHit> rows_;
+    struct Row {
+        store::SearchHit shown; // a message's snippet when one matched, else the title's
+        int matches = 0;
+    };
+    std::vector<Row> rows_;
 };
 
 } // namespace ponder::app

@@ -266,10 +266,19 @@ class ChatControllerTest : public QObject {
     void searchFindsReasoning() {
         auto chat = makeController();
         chat->newChat();
-        chat->send("anything");
+        chat->send("answer carefully");
         QVERIFY(waitUntilIdle(*chat));
-        chat->search("carefully");
-        QVERIFY(chat->searchResults()->rowCount() >= 1);
+        chat->search("carefully"); // the title, the question and the reasoning: one row, 3 matches
+        const auto* results = chat->searchResults();
+        int rowsForThisChat = 0;
+        for (int row = 0; row < results->rowCount(); ++row) {
+            const QModelIndex index = results->index(row);
+            if (index.data(app::SearchResultModel::ConversationIdRole).toLongLong() != chat->currentConversationId())
+                continue;
+            ++rowsForThisChat;
+            QCOMPARE(index.data(app::SearchResultModel::MatchCountRole).toInt(), 3);
+        }
+        QCOMPARE(rowsForThisChat, 1);
     }
 };
 
