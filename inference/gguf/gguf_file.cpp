@@ -45,13 +45,14 @@ GgufFile::GgufFile(GgufFile&&) noexcept = default;
 GgufFile& GgufFile::operator=(GgufFile&&) noexcept = default;
 GgufFile::~GgufFile() = default;
 
-Result<GgufFile> GgufFile::open(const std::string& path) {
+Result<GgufFile> GgufFile::open_part(const std::string& path) {
     auto mapping = MappedFile::open(path);
     if (!mapping) return make_error(path + ": " + mapping.error().message);
     GgufFile file;
     file.path_ = path;
+    file.part_paths_ = {path};
     file.file_size_ = mapping->size();
-    file.mapping_ = std::move(*mapping);
+    file.parts_.push_back(std::move(*mapping));
     if (Status parsed = file.parse(); !parsed) return make_error(path + ": " + parsed.error().message);
     return file;
 }
@@ -96,7 +97,7 @@ Result<uint64_t> read_alignment(const GgufFile& file) {
 } // namespace
 
 Status GgufFile::parse() {
-    ByteReader in(mapping_.bytes());
+    ByteReader in(parts_[0].bytes());
     auto magic = in.read<uint32_t>("the GGUF magic");
     if (!magic) return magic.error();
     if (*magic != kMagic)
@@ -188,8 +189,10 @@ const TensorInfo* GgufFile::find_tensor(std::string_view name) const {
 }
 
 std::span<const uint8_t> GgufFile::tensor_data(const TensorInfo& t) const {
-    assert(mapping_.data() && t.offset <= file_size_ && t.n_bytes <= file_size_ - t.offset);
-    return mapping_.bytes().subspan(static_cast<size_t>(t.offset), static_cast<size_t>(t.n_bytes));
+    assert(t.part < parts_.size());
+    const MappedFile& part = parts_[t.part];
+    assert(part.data() && t.offset <= part.size() && t.n_bytes <= part.size() - t.offset);
+    return part.bytes().subspan(static_cast<size_t>(t.offset), static_cast<size_t>(t.n_bytes));
 }
 
 } // namespace ponder

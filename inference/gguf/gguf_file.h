@@ -50,24 +50,29 @@ struct TensorInfo {
     std::string name;
     std::vector<uint64_t> dims;  // ggml order: dims[0] is the contiguous (row) dimension
     GgmlType type;
-    uint64_t offset;             // absolute byte offset in the file (data section start + relative)
+    uint64_t offset;             // absolute byte offset in its file (data section start + relative)
     uint64_t n_elements;
     uint64_t n_bytes;
+    uint32_t part = 0;           // the file of a split set that holds the data (0: the first, or only)
     uint64_t rows() const;       // product of dims[1..]
 };
 
 class GgufFile {
 public:
-    // Opens and validates `path`. The mapping lives as long as the GgufFile.
+    // Opens and validates `path`. The mappings live as long as the GgufFile. A part of a split set
+    // (gguf_split.h) opens the whole set as one model: metadata from the first part, tensors from all;
+    // a missing part, or one from a different set, is an Error that names it.
     static Result<GgufFile> open(const std::string& path);
 
     GgufFile(GgufFile&&) noexcept;
     GgufFile& operator=(GgufFile&&) noexcept;
     ~GgufFile();
 
-    const std::string& path() const { return path_; }
+    const std::string& path() const { return path_; }  // the first part of a split set
+    // Every file of the model in order: one path, or each part of a split set.
+    const std::vector<std::string>& part_paths() const { return part_paths_; }
     uint32_t version() const { return version_; }
-    uint64_t file_size() const { return file_size_; }
+    uint64_t file_size() const { return file_size_; }  // all parts together
     uint64_t alignment() const { return alignment_; }
 
     const std::vector<GgufKeyValue>& metadata() const { return metadata_; }
@@ -87,8 +92,14 @@ public:
 
 private:
     GgufFile() = default;
-    Status parse();  // fills everything below from the mapping; errors without the path prefix
-    MappedFile mapping_;
+    static Result<GgufFile> open_part(const std::string& path);  // one file, split keys not followed
+    Status parse();  // fills everything below from parts_[0]; errors without the path prefix
+    // gguf_file_split.cpp: completes a first part with split.count > 1 by the parts named after it.
+    Status join_parts(uint64_t count);
+    Status append_part(GgufFile part, uint32_t index);
+
+    std::vector<MappedFile> parts_;
+    std::vector<std::string> part_paths_;
     std::string path_;
     uint32_t version_ = 0;
     uint64_t file_size_ = 0;

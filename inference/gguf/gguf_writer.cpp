@@ -1,5 +1,7 @@
 #include "gguf/gguf_writer.h"
 
+#include "gguf/gguf_split.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -175,18 +177,43 @@ Status GgufWriter::add_tensor_bytes(std::string name, std::vector<uint64_t> dims
     });
 }
 
-Status GgufWriter::write(const std::string& path) const {
+Status GgufWriter::write(const std::string& path) const { return write_file(path, metadata_, tensors_); }
+
+Result<std::vector<std::string>> GgufWriter::write_split(const std::string& prefix, uint32_t n_parts) const {
+    if (n_parts == 0 || n_parts > tensors_.size() || n_parts > UINT16_MAX)
+        return make_error("cannot split " + std::to_string(tensors_.size()) + " tensors into " +
+                          std::to_string(n_parts) + " parts");
+    std::vector<std::string> paths;
+    size_t first = 0;
+    for (uint32_t index = 0; index < n_parts; ++index) {
+        // Part `index` takes tensors [first, end): the first (size % n_parts) parts one more.
+        const size_t end = first + tensors_.size() / n_parts + (index < tensors_.size() % n_parts ? 1 : 0);
+        std::vector<GgufKeyValue> metadata;
+        if (index == 0) metadata = metadata_;
+        else if (alignment_ != 32) metadata.push_back({"general.alignment", {GgufType::U32, uint64_t{alignment_}}});
+        metadata.push_back({std::string(kSplitNoKey), {GgufType::U16, uint64_t{index}}});
+        metadata.push_back({std::string(kSplitCountKey), {GgufType::U16, uint64_t{n_parts}}});
+        metadata.push_back({std::string(kSplitTensorsCountKey), {GgufType::I32, int64_t(tensors_.size())}});
+        paths.push_back(split_path(prefix, index + 1, n_parts));
+        PONDER_TRY(write_file(paths.back(), metadata, std::span(tensors_).subspan(first, end - first)));
+        first = end;
+    }
+    return paths;
+}
+
+Status GgufWriter::write_file(const std::string& path, const std::vector<GgufKeyValue>& metadata,
+                              std::span<const Tensor> tensors) const {
     HeaderBuffer header;
     header.put<uint32_t>(kGgufMagic);
     header.put<uint32_t>(kGgufVersion);
-    header.put<uint64_t>(tensors_.size());
-    header.put<uint64_t>(metadata_.size());
-    for (const GgufKeyValue& kv : metadata_) {
+    header.put<uint64_t>(tensors.size());
+    header.put<uint64_t>(metadata.size());
+    for (const GgufKeyValue& kv : metadata) {
         header.put_string(kv.key);
         put_value(header, kv.value);
     }
     uint64_t offset = 0;  // relative to the start of the data section
-    for (const Tensor& t : tensors_) {
+    for (const Tensor& t : tensors) {
         header.put_string(t.name);
         header.put<uint32_t>(static_cast<uint32_t>(t.dims.size()));
         for (uint64_t d : t.dims) header.put<uint64_t>(d);
@@ -206,7 +233,7 @@ Status GgufWriter::write(const std::string& path) const {
     PONDER_TRY(write_bytes(header.bytes().data(), header.bytes().size()));
     std::vector<uint8_t> data;
     uint64_t zeros = 0; // bytes of zeros not yet written
-    for (const Tensor& t : tensors_) {
+    for (const Tensor& t : tensors) {
         const uint64_t padded = align_up(t.n_bytes, alignment_);
         if (!t.fill) {
             zeros += padded;

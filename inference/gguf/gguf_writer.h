@@ -54,6 +54,12 @@ public:
     // Writes the header, metadata, tensor infos and data (each tensor aligned) to `path`.
     Status write(const std::string& path) const;
 
+    // Writes a split set of `n_parts` files named split_path(prefix, 1..n_parts, n_parts), as llama.cpp's
+    // gguf-split lays them out (gguf_split.h): the first part holds every metadata key, every part the
+    // split keys and its share of the tensors (in order, as even by count as they divide). Returns the
+    // paths. An Error when there are fewer tensors than parts.
+    Result<std::vector<std::string>> write_split(const std::string& prefix, uint32_t n_parts) const;
+
 private:
     struct Tensor {
         std::string name;
@@ -62,6 +68,8 @@ private:
         uint64_t n_bytes;
         FillTensor fill;
     };
+    Status write_file(const std::string& path, const std::vector<GgufKeyValue>& metadata,
+                      std::span<const Tensor> tensors) const;
     uint32_t alignment_;
     std::vector<GgufKeyValue> metadata_;
     std::vector<Tensor> tensors_;

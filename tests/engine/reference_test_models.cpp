@@ -1,5 +1,6 @@
 #include "reference_test_models.h"
 
+#include "gguf/gguf_split.h"
 #include "gguf/gguf_writer.h"
 
 #include <gtest/gtest.h>
@@ -22,6 +23,7 @@ public:
                          std::to_string(paths_.size() + 1) + ".gguf");
         return paths_.back();
     }
+    void add(std::string path) { paths_.push_back(std::move(path)); }
     ~TempModelFiles() {
         for (const std::string& path : paths_) std::remove(path.c_str());
     }
@@ -30,10 +32,12 @@ private:
     std::vector<std::string> paths_;
 };
 
-std::string temp_path(const std::string& label) {
+TempModelFiles& temp_files() {
     static TempModelFiles files;
-    return files.next(label);
+    return files;
 }
+
+std::string temp_path(const std::string& label) { return temp_files().next(label); }
 
 } // namespace
 
@@ -41,7 +45,11 @@ std::string make_test_model(const gen::TestModelSpec& spec, const std::string& l
     const std::string path = temp_path(label);
     auto status = gen::write_test_model(spec, path);
     EXPECT_TRUE(status.ok()) << (status ? "" : status.error().message);
-    return path;
+    if (spec.split_parts <= 1) return path;
+    const std::string prefix = path.substr(0, path.size() - std::string(".gguf").size());
+    for (uint32_t part = 1; part <= spec.split_parts; ++part)
+        temp_files().add(split_path(prefix, part, spec.split_parts));
+    return split_path(prefix, 1, spec.split_parts);
 }
 
 std::string tiny_model(const std::string& arch, const std::string& type, uint64_t seed) {

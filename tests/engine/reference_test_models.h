@@ -10,7 +10,8 @@
 
 namespace ponder::testing {
 
-// Writes a generated model to a fresh temp path and returns the path; fails the test on error.
+// Writes a generated model to a fresh temp path and returns the path (of the first part, when
+// spec.split_parts > 1); fails the test on error.
 std::string make_test_model(const gen::TestModelSpec& spec, const std::string& label);
 
 // A tiny model of `arch` ("llama", "qwen2", "qwen3") with a 512-token vocabulary, no tokenizer.

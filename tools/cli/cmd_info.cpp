@@ -138,6 +138,10 @@ int run_info(std::span<const std::string> raw_args) {
     }
     std::printf("file: %s\nGGUF version: %u\nsize: %" PRIu64 " bytes\nalignment: %" PRIu64 "\n", file->path().c_str(),
                 file->version(), file->file_size(), file->alignment());
+    if (file->part_paths().size() > 1) {
+        std::printf("split into %zu parts:\n", file->part_paths().size());
+        for (const std::string& part : file->part_paths()) std::printf("  %s\n", part.c_str());
+    }
     print_metadata(*file);
     std::printf("\n");
     print_tensors(*file);

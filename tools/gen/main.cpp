@@ -12,7 +12,7 @@ const char* kUsage =
     "usage: ponder-gen-model [--arch llama|qwen2|qwen3] [--shape NAME] [--type TYPE] [--layers N]\n"
     "                        [--seed S] [--tokenizer VOCAB.gguf|tokenizer.json | --vocab N] [--template FILE.jinja]\n"
     "                        [--rope-freqs F] [--rope-scaling none|linear|yarn] [--rope-factor F] [--rope-orig-ctx N]\n"
-    "                        [--qk-gain G] [--weights normal|blocks|none] -o OUT.gguf\n"
+    "                        [--qk-gain G] [--weights normal|blocks|none] [--split N] -o OUT.gguf\n"
     "  shapes: tiny (per arch), qwen2.5-0.5b, qwen2.5-1.5b, qwen2.5-7b, r1-distill-qwen-1.5b, qwen3-0.6b,\n"
     "          llama-3.2-1b, llama-3.1-8b, r1-distill-llama-8b, r1-distill-llama-70b, qwq-32b\n"
     "  types:  f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q3_k q4_k q5_k q6_k iq4_nl (every matrix that type)\n"
@@ -22,7 +22,8 @@ const char* kUsage =
     "                    (--rope-orig-ctx is also the original context of --rope-freqs, default 8192)\n"
     "  --qk-gain G       q and k weights G times larger: sharp attention, so positions matter\n"
     "  --weights W       normal (default; quantized normal floats), blocks (random quantized blocks, fast:\n"
-    "                    for benchmark models), none (zeros left as a hole: a real header for memory plans)\n";
+    "                    for benchmark models), none (zeros left as a hole: a real header for memory plans)\n"
+    "  --split N         a split set of N files, OUT-00001-of-0000N.gguf ..., as llama.cpp's gguf-split writes\n";
 
 bool parse_number(const char* text, uint64_t& out) {
     char* end = nullptr;
@@ -75,6 +76,7 @@ int main(int argc, char** argv) {
         else if (numeric && flag == "--layers") spec.layers = uint32_t(number);
         else if (numeric && flag == "--seed") spec.seed = number;
         else if (numeric && flag == "--vocab") spec.n_vocab = uint32_t(number);
+        else if (numeric && number >= 1 && flag == "--split") spec.split_parts = uint32_t(number);
         else if (flag == "--rope-scaling") spec.rope_scaling = value;
         else if (numeric && flag == "--rope-orig-ctx") spec.rope_orig_ctx = uint32_t(number);
         else if (is_real && flag == "--rope-freqs") spec.rope_freqs = real;

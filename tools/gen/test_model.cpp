@@ -267,7 +267,12 @@ Status write_test_model(const TestModelSpec& spec, const std::string& out_path) 
     GgufWriter writer;
     write_metadata(writer, *plan);
     PONDER_TRY(add_tensors(writer, *plan, spec.seed, spec.weights));
-    return writer.write(out_path);
+    if (spec.split_parts <= 1) return writer.write(out_path);
+    std::string prefix = out_path;
+    if (prefix.ends_with(".gguf")) prefix.resize(prefix.size() - 5);
+    auto paths = writer.write_split(prefix, spec.split_parts);
+    if (!paths) return paths.error();
+    return {};
 }
 
 std::string testdata_vocab(const std::string& name) { return std::string(PONDER_TESTDATA_DIR) + "/vocab/" + name; }

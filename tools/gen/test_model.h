@@ -36,8 +36,10 @@ struct TestModelSpec {
     float qk_gain = 1;           // attn_q / attn_k weights this much larger: attention scores gain^2
                                  //   larger, a sharp softmax, so that every position's angle matters
     WeightFill weights = WeightFill::Normal;
+    uint32_t split_parts = 1;    // > 1: a split set, OUT-00001-of-0000N.gguf ... instead of OUT.gguf
 };
 
+// Writes `out_path`, or with spec.split_parts > 1 the split set named after it (".gguf" dropped).
 Status write_test_model(const TestModelSpec& spec, const std::string& out_path);
 
 // Path of a vocabulary GGUF in the shared test data (PONDER_TESTDATA_DIR/vocab/<name>).
