@@ -15,9 +15,14 @@ struct EngineApi {
         load;
     std::function<Result<ModelInfo>(const std::string& path)> inspect;
     std::function<Result<MemoryEstimate>(const std::string& path, const LoadOptions& options)> estimate;
+    // The model's needs without asking a device, and the device's free memory alone: the library
+    // lists many models against one device query.
+    std::function<Result<MemoryEstimate>(const std::string& path, const LoadOptions& options)> estimateModel;
+    std::function<Result<MemoryEstimate>(const LoadOptions& options)> deviceMemory;
 };
 
-// ChatSession::load, inspect_model and estimate_memory from ponder_inference.
+// ChatSession::load, inspect_model, estimate_memory, estimate_model_memory and device_memory from
+// ponder_inference.
 EngineApi realEngine();
 
 } // namespace ponder::app

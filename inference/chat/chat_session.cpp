@@ -26,7 +26,7 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
 }
 
 ModelInfo model_info_of(const GgufFile& file, const ModelConfig& config, const ModelWeights& weights,
-                        bool has_template) {
+                        const std::optional<std::string>& chat_template) {
     ModelInfo info;
     info.path = file.path();
     info.name = config.model_name.empty() ? file.path().substr(file.path().find_last_of('/') + 1) : config.model_name;
@@ -36,7 +36,9 @@ ModelInfo model_info_of(const GgufFile& file, const ModelConfig& config, const M
     info.file_size = file.file_size();
     info.n_layers = config.n_layers;
     info.n_ctx_max = config.n_ctx_max;
-    info.has_chat_template = has_template;
+    info.has_chat_template = chat_template.has_value();
+    // QwQ, the R1 distills and Qwen3 open <think> in their templates; plain chat models never write it.
+    info.reasoning_template = chat_template && chat_template->find("<think>") != std::string::npos;
     return info;
 }
 
@@ -47,7 +49,7 @@ Result<ModelInfo> read_model_info(const GgufFile& file) {
     PONDER_TRY(weights);
     auto source = chat_template_from_gguf(file);
     PONDER_TRY(source);
-    return model_info_of(file, *config, *weights, source->has_value());
+    return model_info_of(file, *config, *weights, *source);
 }
 
 // The template to use and, when it is not the model's own, why: a template that cannot render a
@@ -247,17 +249,37 @@ Result<ModelInfo> inspect_model(const std::string& path) {
     return read_model_info(*file);
 }
 
+namespace {
+
+MemoryEstimate memory_estimate_of(const DeviceMemoryNeeds& needs) {
+    MemoryEstimate estimate;
+    estimate.weights_bytes = needs.weights;
+    estimate.kv_cache_bytes = needs.kv_cache;
+    estimate.scratch_bytes = needs.scratch;
+    estimate.device_bytes = needs.device_bytes;
+    estimate.fits = needs.device_bytes > 0 && needs.weights + needs.kv_cache + needs.scratch <= needs.device_bytes;
+    estimate.device_name = needs.device_name;
+    return estimate;
+}
+
+} // namespace
+
 Result<MemoryEstimate> estimate_memory(const std::string& path, const LoadOptions& options) {
     auto needs = estimate_device_memory(path, options.device_index, options.context_length, options.cache_types);
     PONDER_TRY(needs);
-    MemoryEstimate estimate;
-    estimate.weights_bytes = needs->weights;
-    estimate.kv_cache_bytes = needs->kv_cache;
-    estimate.scratch_bytes = needs->scratch;
-    estimate.device_bytes = needs->device_bytes;
-    estimate.fits = needs->weights + needs->kv_cache + needs->scratch <= needs->device_bytes;
-    estimate.device_name = needs->device_name;
-    return estimate;
+    return memory_estimate_of(*needs);
+}
+
+Result<MemoryEstimate> estimate_model_memory(const std::string& path, const LoadOptions& options) {
+    auto needs = estimate_model_needs(path, options.context_length, options.cache_types);
+    PONDER_TRY(needs);
+    return memory_estimate_of(*needs);
+}
+
+Result<MemoryEstimate> device_memory(const LoadOptions& options) {
+    auto device = query_device_memory(options.device_index);
+    PONDER_TRY(device);
+    return memory_estimate_of(*device);
 }
 
 Result<std::unique_ptr<ChatSession>> ChatSession::load(const std::string& path, const LoadOptions& options) {

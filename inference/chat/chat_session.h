@@ -49,6 +49,7 @@ struct ModelInfo {
     uint64_t n_params = 0, file_size = 0;
     uint32_t n_layers = 0, n_ctx_max = 0;  // n_ctx_max: longest usable context (ModelConfig::n_ctx_max)
     bool has_chat_template = false;
+    bool reasoning_template = false;  // the chat template writes <think>: replies carry a reasoning trace
 };
 
 struct MemoryEstimate {
@@ -69,6 +70,11 @@ struct LoadOptions {
 Result<ModelInfo> inspect_model(const std::string& path);
 // Weights + KV cache for `context_length` and `cache_types` against the chosen device's memory.
 Result<MemoryEstimate> estimate_memory(const std::string& path, const LoadOptions& options);
+// The same without asking a device (device_bytes 0, fits false): for listing many models, each then
+// compared with device_memory() asked once.
+Result<MemoryEstimate> estimate_model_memory(const std::string& path, const LoadOptions& options);
+// What the device options.device_index has free for a model (device_bytes, device_name; no model).
+Result<MemoryEstimate> device_memory(const LoadOptions& options);
 
 class ChatSession {
 public:

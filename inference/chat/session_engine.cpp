@@ -18,8 +18,8 @@ vk::DeviceChoice device_choice(int device_index) {
 
 } // namespace
 
-Result<DeviceMemoryNeeds> estimate_device_memory(const std::string& path, int device_index, uint32_t n_ctx,
-                                                 const KvCacheTypes& cache_types) {
+Result<DeviceMemoryNeeds> estimate_model_needs(const std::string& path, uint32_t n_ctx,
+                                                const KvCacheTypes& cache_types) {
     auto file = GgufFile::open(path);
     PONDER_TRY(file);
     auto config = read_model_config(*file);
@@ -29,15 +29,28 @@ Result<DeviceMemoryNeeds> estimate_device_memory(const std::string& path, int de
     PONDER_TRY(check_kv_cache_types(cache_types, *config));
     auto needs = estimate_memory(*file, *config, n_ctx, std::min(EngineOptions{}.n_batch, n_ctx), cache_types);
     PONDER_TRY(needs);
+    return DeviceMemoryNeeds{needs->weights, needs->kv_cache, needs->scratch, 0, ""};
+}
 
+Result<DeviceMemoryNeeds> query_device_memory(int device_index) {
     auto instance = vk::Instance::create();
     PONDER_TRY(instance);
     auto devices = instance->devices();
     PONDER_TRY(devices);
     auto device = vk::choose_device(*devices, device_choice(device_index));
     PONDER_TRY(device);
-    return DeviceMemoryNeeds{needs->weights, needs->kv_cache, needs->scratch,
-                             device->memory.model_heap_available(), device->name};
+    return DeviceMemoryNeeds{0, 0, 0, device->memory.model_heap_available(), device->name};
+}
+
+Result<DeviceMemoryNeeds> estimate_device_memory(const std::string& path, int device_index, uint32_t n_ctx,
+                                                 const KvCacheTypes& cache_types) {
+    auto needs = estimate_model_needs(path, n_ctx, cache_types);
+    PONDER_TRY(needs);
+    auto device = query_device_memory(device_index);
+    PONDER_TRY(device);
+    needs->device_bytes = device->device_bytes;
+    needs->device_name = device->device_name;
+    return needs;
 }
 
 Result<SessionEngine> SessionEngine::load(const std::string& path, int device_index, uint32_t n_ctx,

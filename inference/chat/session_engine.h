@@ -29,6 +29,11 @@ struct DeviceMemoryNeeds {
 // `cache_types` would take on the device `device_index` (-1: the best one), without loading anything.
 Result<DeviceMemoryNeeds> estimate_device_memory(const std::string& path, int device_index, uint32_t n_ctx,
                                                  const KvCacheTypes& cache_types);
+// The same needs without asking any device (device_bytes 0, no name): for listing many models.
+Result<DeviceMemoryNeeds> estimate_model_needs(const std::string& path, uint32_t n_ctx,
+                                               const KvCacheTypes& cache_types);
+// Only the device part: what `device_index` (-1: the best one) has free for a model, and its name.
+Result<DeviceMemoryNeeds> query_device_memory(int device_index);
 
 class SessionEngine {
 public:

@@ -102,6 +102,23 @@ app::EngineApi scriptedEngine(ReplyScript script) {
         estimate.device_name = "Scripted GPU";
         return estimate;
     };
+    api.estimateModel = [estimate = api.estimate](const std::string& path, const LoadOptions& options) {
+        auto needs = estimate(path, options);
+        if (needs) {
+            needs->device_bytes = 0;
+            needs->fits = false;
+            needs->device_name.clear();
+            // "huge.gguf" needs more than the scripted GPU has.
+            if (path.ends_with("huge.gguf")) needs->weights_bytes = 40'000'000'000;
+        }
+        return needs;
+    };
+    api.deviceMemory = [](const LoadOptions&) -> Result<MemoryEstimate> {
+        MemoryEstimate device;
+        device.device_bytes = 24'000'000'000;
+        device.device_name = "Scripted GPU";
+        return device;
+    };
     return api;
 }
 
