@@ -31,7 +31,7 @@ AppOptions parseAppOptions(const QStringList& arguments) {
                                              QStringLiteral("Milliseconds to wait before the screenshot."),
                                              QStringLiteral("MS"), QStringLiteral("1500"));
     const QCommandLineOption show(QStringLiteral("show"),
-                                  QStringLiteral("Open a panel at start: settings or model."),
+                                  QStringLiteral("Open a panel at start: settings, model or library."),
                                   QStringLiteral("PANEL"));
     const QCommandLineOption measureStartup(
         QStringLiteral("measure-startup"),
@@ -65,8 +65,8 @@ AppOptions parseAppOptions(const QStringList& arguments) {
     options.inspectPath = parser.value(inspect);
     options.importPaths = parser.values(import);
     if (!options.showPanel.isEmpty() && options.showPanel != QLatin1String("settings") &&
-        options.showPanel != QLatin1String("model"))
-        options.error = QStringLiteral("--show takes 'settings' or 'model'");
+        options.showPanel != QLatin1String("model") && options.showPanel != QLatin1String("library"))
+        options.error = QStringLiteral("--show takes 'settings', 'model' or 'library'");
     bool ok = false;
     options.screenshotDelayMs = parser.value(screenshotDelay).toInt(&ok);
     if (!ok)

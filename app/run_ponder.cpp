@@ -4,6 +4,7 @@
 #include "chat/chat_controller.h"
 #include "chat/model_controller.h"
 #include "chat/settings_controller.h"
+#include "library/library_controller.h"
 #include "runtime_dir.h"
 #include "single_instance.h"
 #include "startup_clock.h"
@@ -131,9 +132,15 @@ int runPonder(int argc, char** argv, EngineApi engine) {
     SettingsController settings;
     ChatController chat(std::move(store).value(), engine, &settings);
     ModelController models(engine, &chat, &settings);
+    // The library scans the standard folders (Ponder's own is <data dir>/models) and caches headers
+    // beside the history.
+    LibraryController library(engine, &chat,
+                              library::standardScanRoots(library::Environment::current(options.dataDir + "/models")),
+                              options.dataDir + "/library.sqlite");
     SettingsController::setInstance(&settings);
     ChatController::setInstance(&chat);
     ModelController::setInstance(&models);
+    LibraryController::setInstance(&library);
     QObject::connect(&app, &QCoreApplication::aboutToQuit, &chat, &ChatController::shutdown);
 
     QQuickStyle::setStyle(QStringLiteral("Basic"));

@@ -37,6 +37,8 @@ ApplicationWindow {
             settingsPage.open();
         else if (startupPanel === "model")
             modelDialog.open();
+        else if (startupPanel === "library")
+            libraryPage.open();
     }
 
     SystemPalette { id: systemPalette }
@@ -63,6 +65,7 @@ ApplicationWindow {
             ChatHeader {
                 Layout.fillWidth: true
                 onOpenModelRequested: modelDialog.open()
+                onLibraryRequested: libraryPage.open()
                 onSettingsRequested: settingsPage.open()
             }
             ChatView {
@@ -116,6 +119,7 @@ ApplicationWindow {
 
     ModelOpenDialog { id: modelDialog }
     SettingsPage { id: settingsPage }
+    LibraryPage { id: libraryPage }
     Toast { id: errorToast }
     Toast {
         id: undoToast
@@ -141,6 +145,10 @@ ApplicationWindow {
         function onNotice(message) { errorToast.show(message); }
     }
     Connections {
+        target: LibraryController
+        function onNotice(message) { errorToast.show(message); }
+    }
+    Connections {
         target: ChatController
         function onErrorOccurred(message) { errorToast.show(message); }
         function onPendingDeletionChanged() {
@@ -157,6 +165,7 @@ ApplicationWindow {
     Shortcut { sequences: ["Ctrl+K", "Ctrl+F"]; onActivated: sidebar.focusSearch() }
     Shortcut { sequence: "Ctrl+,"; onActivated: settingsPage.open() }
     Shortcut { sequence: "Ctrl+O"; onActivated: modelDialog.open() }
+    Shortcut { sequence: "Ctrl+L"; onActivated: libraryPage.open() }
     Shortcut { sequence: "Esc"; enabled: ChatController.generating; onActivated: ChatController.stop() }
 
     Component.onCompleted: composer.focusInput()

@@ -42,4 +42,26 @@ shot math-light light --import "$here/math-conversation.json" --screenshot-delay
 shot math-dark dark --import "$here/math-conversation.json" --screenshot-delay 2500
 shot settings light --show settings
 shot model-open light --show model --inspect "$model" --screenshot-delay 3000
+
+# The model library over a home laid out like other tools' folders: a Hugging Face cache (snapshot
+# symlink into blobs), an LM Studio split set, an Ollama manifest and blob, a file that is no model.
+library_home() {
+    home="$work/home"
+    repo="$home/.cache/huggingface/hub/models--Qwen--QwQ-32B-GGUF"
+    mkdir -p "$repo/blobs" "$repo/snapshots/main" "$home/.lmstudio/models/unsloth/Llama-tiny-GGUF" \
+        "$home/.ollama/models/blobs" "$home/.ollama/models/manifests/registry.ollama.ai/library/qwen3" \
+        "$home/.lmstudio/models/misc"
+    cp "$model" "$repo/blobs/5d3c0ffee"
+    ln -sf ../../blobs/5d3c0ffee "$repo/snapshots/main/qwq-tiny-q4_k_m.gguf"
+    "$build/tools/ponder-gen-model" --arch llama --shape tiny --type q8_0 --layers 4 --split 2 \
+        -o "$home/.lmstudio/models/unsloth/Llama-tiny-GGUF/Llama-tiny-Q8_0.gguf"
+    "$build/tools/ponder-gen-model" --arch qwen3 --shape tiny --type q6_k \
+        --template "$testdata/templates/Qwen-QwQ-32B.jinja" -o "$home/.ollama/models/blobs/sha256-0a0b0c0d"
+    printf '{"layers":[{"mediaType":"application/vnd.ollama.image.model","digest":"sha256:0a0b0c0d"}]}' \
+        > "$home/.ollama/models/manifests/registry.ollama.ai/library/qwen3/tiny"
+    printf 'notes, not a model\n' > "$home/.lmstudio/models/misc/notes.gguf"
+}
+case "$only" in "  "|*" library "*) library_home ;; esac
+(export HOME="$work/home"; unset HF_HOME HF_HUB_CACHE XDG_CACHE_HOME OLLAMA_MODELS; \
+ shot library light --show library --screenshot-delay 5000)
 ls -l "$here"/*.png

@@ -8,6 +8,7 @@ import Ponder.Backend
 Rectangle {
     id: root
     signal openModelRequested()
+    signal libraryRequested()
     signal settingsRequested()
 
     implicitHeight: 52
@@ -82,6 +83,11 @@ Rectangle {
             font.pixelSize: Theme.fontSmall
             elide: Text.ElideRight
             Layout.maximumWidth: 180
+        }
+        IconButton {
+            text: qsTr("Library")
+            tip: qsTr("Model library: every model on this computer (Ctrl+L)")
+            onClicked: root.libraryRequested()
         }
         IconButton {
             text: "⚙"
