@@ -9,6 +9,7 @@
 #include "chat/chat_controller.h"
 #include "chat/engine_api.h"
 #include "chat/settings_controller.h"
+#include "library/library_controller.h"
 #include "store/active_path.h"
 #include "gen/test_model.h"
 
@@ -45,6 +46,16 @@ class RealEngineChatTest : public QObject {
     QString modelPath_;
     std::unique_ptr<app::SettingsController> settings_;
 
+    static gen::TestModelSpec tinyQwqSpec() {
+        gen::TestModelSpec spec;
+        spec.arch = "qwen2";
+        spec.shape = "tiny";
+        spec.type = "q4_k_m";
+        spec.tokenizer = PONDER_TESTDATA_DIR "/tokenizers/qwen3-tokenizer.json";
+        spec.chat_template_path = PONDER_TESTDATA_DIR "/templates/Qwen-QwQ-32B.jinja";
+        return spec;
+    }
+
     std::unique_ptr<ChatController> loadedController() {
         auto store = store::ChatStore::open(dir_.path() + "/data");
         if (!store)
@@ -78,14 +89,8 @@ class RealEngineChatTest : public QObject {
   private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        gen::TestModelSpec spec;
-        spec.arch = "qwen2";
-        spec.shape = "tiny";
-        spec.type = "q4_k_m";
-        spec.tokenizer = PONDER_TESTDATA_DIR "/tokenizers/qwen3-tokenizer.json";
-        spec.chat_template_path = PONDER_TESTDATA_DIR "/templates/Qwen-QwQ-32B.jinja";
         modelPath_ = dir_.path() + "/qwq-tiny.gguf";
-        const Status written = gen::write_test_model(spec, modelPath_.toStdString());
+        const Status written = gen::write_test_model(tinyQwqSpec(), modelPath_.toStdString());
         QVERIFY2(written.ok(), written.ok() ? "" : written.error().message.c_str());
 
         QCoreApplication::setOrganizationName("PonderTests");
@@ -181,6 +186,47 @@ class RealEngineChatTest : public QObject {
         QCOMPARE(toString(lastMessage(*chat).status), QStringLiteral("complete"));
         QVERIFY(!(lastMessage(*chat).reasoning + lastMessage(*chat).content).isEmpty());
         QCOMPARE(storedPath(chat->currentConversationId()).size(), size_t(4));
+    }
+
+    // The model library end to end: the same model as a split set in a Hugging Face cache (blobs
+    // behind snapshot symlinks named like the parts) is listed once, fits, loads on click and chats.
+    void aSplitModelFoundInAHuggingFaceCacheLoadsFromTheLibraryAndChats() {
+        const QString repo = dir_.path() + "/hub/models--Qwen--QwQ-tiny-GGUF";
+        QDir().mkpath(repo + "/blobs");
+        QDir().mkpath(repo + "/snapshots/main");
+        gen::TestModelSpec spec = tinyQwqSpec();
+        spec.split_parts = 2;
+        QDir().mkpath(dir_.path() + "/split");
+        QVERIFY(gen::write_test_model(spec, (dir_.path() + "/split/qwq-tiny.gguf").toStdString()).ok());
+        for (int part = 1; part <= 2; ++part) {
+            const QString name = QStringLiteral("qwq-tiny-0000%1-of-00002.gguf").arg(part);
+            QVERIFY(QFile::rename(dir_.path() + "/split/" + name, repo + "/blobs/blob" + QString::number(part)));
+            QVERIFY(QFile::link("../../blobs/blob" + QString::number(part), repo + "/snapshots/main/" + name));
+        }
+
+        auto store = store::ChatStore::open(dir_.path() + "/library-data");
+        QVERIFY(store);
+        ChatController chat(std::move(store).value(), app::realEngine(), settings_.get());
+        app::LibraryController library(app::realEngine(), &chat, {{dir_.path() + "/hub", library::ModelSource::HuggingFace}},
+                                       dir_.path() + "/library.sqlite");
+        library.rescan();
+        QVERIFY(QTest::qWaitFor([&] { return !library.scanning(); }, 60'000));
+        const app::LibraryListModel& rows = *library.models();
+        QCOMPARE(rows.rowCount(), 1);
+        const QModelIndex row = rows.index(0);
+        QCOMPARE(row.data(app::LibraryListModel::FileNameRole).toString(),
+                 QStringLiteral("Qwen/QwQ-tiny-GGUF/qwq-tiny-00001-of-00002.gguf"));
+        QVERIFY(row.data(app::LibraryListModel::ReasoningRole).toBool());  // QwQ's template opens <think>
+        QCOMPARE(row.data(app::LibraryListModel::FitRole).toString(), QStringLiteral("Fits on GPU"));
+
+        QSignalSpy errors(&chat, &ChatController::errorOccurred);
+        library.load(row.data(app::LibraryListModel::PathRole).toString());
+        QVERIFY(QTest::qWaitFor([&] { return chat.modelReady() || !errors.isEmpty(); }, 120'000));
+        QVERIFY2(errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.first().first().toString()));
+        chat.newChat();
+        chat.send("Hi");
+        QVERIFY(waitUntilIdle(chat));
+        QVERIFY(!(lastMessage(chat).reasoning + lastMessage(chat).content).isEmpty());
     }
 };
 
