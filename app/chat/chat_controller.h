@@ -44,6 +44,8 @@ class ChatController : public QObject {
     Q_PROPERTY(QString modelQuantization READ modelQuantization NOTIFY modelChanged)
     Q_PROPERTY(QString deviceName READ deviceName NOTIFY modelChanged)
     Q_PROPERTY(int contextLimit READ contextLimit NOTIFY modelChanged)
+    // Why the context is as long as it is ("the model's trained context (32,768 tokens), which fits in memory").
+    Q_PROPERTY(QString contextReason READ contextReason NOTIFY modelChanged)
     Q_PROPERTY(int contextUsed READ contextUsed NOTIFY statsChanged)
     Q_PROPERTY(double tokensPerSecond READ tokensPerSecond NOTIFY statsChanged)
     Q_PROPERTY(double timeToFirstTokenMs READ timeToFirstTokenMs NOTIFY statsChanged)
@@ -77,6 +79,7 @@ class ChatController : public QObject {
     QString modelQuantization() const { return model_ ? model_->quantization : QString(); }
     QString deviceName() const { return model_ ? model_->deviceName : QString(); }
     int contextLimit() const { return model_ ? model_->contextLength : 0; }
+    QString contextReason() const { return model_ ? model_->contextReason : QString(); }
     int contextUsed() const { return contextUsed_; }
     double tokensPerSecond() const { return tokensPerSecond_; }
     double timeToFirstTokenMs() const { return ttftMs_; }

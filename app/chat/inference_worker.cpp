@@ -1,6 +1,10 @@
 #include "chat/inference_worker.h"
 
+#include "chat/context_choice.h"
+
 #include <QElapsedTimer>
+
+#include <algorithm>
 
 namespace ponder::app {
 
@@ -32,13 +36,22 @@ void InferenceWorker::loadModel(const QString& path, int contextLength, int devi
     cancelLoad_.store(false);
     LoadOptions options;
     options.device_index = deviceIndex;
-    options.context_length = uint32_t(contextLength);
     options.cache_types = kvCacheTypesFor(kvCacheType);
+    // Chosen after the old model is gone, so its memory counts as free.
+    const std::string file = path.toStdString();
+    ContextChoice context{contextLength > 0 ? contextLength : 4096, {}};
+    if (auto info = engine_.inspect(file))
+        context = chooseContext(info->n_ctx_max, uint32_t(std::max(contextLength, 0)), [&](uint32_t n) {
+            LoadOptions probe = options;
+            probe.context_length = n;
+            return engine_.estimate(file, probe);
+        });
+    options.context_length = uint32_t(context.length);
     options.on_progress = [this](float fraction) {
         emit loadProgress(double(fraction));
         return !cancelLoad_.load();
     };
-    auto loaded = engine_.load(path.toStdString(), options);
+    auto loaded = engine_.load(file, options);
     if (!loaded) {
         emit loadFailed(cancelLoad_.load() ? tr("Loading was cancelled.")
                                            : QString::fromStdString(loaded.error().message));
@@ -49,7 +62,7 @@ void InferenceWorker::loadModel(const QString& path, int contextLength, int devi
     emit modelLoaded(LoadedModel{
         path, QString::fromStdString(info.name), QString::fromStdString(info.architecture),
         QString::fromStdString(info.quantization), QString::fromStdString(session_->device_name()),
-        QString::fromStdString(session_->template_warning()), int(session_->context_length())});
+        QString::fromStdString(session_->template_warning()), int(session_->context_length()), context.reason});
 }
 
 void InferenceWorker::unloadModel() {

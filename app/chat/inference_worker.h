@@ -25,6 +25,7 @@ class InferenceWorker : public QObject {
     void requestCancelLoad() { cancelLoad_.store(true); }
 
   public slots:
+    // contextLength: the user's explicit minimum, 0 for none; the context is chosen by chooseContext.
     void loadModel(const QString& path, int contextLength, int deviceIndex, const QString& kvCacheType);
     void unloadModel();
     void generate(const ponder::app::GenerationRequest& request);

@@ -1,12 +1,15 @@
 #include "chat/model_controller.h"
 
 #include "chat/chat_controller.h"
+#include "chat/context_choice.h"
 #include "chat/settings_controller.h"
 
 #include <QFileInfo>
 #include <QJSEngine>
 #include <QSettings>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
 
 namespace ponder::app {
 
@@ -53,9 +56,17 @@ ModelPreview previewModel(const EngineApi& engine, const QString& path, int cont
     preview.layers = int(info->n_layers);
     preview.maxContext = int(info->n_ctx_max);
     LoadOptions options;
-    options.context_length = uint32_t(contextLength);
     options.device_index = deviceIndex;
     options.cache_types = kvCacheTypesFor(kvCacheType);
+    const ContextChoice context =
+        chooseContext(info->n_ctx_max, uint32_t(std::max(contextLength, 0)), [&](uint32_t n) {
+            LoadOptions probe = options;
+            probe.context_length = n;
+            return engine.estimate(path.toStdString(), probe);
+        });
+    preview.contextLength = context.length;
+    preview.contextReason = context.reason;
+    options.context_length = uint32_t(context.length);
     auto memory = engine.estimate(path.toStdString(), options);
     if (!memory) {
         preview.error = QString::fromStdString(memory.error().message);

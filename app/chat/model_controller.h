@@ -23,11 +23,14 @@ struct ModelPreview {
     QString path, error; // error: plain words when the file cannot be used
     QString name, architecture, quantization, parameters, fileSize, memoryNeeded, deviceName;
     int layers = 0, maxContext = 0;  // maxContext: longest usable context (RoPE scaling included)
+    int contextLength = 0;           // what loading would choose (chooseContext), and why
+    QString contextReason;
     bool fits = false;
 };
 
 QString formatBytes(quint64 bytes);      // "4.7 GB"
 QString formatParameters(quint64 count); // "7.6 B"
+// contextLength: the user's explicit minimum (0: none); the preview holds the context loading would choose.
 ModelPreview previewModel(const EngineApi& engine, const QString& path, int contextLength, int deviceIndex,
                           const QString& kvCacheType);
 
@@ -47,6 +50,8 @@ class ModelController : public QObject {
     Q_PROPERTY(QString previewMemory READ previewMemory NOTIFY previewChanged)
     Q_PROPERTY(QString previewDevice READ previewDevice NOTIFY previewChanged)
     Q_PROPERTY(int previewMaxContext READ previewMaxContext NOTIFY previewChanged)
+    Q_PROPERTY(int previewContextLength READ previewContextLength NOTIFY previewChanged)
+    Q_PROPERTY(QString previewContextReason READ previewContextReason NOTIFY previewChanged)
     Q_PROPERTY(bool previewFits READ previewFits NOTIFY previewChanged)
     Q_PROPERTY(QStringList recentModels READ recentModels NOTIFY recentModelsChanged)
 
@@ -68,6 +73,8 @@ class ModelController : public QObject {
     QString previewMemory() const { return preview_.memoryNeeded; }
     QString previewDevice() const { return preview_.deviceName; }
     int previewMaxContext() const { return preview_.maxContext; }
+    int previewContextLength() const { return preview_.contextLength; }
+    QString previewContextReason() const { return preview_.contextReason; }
     bool previewFits() const { return preview_.fits; }
     QStringList recentModels() const;
 

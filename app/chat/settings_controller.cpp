@@ -47,6 +47,8 @@ SamplingParams SettingsController::samplingFor(const QString& overridesJson) con
     p.min_p = float(o.value("min_p").toDouble(minP()));
     p.repeat_penalty = float(o.value("repeat_penalty").toDouble(repeatPenalty()));
     p.max_tokens = o.value("max_tokens").toInt(maxTokens());
+    if (p.max_tokens <= 0) // the setting's 0: no limit but the context
+        p.max_tokens = SamplingParams::kUntilContextFull;
     p.seed = uint64_t(o.value("seed").toInteger(0));
     return p;
 }

@@ -21,8 +21,10 @@ class SettingsController : public QObject {
     Q_PROPERTY(double topP READ topP WRITE setTopP NOTIFY changed)
     Q_PROPERTY(double minP READ minP WRITE setMinP NOTIFY changed)
     Q_PROPERTY(double repeatPenalty READ repeatPenalty WRITE setRepeatPenalty NOTIFY changed)
+    // 0: until the context is full (reasoning models think for thousands of tokens).
     Q_PROPERTY(int maxTokens READ maxTokens WRITE setMaxTokens NOTIFY changed)
     Q_PROPERTY(QString systemPrompt READ systemPrompt WRITE setSystemPrompt NOTIFY changed)
+    // 0: automatic (the longest that fits, up to the model's trained context); otherwise the least to load with.
     Q_PROPERTY(int contextLength READ contextLength WRITE setContextLength NOTIFY changed)
     Q_PROPERTY(int deviceIndex READ deviceIndex WRITE setDeviceIndex NOTIFY changed)
     // KV cache storage for keys and values: "f16", "q8_0" (about half the memory) or "q4_0" (about a quarter).
@@ -42,9 +44,9 @@ class SettingsController : public QObject {
     double topP() const { return value("sampling/top_p", 0.95).toDouble(); }
     double minP() const { return value("sampling/min_p", 0.0).toDouble(); }
     double repeatPenalty() const { return value("sampling/repeat_penalty", 1.0).toDouble(); }
-    int maxTokens() const { return value("sampling/max_tokens", 4096).toInt(); }
+    int maxTokens() const { return value("sampling/max_tokens", 0).toInt(); }
     QString systemPrompt() const { return value("chat/system_prompt", QString()).toString(); }
-    int contextLength() const { return value("model/context_length", 4096).toInt(); }
+    int contextLength() const { return value("model/context_length", 0).toInt(); }
     int deviceIndex() const { return value("model/device_index", -1).toInt(); }
     QString kvCacheType() const { return value("model/kv_cache_type", QStringLiteral("f16")).toString(); }
     bool reopenLastModel() const { return value("model/reopen_last", true).toBool(); }
@@ -57,9 +59,9 @@ class SettingsController : public QObject {
     void setTopP(double v) { set("sampling/top_p", qBound(0.0, v, 1.0)); }
     void setMinP(double v) { set("sampling/min_p", qBound(0.0, v, 1.0)); }
     void setRepeatPenalty(double v) { set("sampling/repeat_penalty", qBound(1.0, v, 2.0)); }
-    void setMaxTokens(int v) { set("sampling/max_tokens", qBound(16, v, 131072)); }
+    void setMaxTokens(int v) { set("sampling/max_tokens", v <= 0 ? 0 : qBound(16, v, 131072)); }
     void setSystemPrompt(const QString& v) { set("chat/system_prompt", v); }
-    void setContextLength(int v) { set("model/context_length", qBound(256, v, 131072)); }
+    void setContextLength(int v) { set("model/context_length", v <= 0 ? 0 : qBound(256, v, 131072)); }
     void setDeviceIndex(int v) { set("model/device_index", v); }
     void setKvCacheType(const QString& v) {
         if (parse_kv_cache_type(v.toStdString())) set("model/kv_cache_type", v);

@@ -25,6 +25,7 @@ inline KvCacheTypes kvCacheTypesFor(const QString& name) {
 struct LoadedModel {
     QString path, name, architecture, quantization, deviceName, templateWarning;
     int contextLength = 0;
+    QString contextReason; // why this context length (context_choice.h)
 };
 
 struct GenerationOutcome {

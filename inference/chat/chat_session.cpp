@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 
 namespace ponder {
 namespace {
@@ -109,8 +110,10 @@ private:
 Result<ChatPrompt> VulkanChatSession::fitting_prompt(std::vector<ChatMessage> messages, int max_tokens,
                                                      GenerationStats& stats) const {
     const size_t n_ctx = engine_.context_size();
-    // Room for the reply: max_tokens, but at most a quarter of the context so long limits still fit.
-    const size_t room = std::clamp<size_t>(static_cast<size_t>(std::max(max_tokens, 1)), 1, std::max<size_t>(n_ctx / 4, 1));
+    // Room for the reply: max_tokens, but at most a quarter of the context so long limits (and
+    // "until the context is full") still fit.
+    const size_t quarter = std::max<size_t>(n_ctx / 4, 1);
+    const size_t room = max_tokens >= 0 ? std::clamp<size_t>(static_cast<size_t>(max_tokens), 1, quarter) : quarter;
     for (;;) {
         auto prompt = prompts_.build(messages);
         PONDER_TRY(prompt);
@@ -188,7 +191,8 @@ Result<GenerationStats> VulkanChatSession::generate(const std::vector<ChatMessag
 
     Clock::time_point first_token{};
     stats.stop_reason = StopReason::MaxTokens;
-    while (stats.completion_tokens < sampling.max_tokens) {
+    const int max_tokens = sampling.max_tokens >= 0 ? sampling.max_tokens : std::numeric_limits<int>::max();
+    while (stats.completion_tokens < max_tokens) {
         if (stopped()) {
             stats.stop_reason = StopReason::Cancelled;
             break;
@@ -205,7 +209,7 @@ Result<GenerationStats> VulkanChatSession::generate(const std::vector<ChatMessag
         sampler.accept(next);
         ++stats.completion_tokens;
         emit(splitter.feed(detokenizer.push(next)));
-        if (stats.completion_tokens == sampling.max_tokens)
+        if (stats.completion_tokens == max_tokens)
             break;
         if (cached_.size() >= engine_.context_size()) {
             stats.stop_reason = StopReason::ContextFull;

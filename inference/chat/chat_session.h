@@ -28,7 +28,8 @@ struct SamplingParams {
     float min_p = 0.0f;           // 0 = off
     float repeat_penalty = 1.0f;  // 1 = off
     uint64_t seed = 0;            // same seed + same prompt = same reply
-    int max_tokens = 4096;
+    int max_tokens = 4096;        // kUntilContextFull (any negative) = no limit but the context
+    static constexpr int kUntilContextFull = -1;
 };
 
 enum class StopReason { EndOfGeneration, MaxTokens, Cancelled, ContextFull };

@@ -67,14 +67,15 @@ class ModelControllerTest : public QObject {
         settings.setKvCacheType("q4_1");  // not a cache type: ignored
         QCOMPARE(settings.kvCacheType(), QStringLiteral("f16"));
 
-        // 4096 positions: f16 234.9 MB of context, q8_0 17/32 of it.
+        // The trained 131,072 positions fit: f16 7.5 GB of context, q8_0 17/32 of it.
         models.inspectPath("/models/r1-7b.gguf");
         QVERIFY(QTest::qWaitFor([&] { return models.hasPreview(); }, 5000));
-        QVERIFY2(models.previewMemory().contains("context 234.9 MB"), qPrintable(models.previewMemory()));
+        QCOMPARE(models.previewContextLength(), 131072);
+        QVERIFY2(models.previewMemory().contains("context 7.5 GB"), qPrintable(models.previewMemory()));
         settings.setKvCacheType("q8_0");
         models.inspectPath("/models/r1-7b.gguf");
         QVERIFY(QTest::qWaitFor([&] { return models.hasPreview() && !models.previewMemory().isEmpty(); }, 5000));
-        QVERIFY2(models.previewMemory().contains("context 124.8 MB"), qPrintable(models.previewMemory()));
+        QVERIFY2(models.previewMemory().contains("context 4.0 GB"), qPrintable(models.previewMemory()));
         QCOMPARE(testing::lastCacheTypes().v, KvCacheType::Q8_0);
 
         testing::lastCacheTypes() = {};

@@ -17,7 +17,8 @@ double relativeSize(KvCacheType type) {
 
 class ScriptedSession final : public ChatSession {
   public:
-    ScriptedSession(std::string path, ReplyScript script) : script_(std::move(script)) {
+    ScriptedSession(std::string path, ReplyScript script, uint32_t contextLength = 4096)
+        : script_(std::move(script)), contextLength_(contextLength) {
         info_.path = path;
         info_.name = "Scripted-R1-Distill-7B";
         info_.architecture = "qwen2";
@@ -57,7 +58,7 @@ class ScriptedSession final : public ChatSession {
 
     const ModelInfo& model_info() const override { return info_; }
     std::string device_name() const override { return "Scripted GPU"; }
-    uint32_t context_length() const override { return 4096; }
+    uint32_t context_length() const override { return contextLength_; }
     uint32_t context_used() const override { return used_; }
     std::string template_warning() const override { return {}; }
 
@@ -67,6 +68,7 @@ class ScriptedSession final : public ChatSession {
         return stats;
     }
     ReplyScript script_;
+    uint32_t contextLength_;
     ModelInfo info_;
     uint32_t used_ = 0;
 };
@@ -83,22 +85,23 @@ app::EngineApi scriptedEngine(ReplyScript script) {
         for (float p : {0.25f, 0.5f, 0.75f, 1.0f})
             if (options.on_progress && !options.on_progress(p))
                 return make_error("Loading was cancelled.");
-        return std::unique_ptr<ChatSession>(std::make_unique<ScriptedSession>(path, script));
+        return std::unique_ptr<ChatSession>(std::make_unique<ScriptedSession>(path, script, options.context_length));
     };
     api.inspect = [script](const std::string& path) -> Result<ModelInfo> {
         if (path.ends_with("missing.gguf"))
             return make_error(path + ": no such file.");
         return ScriptedSession(path, script).model_info();
     };
-    api.estimate = [](const std::string& path, const LoadOptions& options) -> Result<MemoryEstimate> {
+    api.estimate = [script](const std::string& path, const LoadOptions& options) -> Result<MemoryEstimate> {
         MemoryEstimate estimate;
         estimate.weights_bytes = 4'400'000'000;
         g_lastCacheTypes = options.cache_types;
         estimate.kv_cache_bytes = uint64_t(options.context_length * 28'672.0 *
                                            (relativeSize(options.cache_types.k) + relativeSize(options.cache_types.v)));
         estimate.scratch_bytes = 300'000'000;
-        estimate.device_bytes = 24'000'000'000;
-        estimate.fits = !path.ends_with("huge.gguf");
+        estimate.device_bytes = script.deviceBytes;
+        estimate.fits = !path.ends_with("huge.gguf") &&
+                        estimate.weights_bytes + estimate.kv_cache_bytes + estimate.scratch_bytes <= estimate.device_bytes;
         estimate.device_name = "Scripted GPU";
         return estimate;
     };

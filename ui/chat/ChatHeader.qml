@@ -69,12 +69,17 @@ Rectangle {
         }
 
         Text {
+            id: contextStats
             visible: ChatController.modelReady
             text: qsTr("ctx %1 / %2").arg(ChatController.contextUsed).arg(ChatController.contextLimit)
                   + (ChatController.tokensPerSecond > 0 ? qsTr("  ·  %1 tok/s").arg(ChatController.tokensPerSecond.toFixed(1)) : "")
                   + (ChatController.timeToFirstTokenMs > 0 ? qsTr("  ·  TTFT %1 ms").arg(Math.round(ChatController.timeToFirstTokenMs)) : "")
             color: Theme.textMuted
             font.pixelSize: Theme.fontSmall
+            HoverHandler { id: contextHover }
+            ToolTip.visible: contextHover.hovered && ChatController.contextReason.length > 0
+            ToolTip.text: qsTr("Context: %1").arg(ChatController.contextReason)
+            Accessible.description: ChatController.contextReason
         }
         Text {
             visible: ChatController.deviceName.length > 0

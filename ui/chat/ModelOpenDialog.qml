@@ -90,7 +90,7 @@ Dialog {
                     [qsTr("Parameters"), ModelController.previewParameters],
                     [qsTr("Quantization"), ModelController.previewQuantization],
                     [qsTr("File size"), ModelController.previewFileSize],
-                    [qsTr("Context"), qsTr("up to ") + ModelController.previewMaxContext + qsTr(" tokens")],
+                    [qsTr("Context"), ModelController.previewContextLength.toLocaleString(Qt.locale(), "f", 0) + qsTr(" tokens: ") + ModelController.previewContextReason],
                     [qsTr("Memory needed"), ModelController.previewMemory],
                     [qsTr("Device"), ModelController.previewDevice]
                 ]
@@ -104,7 +104,7 @@ Dialog {
         }
         Label {
             visible: ModelController.hasPreview && ModelController.previewError.length === 0 && !ModelController.previewFits
-            text: qsTr("This model probably does not fit in the device memory at this context length. Lower the context length in Settings, or pick a smaller quantization.")
+            text: qsTr("This model probably does not fit in the device memory even with a short context. Pick a smaller quantization, or a q8_0 / q4_0 KV cache in Settings.")
             color: Theme.danger
             wrapMode: Text.Wrap
             Layout.fillWidth: true

@@ -76,7 +76,15 @@ Popup {
                 Slider2 { label: qsTr("Top-k"); from: 0; to: 200; stepSize: 1; decimals: 0; value: SettingsController.topK; onMoved: v => SettingsController.topK = v }
                 Slider2 { label: qsTr("Repeat penalty"); from: 1; to: 2; stepSize: 0.01; value: SettingsController.repeatPenalty; onMoved: v => SettingsController.repeatPenalty = v }
                 Caption { text: qsTr("Max reply tokens") }
-                SpinBox { from: 16; to: 131072; stepSize: 256; editable: true; value: SettingsController.maxTokens; onValueModified: SettingsController.maxTokens = value; Accessible.name: qsTr("Max reply tokens") }
+                SpinBox {
+                    from: 0; to: 131072; stepSize: 256; editable: true
+                    value: SettingsController.maxTokens
+                    textFromValue: (v, locale) => v === 0 ? qsTr("Until the context is full") : Number(v).toLocaleString(locale, "f", 0)
+                    valueFromText: (text, locale) => text === qsTr("Until the context is full") ? 0 : Number.fromLocaleString(locale, text)
+                    onValueModified: SettingsController.maxTokens = value
+                    Layout.preferredWidth: 220
+                    Accessible.name: qsTr("Max reply tokens")
+                }
                 Caption { text: qsTr("Default system prompt") }
                 TextArea {
                     Layout.fillWidth: true
@@ -110,7 +118,17 @@ Popup {
 
                 SectionTitle { text: qsTr("Model") }
                 Caption { text: qsTr("Context length (tokens)") }
-                SpinBox { from: 256; to: 131072; stepSize: 1024; editable: true; value: SettingsController.contextLength; onValueModified: SettingsController.contextLength = value; Accessible.name: qsTr("Context length") }
+                SpinBox {
+                    from: 0; to: 131072; stepSize: 1024; editable: true
+                    value: SettingsController.contextLength
+                    textFromValue: (v, locale) => v === 0 ? qsTr("Automatic") : Number(v).toLocaleString(locale, "f", 0)
+                    valueFromText: (text, locale) => text === qsTr("Automatic") ? 0 : Number.fromLocaleString(locale, text)
+                    onValueModified: SettingsController.contextLength = value
+                    Layout.preferredWidth: 220
+                    Accessible.name: qsTr("Context length")
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("Automatic: the longest context that fits in memory, up to the model's trained context. A number is the least Ponder loads with.")
+                }
                 Caption { text: qsTr("KV cache") }
                 ComboBox {
                     readonly property var values: ["f16", "q8_0", "q4_0"]
