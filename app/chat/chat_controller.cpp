@@ -183,16 +183,50 @@ void ChatController::startReply(std::optional<int64_t> parentId) {
     if (!report(replyId.ok() ? Status{} : Status{replyId.error()}))
         return;
     reloadMessages(); // the new reply is now the chosen branch, at the end of the path
+    auto request = requestForLastRow(*replyId);
+    if (!request)
+        return;
+    saver_ = std::make_unique<store::StreamingSaver>(store_, *replyId);
+    resumedFrom_ = {};
+    beginStreaming(*request);
+}
 
+void ChatController::resumeReply(qint64 messageId, bool closeReasoning) {
+    if (generating() || !model_ || lastMessageId() != messageId)
+        return;
+    const store::Message reply = *messages_.messageAt(messages_.rowCount() - 1);
+    if (reply.role != QLatin1String("assistant") || !reply.reasoningOpen)
+        return;
+    auto request = requestForLastRow(messageId);
+    if (!request || !report(store_.resumeMessage(messageId)))
+        return;
+    request->messages.push_back({"assistant", reply.content.toStdString(), reply.reasoning.toStdString(),
+                                 /*reasoning_open=*/!closeReasoning});
+    messages_.setStatus(messageId, store::MessageStatus::Streaming, 0);
+    saver_ = std::make_unique<store::StreamingSaver>(store_, messageId);
+    saver_->resumeFrom(reply.reasoning, reply.content, reply.reasoningMs);
+    resumedFrom_ = {reply.reasoningTokens, reply.answerTokens, reply.completionTokens, reply.reasoningMs};
+    beginStreaming(*request);
+}
+
+void ChatController::continueReply(qint64 assistantMessageId) {
+    resumeReply(assistantMessageId, /*closeReasoning=*/false);
+}
+
+void ChatController::answerNow(qint64 assistantMessageId) {
+    resumeReply(assistantMessageId, /*closeReasoning=*/true);
+}
+
+std::optional<GenerationRequest> ChatController::requestForLastRow(qint64 replyId) {
     auto conversation = store_.conversation(currentId_);
     if (!report(conversation.ok() ? Status{} : Status{conversation.error()}))
-        return;
+        return std::nullopt;
     if (conversation->modelPath != model_->path) { // the chat goes on with this model now
         report(store_.setModelPath(currentId_, model_->path));
         updateSuggestedModel();
     }
     GenerationRequest request;
-    request.messageId = *replyId;
+    request.messageId = replyId;
     request.sampling = settings_->samplingFor(conversation->samplingJson);
     if (!conversation->systemPrompt.isEmpty())
         request.messages.push_back({"system", conversation->systemPrompt.toStdString(), {}});
@@ -201,8 +235,11 @@ void ChatController::startReply(std::optional<int64_t> parentId) {
         request.messages.push_back(
             {m->role.toStdString(), m->content.toStdString(), m->reasoning.toStdString()});
     }
-    saver_ = std::make_unique<store::StreamingSaver>(store_, *replyId);
-    streamingId_ = *replyId;
+    return request;
+}
+
+void ChatController::beginStreaming(const GenerationRequest& request) {
+    streamingId_ = request.messageId;
     emit generatingChanged();
     emit generationRequested(request);
 }
@@ -211,12 +248,13 @@ void ChatController::onDelta(qint64 messageId, const QString& reasoning, const Q
                              qint64 reasoningMs, int contextUsed) {
     if (messageId != streamingId_ || !saver_)
         return;
-    messages_.appendDelta(messageId, reasoning, content, reasoningMs);
+    const qint64 totalReasoningMs = resumedFrom_.reasoningMs + reasoningMs;
+    messages_.appendDelta(messageId, reasoning, content, totalReasoningMs);
     if (contextUsed != contextUsed_) {
         contextUsed_ = contextUsed;
         emit statsChanged();
     }
-    report(saver_->append(reasoning, content, reasoningMs));
+    report(saver_->append(reasoning, content, totalReasoningMs));
 }
 
 void ChatController::onGenerationFinished(const GenerationOutcome& outcome) {
@@ -224,12 +262,18 @@ void ChatController::onGenerationFinished(const GenerationOutcome& outcome) {
         return;
     store::GenerationRecord record;
     record.status = statusAfter(outcome);
-    record.reasoningMs = outcome.reasoningMs;
+    record.reasoningMs = resumedFrom_.reasoningMs + outcome.reasoningMs;
     record.promptTokens = outcome.promptTokens;
-    record.completionTokens = outcome.completionTokens;
+    record.completionTokens = resumedFrom_.completionTokens + outcome.completionTokens;
     record.tokensPerS = outcome.tokensPerSecond;
+    record.stopReason = outcome.stopReason;
+    record.reasoningOpen = !outcome.failed && outcome.reasoningOpen;
+    record.reasoningTokens = resumedFrom_.reasoningTokens + outcome.reasoningTokens;
+    record.answerTokens = resumedFrom_.answerTokens + outcome.answerTokens;
     report(saver_->finish(record));
-    messages_.setStatus(outcome.messageId, record.status, outcome.tokensPerSecond);
+    record.content = saver_->content();
+    record.reasoning = saver_->reasoning();
+    messages_.setOutcome(outcome.messageId, record);
     saver_.reset();
     streamingId_ = 0;
     contextUsed_ = outcome.contextUsed;
@@ -471,6 +515,8 @@ void ChatController::shutdown() {
         worker_->requestStop();
         store::GenerationRecord record;
         record.status = store::MessageStatus::Interrupted;
+        record.stopReason = QStringLiteral("cancelled");
+        record.reasoningOpen = saver_->content().isEmpty() && !saver_->reasoning().isEmpty();
         report(saver_->finish(record));
         saver_.reset();
         streamingId_ = 0;

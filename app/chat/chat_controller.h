@@ -97,6 +97,10 @@ class ChatController : public QObject {
     Q_INVOKABLE QString takeQueuedMessage();
     Q_INVOKABLE void stop();
     Q_INVOKABLE void regenerate(qint64 assistantMessageId);
+    // For the last reply, cut short inside its reasoning: Continue resumes the trace from the
+    // stored text; Answer now closes it with the end-of-thinking marker and lets the model answer.
+    Q_INVOKABLE void continueReply(qint64 assistantMessageId);
+    Q_INVOKABLE void answerNow(qint64 assistantMessageId);
     Q_INVOKABLE void editAndResend(qint64 userMessageId, const QString& text);
     Q_INVOKABLE void showSibling(qint64 messageId, int step); // step -1: previous branch, +1: next
     Q_INVOKABLE void deleteMessage(qint64 messageId);
@@ -144,6 +148,10 @@ class ChatController : public QObject {
     void onModelLoaded(const LoadedModel& model);
     void onLoadFailed(const QString& message);
     void startReply(std::optional<int64_t> parentId);
+    void resumeReply(qint64 messageId, bool closeReasoning);
+    // The request for the reply in the last row: the conversation's settings and the path before it.
+    std::optional<GenerationRequest> requestForLastRow(qint64 replyId);
+    void beginStreaming(const GenerationRequest& request);
     void reloadConversations();
     void reloadMessages();
     void commitPendingDeletion();
@@ -161,6 +169,11 @@ class ChatController : public QObject {
     qint64 currentId_ = 0;
     qint64 streamingId_ = 0;
     std::unique_ptr<store::StreamingSaver> saver_;
+    // What a resumed reply had before it went on: its new tokens and thinking time add to these.
+    struct ResumedFrom {
+        int reasoningTokens = 0, answerTokens = 0, completionTokens = 0;
+        qint64 reasoningMs = 0;
+    } resumedFrom_;
     std::optional<LoadedModel> model_;
     bool loading_ = false;
     double loadProgress_ = 0;

@@ -123,6 +123,9 @@ void InferenceWorker::generate(const GenerationRequest& request) {
         outcome.tokensPerSecond = stats.tokens_per_s;
         outcome.timeToFirstTokenMs = stats.time_to_first_token_ms;
         outcome.droppedMessages = stats.dropped_messages;
+        outcome.reasoningTokens = stats.reasoning_tokens;
+        outcome.answerTokens = stats.answer_tokens;
+        outcome.reasoningOpen = stats.stopped_in_reasoning;
     }
     emit generationFinished(outcome);
 }

@@ -34,6 +34,8 @@ struct GenerationOutcome {
     QString error;      // plain words, when failed
     QString stopReason; // "eos", "max_tokens", "cancelled", "context_full"
     int promptTokens = 0, completionTokens = 0, contextUsed = 0, droppedMessages = 0;
+    int reasoningTokens = 0, answerTokens = 0;
+    bool reasoningOpen = false; // stopped inside the reasoning
     double tokensPerSecond = 0, timeToFirstTokenMs = 0;
     qint64 reasoningMs = 0;
 };

@@ -8,6 +8,22 @@ namespace {
 bool isThinking(const store::Message& m) {
     return m.status == store::MessageStatus::Streaming && m.content.isEmpty();
 }
+
+bool isCutShort(const store::Message& m) {
+    return m.reasoningOpen && m.status != store::MessageStatus::Streaming;
+}
+
+QString cutShortReason(const store::Message& m) {
+    if (!isCutShort(m))
+        return {};
+    if (m.stopReason == QLatin1String("cancelled"))
+        return MessageListModel::tr("Stopped while thinking.");
+    if (m.stopReason == QLatin1String("max_tokens"))
+        return MessageListModel::tr("The reply limit was reached while thinking.");
+    if (m.stopReason == QLatin1String("context_full"))
+        return MessageListModel::tr("The context filled up while thinking.");
+    return MessageListModel::tr("Cut short while thinking.");
+}
 } // namespace
 
 MessageListModel::MessageListModel(QObject* parent) : QAbstractListModel(parent) {}
@@ -45,6 +61,11 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const {
         return m.tokensPerS;
     case ReasoningExpandedRole:
         return m.reasoningExpanded;
+    case CutShortRole:
+        return cutShortReason(m);
+    case CanAnswerNowRole:
+        // A full context leaves no room for an answer: Continue after reloading with more.
+        return isCutShort(m) && m.stopReason != QLatin1String("context_full");
     default:
         return {};
     }
@@ -61,7 +82,9 @@ QHash<int, QByteArray> MessageListModel::roleNames() const {
             {BranchIndexRole, "branchIndex"},
             {BranchCountRole, "branchCount"},
             {TokensPerSecondRole, "tokensPerSecond"},
-            {ReasoningExpandedRole, "reasoningExpanded"}};
+            {ReasoningExpandedRole, "reasoningExpanded"},
+            {CutShortRole, "cutShort"},
+            {CanAnswerNowRole, "canAnswerNow"}};
 }
 
 void MessageListModel::setPath(std::vector<store::PathEntry> path) {
@@ -111,11 +134,35 @@ void MessageListModel::setStatus(qint64 id, store::MessageStatus status, double 
         return;
     store::Message& m = rows_[size_t(row)].message;
     const bool wasThinking = isThinking(m);
+    const bool wasCutShort = isCutShort(m);
     m.status = status;
     m.tokensPerS = tokensPerSecond;
     QList<int> roles{StatusRole, TokensPerSecondRole};
     if (isThinking(m) != wasThinking)
         roles << ThinkingRole;
+    if (isCutShort(m) != wasCutShort)
+        roles << CutShortRole << CanAnswerNowRole;
+    emit dataChanged(index(row), index(row), roles);
+}
+
+void MessageListModel::setOutcome(qint64 id, const store::GenerationRecord& record) {
+    const int row = rowOf(id);
+    if (row < 0)
+        return;
+    store::Message& m = rows_[size_t(row)].message;
+    // Whether it was cut short may change with these even when the status does not.
+    const bool cutShortBefore = isCutShort(m);
+    m.stopReason = record.stopReason;
+    m.reasoningOpen = record.reasoningOpen;
+    m.budgetReached = record.budgetReached;
+    m.reasoningTokens = record.reasoningTokens;
+    m.answerTokens = record.answerTokens;
+    m.completionTokens = record.completionTokens;
+    m.reasoningMs = record.reasoningMs;
+    setStatus(id, record.status, record.tokensPerS);
+    QList<int> roles{ReasoningMsRole};
+    if (isCutShort(m) != cutShortBefore || isCutShort(m))
+        roles << CutShortRole << CanAnswerNowRole;
     emit dataChanged(index(row), index(row), roles);
 }
 

@@ -30,6 +30,8 @@ class MessageListModel : public QAbstractListModel {
         BranchCountRole,
         TokensPerSecondRole,
         ReasoningExpandedRole, // the reader's last choice, restored when the chat reopens
+        CutShortRole,          // why the reply stopped inside its reasoning ("Stopped while thinking."); empty if it did not
+        CanAnswerNowRole,      // cut short by Stop or the reply limit: the trace can be closed and answered
     };
     Q_ENUM(Role)
 
@@ -44,6 +46,8 @@ class MessageListModel : public QAbstractListModel {
     // Grows a streaming reply.
     void appendDelta(qint64 id, const QString& reasoning, const QString& content, qint64 reasoningMs);
     void setStatus(qint64 id, store::MessageStatus status, double tokensPerSecond);
+    // A finished generation: status, speed, how it ended and its token counts.
+    void setOutcome(qint64 id, const store::GenerationRecord& record);
     void setReasoningExpanded(qint64 id, bool expanded);
     int rowOf(qint64 id) const; // -1 when absent
     const store::Message* messageAt(int row) const;

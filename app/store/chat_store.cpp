@@ -36,7 +36,8 @@ constexpr const char* kDeleteConversation = "DELETE FROM conversations WHERE id 
 constexpr const char* kMessageColumns =
     "SELECT id, conversation_id, parent_id, role, content, reasoning, reasoning_ms, status, created_at, "
     "updated_at, "
-    "chosen_at, prompt_tokens, completion_tokens, tokens_per_s, reasoning_expanded FROM messages ";
+    "chosen_at, prompt_tokens, completion_tokens, tokens_per_s, reasoning_expanded, stop_reason, reasoning_open, "
+    "budget_reached, reasoning_tokens, answer_tokens FROM messages ";
 constexpr const char* kInsertMessage =
     "INSERT INTO messages (conversation_id, parent_id, role, content, reasoning, reasoning_ms, status, "
     "created_at, updated_at, chosen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, "
@@ -48,13 +49,17 @@ constexpr const char* kImportConversation = "INSERT INTO conversations (title, p
 constexpr const char* kImportMessage =
     "INSERT INTO messages (conversation_id, parent_id, role, content, reasoning, reasoning_ms, status, "
     "created_at, "
-    "updated_at, chosen_at, prompt_tokens, completion_tokens, tokens_per_s, reasoning_expanded) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+    "updated_at, chosen_at, prompt_tokens, completion_tokens, tokens_per_s, reasoning_expanded, stop_reason, "
+    "reasoning_open, budget_reached, reasoning_tokens, answer_tokens) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 constexpr const char* kSaveStreamingText =
     "UPDATE messages SET content = ?2, reasoning = ?3, reasoning_ms = ?4, updated_at = ?5 WHERE id = ?1";
 constexpr const char* kFinishMessage =
     "UPDATE messages SET status = ?2, content = ?3, reasoning = ?4, reasoning_ms = ?5, prompt_tokens = ?6, "
-    "completion_tokens = ?7, tokens_per_s = ?8, updated_at = ?9 WHERE id = ?1";
+    "completion_tokens = ?7, tokens_per_s = ?8, updated_at = ?9, stop_reason = ?10, reasoning_open = ?11, "
+    "budget_reached = ?12, reasoning_tokens = ?13, answer_tokens = ?14 WHERE id = ?1";
+constexpr const char* kResumeMessage =
+    "UPDATE messages SET status = 'streaming', updated_at = ?2 WHERE id = ?1";
 constexpr const char* kEditMessageContent = "UPDATE messages SET content = ?2, updated_at = ?3 WHERE id = ?1";
 constexpr const char* kChooseMessage =
     "UPDATE messages SET chosen_at = (SELECT COALESCE(MAX(s.chosen_at), 0) + 1 FROM messages AS s "
@@ -103,6 +108,11 @@ Message readMessage(const Statement& s) {
     m.completionTokens = int(s.int64At(12));
     m.tokensPerS = s.doubleAt(13);
     m.reasoningExpanded = s.int64At(14) != 0;
+    m.stopReason = s.textAt(15);
+    m.reasoningOpen = s.int64At(16) != 0;
+    m.budgetReached = s.int64At(17) != 0;
+    m.reasoningTokens = int(s.int64At(18));
+    m.answerTokens = int(s.int64At(19));
     return m;
 }
 
@@ -288,7 +298,13 @@ Status ChatStore::finishMessage(int64_t id, const GenerationRecord& r) {
             .bind(4, r.reasoning)
             .bind(5, r.reasoningMs);
         s.bind(6, r.promptTokens).bind(7, r.completionTokens).bind(8, r.tokensPerS).bind(9, now());
+        s.bind(10, r.stopReason).bind(11, int(r.reasoningOpen)).bind(12, int(r.budgetReached));
+        s.bind(13, r.reasoningTokens).bind(14, r.answerTokens);
     });
+}
+
+Status ChatStore::resumeMessage(int64_t id) {
+    return writeOne(db_, kResumeMessage, [&](Statement& s) { s.bind(1, id).bind(2, now()); });
 }
 
 Status ChatStore::editMessageContent(int64_t id, const QString& content) {
@@ -336,7 +352,9 @@ Result<int64_t> ChatStore::importConversation(const Conversation& c, const std::
         stmt->bind(1, conversationId).bindNullableId(2, parent).bind(3, m.role).bind(4, m.content);
         stmt->bind(5, m.reasoning).bind(6, m.reasoningMs).bind(7, toString(m.status)).bind(8, m.createdAt);
         stmt->bind(9, m.updatedAt).bind(10, m.chosenAt).bind(11, m.promptTokens).bind(12, m.completionTokens);
-        stmt->bind(13, m.tokensPerS).bind(14, int(m.reasoningExpanded));
+        stmt->bind(13, m.tokensPerS).bind(14, int(m.reasoningExpanded)).bind(15, m.stopReason);
+        stmt->bind(16, int(m.reasoningOpen)).bind(17, int(m.budgetReached)).bind(18, m.reasoningTokens);
+        stmt->bind(19, m.answerTokens);
         PONDER_TRY(stmt->run());
         newIdOf[m.id] = db_.lastInsertId();
     }

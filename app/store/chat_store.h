@@ -49,6 +49,8 @@ class ChatStore {
     Status saveStreamingText(int64_t id, const QString& content, const QString& reasoning,
                              int64_t reasoningMs);
     Status finishMessage(int64_t id, const GenerationRecord& record);
+    // A finished reply goes on (Continue, Answer now): 'streaming' again until finishMessage.
+    Status resumeMessage(int64_t id);
     Status editMessageContent(int64_t id, const QString& content);
     // Puts `id` on the active path (branch navigation).
     Status chooseMessage(int64_t id);

@@ -39,6 +39,11 @@ QJsonObject messageToJson(const Message& m) {
         {"completion_tokens", m.completionTokens},
         {"tokens_per_s", m.tokensPerS},
         {"reasoning_expanded", m.reasoningExpanded},
+        {"stop_reason", m.stopReason},
+        {"reasoning_open", m.reasoningOpen},
+        {"budget_reached", m.budgetReached},
+        {"reasoning_tokens", m.reasoningTokens},
+        {"answer_tokens", m.answerTokens},
     };
 }
 
@@ -59,6 +64,11 @@ Message messageFromJson(const QJsonObject& o) {
     m.completionTokens = o["completion_tokens"].toInt();
     m.tokensPerS = o["tokens_per_s"].toDouble();
     m.reasoningExpanded = o["reasoning_expanded"].toBool();
+    m.stopReason = o["stop_reason"].toString();
+    m.reasoningOpen = o["reasoning_open"].toBool();
+    m.budgetReached = o["budget_reached"].toBool();
+    m.reasoningTokens = o["reasoning_tokens"].toInt();
+    m.answerTokens = o["answer_tokens"].toInt();
     return m;
 }
 

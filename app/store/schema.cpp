@@ -89,6 +89,16 @@ INSERT INTO message_fts(message_fts) VALUES ('rebuild');
 constexpr const char* kMigrateV2ToV3 =
     "ALTER TABLE messages ADD COLUMN reasoning_expanded INTEGER NOT NULL DEFAULT 0;";
 
+// v4: how a reply ended (stop reason; whether its reasoning was cut short, or ended by the
+// thinking budget) and its tokens split into reasoning and answer, so a cut reply can be resumed.
+constexpr const char* kMigrateV3ToV4 = R"sql(
+ALTER TABLE messages ADD COLUMN stop_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN reasoning_open INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN budget_reached INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN answer_tokens INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 Status setVersion(Database& db, int version) {
     const std::string sql = "PRAGMA user_version = " + std::to_string(version);
     return db.exec(sql.c_str());
@@ -108,9 +118,13 @@ Status migrateToV3(Database& db) {
     return db.exec(kMigrateV2ToV3);
 }
 
+Status migrateToV4(Database& db) {
+    return db.exec(kMigrateV3ToV4);
+}
+
 using Migration = Status (*)(Database&);
 // kMigrations[i] moves a database from version i to version i + 1.
-constexpr Migration kMigrations[] = {migrateToV1, migrateToV2, migrateToV3};
+constexpr Migration kMigrations[] = {migrateToV1, migrateToV2, migrateToV3, migrateToV4};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 } // namespace

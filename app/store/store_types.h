@@ -36,6 +36,10 @@ struct Message {
     int64_t chosenAt = 0; // among siblings, the newest-chosen one lies on the active path
     int promptTokens = 0, completionTokens = 0;
     double tokensPerS = 0;
+    QString stopReason;          // "eos", "max_tokens", "cancelled", "context_full"; empty: unknown
+    bool reasoningOpen = false;  // the reply stopped inside its reasoning: it can be continued
+    bool budgetReached = false;  // Ponder ended the reasoning at the thinking budget
+    int reasoningTokens = 0, answerTokens = 0;
 };
 
 // What a finished generation leaves on its message.
@@ -45,6 +49,9 @@ struct GenerationRecord {
     int64_t reasoningMs = 0;
     int promptTokens = 0, completionTokens = 0;
     double tokensPerS = 0;
+    QString stopReason;
+    bool reasoningOpen = false, budgetReached = false;
+    int reasoningTokens = 0, answerTokens = 0;
 };
 
 struct SearchHit {

@@ -7,6 +7,12 @@ StreamingSaver::StreamingSaver(ChatStore& store, int64_t messageId, int interval
     sinceSave_.start();
 }
 
+void StreamingSaver::resumeFrom(const QString& reasoning, const QString& content, int64_t reasoningMs) {
+    reasoning_ = reasoning;
+    content_ = content;
+    reasoningMs_ = reasoningMs;
+}
+
 Status StreamingSaver::append(const QString& reasoningDelta, const QString& contentDelta,
                               int64_t reasoningMs) {
     reasoning_ += reasoningDelta;

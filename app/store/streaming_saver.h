@@ -12,6 +12,8 @@ class StreamingSaver {
   public:
     StreamingSaver(ChatStore& store, int64_t messageId, int intervalMs = 1000);
 
+    // A reply that goes on: the stored text the new text is appended to.
+    void resumeFrom(const QString& reasoning, const QString& content, int64_t reasoningMs);
     // Appends streamed text; saves when the last save is older than the interval.
     Status append(const QString& reasoningDelta, const QString& contentDelta, int64_t reasoningMs);
     // Final save with the generation's outcome.

@@ -183,10 +183,21 @@ Result<GenerationStats> VulkanChatSession::generate(const std::vector<ChatMessag
     for (int32_t t : prompt->tokens)
         sampler.accept(t);
     StreamingDetokenizer detokenizer(tokenizer_, /*render_special=*/false);
-    ReasoningSplitter splitter(prompt_opens_reasoning(prompt->text));
+    ReasoningSplitter splitter(prompt->reply_start);
     auto emit = [&](const ReasoningSplitter::Delta& d) {
         if (!d.empty() && on_delta && !on_delta(Delta{d.reasoning, d.answer}))
             callback_stopped = true;
+    };
+    // A token is reasoning when it lands in the trace or closes it; before the reply has shown
+    // whether it thinks, a token counts as reasoning unless it took the reply into its answer.
+    auto feed_sampled = [&](int32_t token) {
+        const bool was_reasoning = splitter.in_reasoning();
+        const bool was_undecided = !was_reasoning && !splitter.in_answer();
+        emit(splitter.feed(detokenizer.push(token)));
+        if (was_reasoning || (was_undecided && !splitter.in_answer()))
+            ++stats.reasoning_tokens;
+        else
+            ++stats.answer_tokens;
     };
 
     Clock::time_point first_token{};
@@ -208,7 +219,7 @@ Result<GenerationStats> VulkanChatSession::generate(const std::vector<ChatMessag
         }
         sampler.accept(next);
         ++stats.completion_tokens;
-        emit(splitter.feed(detokenizer.push(next)));
+        feed_sampled(next);
         if (stats.completion_tokens == max_tokens)
             break;
         if (cached_.size() >= engine_.context_size()) {
@@ -226,6 +237,7 @@ Result<GenerationStats> VulkanChatSession::generate(const std::vector<ChatMessag
     if (stats.stop_reason != StopReason::Cancelled && stopped())
         stats.stop_reason = StopReason::Cancelled;
     emit(splitter.feed(detokenizer.flush()));
+    stats.stopped_in_reasoning = splitter.in_reasoning();
     emit(splitter.finish());
 
     if (stats.completion_tokens > 1) {

@@ -19,6 +19,10 @@ struct ChatMessage {
     std::string role;       // "system", "user", "assistant"
     std::string content;    // for assistant messages: the answer only
     std::string reasoning;  // assistant reasoning trace (without <think> tags), may be empty
+    // Only for a last, assistant message, which generate() then continues instead of starting a
+    // new reply: true when its trace was cut short and goes on; false to close the trace (with
+    // the end-of-thinking marker, if the answer is empty) and go on with the answer.
+    bool reasoning_open = false;
 };
 
 struct SamplingParams {
@@ -43,6 +47,12 @@ struct GenerationStats {
     double time_to_first_token_ms = 0;
     double tokens_per_s = 0;     // decode speed
     int dropped_messages = 0;    // older turns left out because the context was full
+    // The completion split by where it went: tokens up to and including the one that ends the
+    // trace are reasoning, the rest answer. Tokens Ponder writes itself (the end-of-thinking
+    // marker of "Answer now" or of a thinking budget) are neither, nor counted in completion_tokens.
+    int reasoning_tokens = 0;
+    int answer_tokens = 0;
+    bool stopped_in_reasoning = false;  // the reply ended with its trace still open
 };
 
 struct ModelInfo {
@@ -88,7 +98,9 @@ public:
     };
 
     // Renders `messages` with the model's chat template (generation prompt added), reuses the KV
-    // cache for the longest common prefix, then streams the reply. `on_delta` returning false
+    // cache for the longest common prefix, then streams the reply. When the last message is the
+    // assistant's, the reply continues it (see ChatMessage::reasoning_open) and deltas carry only
+    // the new text. `on_delta` returning false
     // cancels, as does `cancel` becoming true. Never emits partial UTF-8 or raw <think> tags.
     virtual Result<GenerationStats> generate(const std::vector<ChatMessage>& messages,
                                              const SamplingParams& sampling,

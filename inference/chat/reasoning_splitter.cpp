@@ -4,8 +4,8 @@
 namespace ponder {
 namespace {
 
-constexpr std::string_view kOpen = "<think>";
-constexpr std::string_view kClose = "</think>";
+constexpr std::string_view kOpen = kThinkOpen;
+constexpr std::string_view kClose = kThinkClose;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -20,6 +20,19 @@ size_t partial_tag_suffix(std::string_view text, std::string_view tag) {
 
 ReasoningSplitter::ReasoningSplitter(bool starts_in_reasoning)
     : state_(starts_in_reasoning ? State::Reasoning : State::Start) {}
+
+ReasoningSplitter::ReasoningSplitter(ReplyStart start) {
+    switch (start) {
+    case ReplyStart::Fresh: state_ = State::Start; break;
+    case ReplyStart::InReasoning: state_ = State::Reasoning; break;
+    case ReplyStart::ContinuingReasoning:  // mid-trace: its newlines are the model's, not the template's
+        state_ = State::Reasoning;
+        reasoning_started_ = true;
+        break;
+    case ReplyStart::AfterReasoning: state_ = State::AfterThink; break;
+    case ReplyStart::ContinuingAnswer: state_ = State::Answer; break;
+    }
+}
 
 ReasoningSplitter::Delta ReasoningSplitter::feed(std::string_view piece) {
     pending_ += piece;

@@ -10,6 +10,15 @@
 
 namespace ponder {
 
+// The reasoning models' trace markers. "</think>" is also what Ponder writes to end a trace
+// (Answer now, the thinking budget): every supported reasoning template uses these.
+inline constexpr std::string_view kThinkOpen = "<think>";
+inline constexpr std::string_view kThinkClose = "</think>";
+
+// Where a reply starts: fresh (a <think> may come), inside a trace the prompt opened, or
+// continuing a stored reply (in its trace, just after it, or in its answer).
+enum class ReplyStart { Fresh, InReasoning, ContinuingReasoning, AfterReasoning, ContinuingAnswer };
+
 class ReasoningSplitter {
 public:
     struct Delta {
@@ -21,12 +30,15 @@ public:
     // starts_in_reasoning: the prompt already opened <think> (QwQ-32B, R1 distills), so the
     // output begins inside the reasoning and only </think> will arrive.
     explicit ReasoningSplitter(bool starts_in_reasoning = false);
+    explicit ReasoningSplitter(ReplyStart start);
 
     Delta feed(std::string_view piece);
     // End of generation: releases anything held back (an unclosed reasoning block stays reasoning).
     Delta finish();
 
     bool in_reasoning() const { return state_ == State::Reasoning; }
+    // Past the trace (or there was none): everything from here on is answer.
+    bool in_answer() const { return state_ == State::AfterThink || state_ == State::Answer; }
 
 private:
     enum class State {

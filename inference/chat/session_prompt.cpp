@@ -1,6 +1,7 @@
 #include "chat/session_prompt.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace ponder {
 namespace {
@@ -82,6 +83,24 @@ void PromptBuilder::tokenize(const std::string& rendered, const std::vector<std:
     out.text += rest;
 }
 
+std::string PromptBuilder::continuation(const std::string& rendered, const ChatMessage& reply, ReplyStart& start) {
+    std::string text;
+    const bool opened = prompt_opens_reasoning(rendered);
+    const bool has_trace = opened || reply.reasoning_open || !reply.reasoning.empty();
+    if (has_trace && !opened)
+        text += std::string(kThinkOpen) + "\n";
+    text += reply.reasoning;
+    if (reply.reasoning_open) {
+        start = reply.reasoning.empty() ? ReplyStart::InReasoning : ReplyStart::ContinuingReasoning;
+        return text;
+    }
+    if (has_trace)
+        text += "\n" + std::string(kThinkClose) + "\n\n";  // the layout the reasoning templates write
+    text += reply.content;
+    start = reply.content.empty() ? ReplyStart::AfterReasoning : ReplyStart::ContinuingAnswer;
+    return text;
+}
+
 Result<ChatPrompt> PromptBuilder::build(const std::vector<ChatMessage>& messages) const {
     std::vector<std::string> originals;
     std::vector<ChatMessage> sanitized = messages;
@@ -89,12 +108,20 @@ Result<ChatPrompt> PromptBuilder::build(const std::vector<ChatMessage>& messages
         m.content = sanitize(m.content, originals);
         m.reasoning = sanitize(m.reasoning, originals);
     }
+    std::optional<ChatMessage> reply;
+    if (!sanitized.empty() && sanitized.back().role == "assistant") {
+        reply = std::move(sanitized.back());
+        sanitized.pop_back();
+    }
     auto rendered = render_chat_template(
         template_source_, chat_template_context(sanitized, /*add_generation_prompt=*/true, special_texts_.bos,
                                                 special_texts_.eos));
     PONDER_TRY(rendered);
 
     ChatPrompt prompt;
+    prompt.reply_start = prompt_opens_reasoning(*rendered) ? ReplyStart::InReasoning : ReplyStart::Fresh;
+    if (reply)
+        *rendered += continuation(*rendered, *reply, prompt.reply_start);
     const TokenizerVocab& vocab = tokenizer_.vocab();
     const bool template_writes_bos = !special_texts_.bos.empty() && rendered->starts_with(special_texts_.bos);
     if (vocab.add_bos && vocab.bos_id != kNoToken && !template_writes_bos)
@@ -106,10 +133,15 @@ Result<ChatPrompt> PromptBuilder::build(const std::vector<ChatMessage>& messages
 int drop_oldest_turn(std::vector<ChatMessage>& messages) {
     const auto first = std::find_if(messages.begin(), messages.end(),
                                      [](const ChatMessage& m) { return m.role != "system"; });
-    if (first == messages.end() || first + 1 >= messages.end())
+    // The last message (the one being answered) always stays, and so does the question of a
+    // reply being continued.
+    auto keep = messages.end() - 1;
+    if (!messages.empty() && keep->role == "assistant" && keep != messages.begin() && (keep - 1)->role == "user")
+        --keep;
+    if (first == messages.end() || first >= keep)
         return 0;
-    // The turn runs to the next user message; the last message (the one being answered) always stays.
-    auto end = std::find_if(first + 1, messages.end() - 1, [](const ChatMessage& m) { return m.role == "user"; });
+    // The turn runs to the next user message.
+    auto end = std::find_if(first + 1, keep, [](const ChatMessage& m) { return m.role == "user"; });
     const int dropped = static_cast<int>(end - first);
     messages.erase(first, end);
     return dropped;

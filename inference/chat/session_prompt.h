@@ -5,6 +5,7 @@
 
 #include "chat/chat_session.h"
 #include "chat/chat_template.h"
+#include "chat/reasoning_splitter.h"
 #include "error.h"
 #include "tokenizer/tokenizer.h"
 
@@ -18,6 +19,7 @@ namespace ponder {
 struct ChatPrompt {
     std::string text;             // the rendered template, exactly as the model's template writes it
     std::vector<int32_t> tokens;  // BOS (when the vocabulary asks for it) + the text's tokens
+    ReplyStart reply_start = ReplyStart::Fresh;  // where the reply's first token lands
 };
 
 class PromptBuilder {
@@ -28,12 +30,17 @@ public:
     // text inside a message is swapped for a private-use placeholder; the rendered text is tokenized
     // with control tokens parsed, and each placeholder becomes its original text tokenized as plain
     // text. Template transformations of the content (trim, split) therefore cannot open a hole.
+    // A last, assistant message is continued: the conversation before it is rendered with the
+    // generation prompt, then its reasoning (opened with <think> unless the template did) and,
+    // unless the trace is still open, the end-of-thinking marker and its answer so far.
     Result<ChatPrompt> build(const std::vector<ChatMessage>& messages) const;
 
     const std::string& template_source() const { return template_source_; }
 
 private:
     std::string sanitize(const std::string& text, std::vector<std::string>& originals) const;
+    // The text after the generation prompt that resumes `reply`, and where the reply then stands.
+    static std::string continuation(const std::string& rendered, const ChatMessage& reply, ReplyStart& start);
     void tokenize(const std::string& rendered, const std::vector<std::string>& originals, ChatPrompt& out) const;
 
     const Tokenizer& tokenizer_;
@@ -44,7 +51,7 @@ private:
 };
 
 // Leaves out the oldest exchange (the first non-system message up to the next user message),
-// never the last message. Returns how many messages were removed (0: nothing left to drop).
+// never the last message (nor, when that is a reply being continued, its question). Returns how many messages were removed (0: nothing left to drop).
 int drop_oldest_turn(std::vector<ChatMessage>& messages);
 
 } // namespace ponder

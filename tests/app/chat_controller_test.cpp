@@ -110,6 +110,91 @@ class ChatControllerTest : public QObject {
         QVERIFY(!reasoning.isEmpty());
         QVERIFY(reasoning.size() < 200 * 5);
         QVERIFY(!replyData(*chat, 1, MessageListModel::ThinkingRole).toBool());
+        QCOMPARE(replyData(*chat, 1, MessageListModel::CutShortRole).toString(),
+                 QStringLiteral("Stopped while thinking."));
+        QVERIFY(replyData(*chat, 1, MessageListModel::CanAnswerNowRole).toBool());
+    }
+
+    // A reply cut short inside its reasoning says so and offers Continue and Answer now; either
+    // leaves one stored, well-formed message with reasoning and answer apart.
+    static testing::ReplyScript cutAfterFourPieces() {
+        testing::ReplyScript script;
+        script.reasoning = {"Six ", "times ", "seven: ", "six sevens ", "are ", "42."};
+        script.answer = {"It is ", "**42**."};
+        script.maxPieces = 4;
+        return script;
+    }
+
+    // Sends `text` in a new chat and waits for the reply; returns the reply's id.
+    static qint64 sendAndWait(ChatController& chat, const QString& text) {
+        chat.newChat();
+        chat.send(text);
+        if (!waitUntilIdle(chat))
+            return 0;
+        return replyData(chat, 1, MessageListModel::IdRole).toLongLong();
+    }
+
+    void aReplyCutShortInsideItsReasoningOffersContinueAndAnswerNow() {
+        auto chat = makeController(cutAfterFourPieces());
+        chat->newChat();
+        chat->send("six times seven?");
+        QVERIFY(waitUntilIdle(*chat));
+        QCOMPARE(replyData(*chat, 1, MessageListModel::ReasoningRole).toString(),
+                 QStringLiteral("Six times seven: six sevens "));
+        QCOMPARE(replyData(*chat, 1, MessageListModel::ContentRole).toString(), QString());
+        QCOMPARE(replyData(*chat, 1, MessageListModel::CutShortRole).toString(),
+                 QStringLiteral("The reply limit was reached while thinking."));
+        QVERIFY(replyData(*chat, 1, MessageListModel::CanAnswerNowRole).toBool());
+
+        auto store = store::ChatStore::open(dir_.path());
+        const store::Message cut = *store->message(replyData(*chat, 1, MessageListModel::IdRole).toLongLong());
+        QVERIFY(cut.reasoningOpen);
+        QCOMPARE(cut.stopReason, QStringLiteral("max_tokens"));
+        QCOMPARE(cut.reasoningTokens, 4);
+        QCOMPARE(cut.answerTokens, 0);
+    }
+
+    void continueResumesTheTraceAndFinishesTheSameMessage() {
+        auto chat = makeController(cutAfterFourPieces());
+        const qint64 reply = sendAndWait(*chat, "six times seven?");
+
+        chat->continueReply(reply);
+        QVERIFY(waitUntilIdle(*chat));
+        // The engine got the stored trace to go on from, still open.
+        const auto& prompt = testing::lastPromptMessages();
+        QCOMPARE(prompt.back().role, std::string("assistant"));
+        QCOMPARE(prompt.back().reasoning, std::string("Six times seven: six sevens "));
+        QVERIFY(prompt.back().reasoning_open);
+
+        QCOMPARE(chat->messages()->rowCount(), 2);
+        QCOMPARE(replyData(*chat, 1, MessageListModel::IdRole).toLongLong(), reply);
+        QCOMPARE(replyData(*chat, 1, MessageListModel::CutShortRole).toString(), QString());
+        auto store = store::ChatStore::open(dir_.path());
+        const store::Message done = *store->message(reply);
+        QCOMPARE(done.reasoning, QStringLiteral("Six times seven: six sevens are 42."));
+        QCOMPARE(done.content, QStringLiteral("It is **42**."));
+        QCOMPARE(toString(done.status), QStringLiteral("complete"));
+        QVERIFY(!done.reasoningOpen);
+        QCOMPARE(done.reasoningTokens, 6);
+        QCOMPARE(done.answerTokens, 2);
+    }
+
+    void answerNowClosesTheTraceAndTheModelAnswers() {
+        auto chat = makeController(cutAfterFourPieces());
+        const qint64 reply = sendAndWait(*chat, "six times seven?");
+
+        chat->answerNow(reply);
+        QVERIFY(waitUntilIdle(*chat));
+        QVERIFY(!testing::lastPromptMessages().back().reasoning_open);
+        auto store = store::ChatStore::open(dir_.path());
+        const store::Message done = *store->message(reply);
+        QCOMPARE(done.reasoning, QStringLiteral("Six times seven: six sevens ")); // as it was cut
+        QCOMPARE(done.content, QStringLiteral("It is **42**."));
+        QCOMPARE(toString(done.status), QStringLiteral("complete"));
+        QVERIFY(!done.reasoningOpen);
+        QCOMPARE(done.reasoningTokens, 4);
+        QCOMPARE(done.answerTokens, 2);
+        QCOMPARE(replyData(*chat, 1, MessageListModel::ContentRole).toString(), QStringLiteral("It is **42**."));
     }
 
     void regenerateAddsABranchAndNavigationSwitchesBetweenThem() {

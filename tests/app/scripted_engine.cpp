@@ -38,18 +38,32 @@ class ScriptedSession final : public ChatSession {
             return make_error("The scripted engine was told to fail.");
         GenerationStats stats;
         stats.prompt_tokens = int(messages.size()) * 10;
+        const bool closedTrace = !messages.empty() && messages.back().role == "assistant" &&
+                                 !messages.back().reasoning_open;
+        // false: stop here (with stats.stop_reason set)
         auto emit = [&](const Delta& d) {
+            stats.stopped_in_reasoning = !d.reasoning.empty();
+            if (stats.completion_tokens == script_.maxPieces) {
+                stats.stop_reason = StopReason::MaxTokens;
+                return false;
+            }
             if (script_.pieceDelayMs > 0)
                 std::this_thread::sleep_for(std::chrono::milliseconds(script_.pieceDelayMs));
             ++stats.completion_tokens;
-            return on_delta(d) && !(cancel && cancel->load());
+            ++(d.reasoning.empty() ? stats.answer_tokens : stats.reasoning_tokens);
+            if (on_delta(d) && !(cancel && cancel->load()))
+                return true;
+            stats.stop_reason = StopReason::Cancelled;
+            return false;
         };
-        for (const auto& piece : script_.reasoning)
-            if (!emit({piece, {}}))
-                return stopped(stats);
+        if (!closedTrace)
+            for (size_t i = continuedPieces(messages); i < script_.reasoning.size(); ++i)
+                if (!emit({script_.reasoning[i], {}}))
+                    return stats;
         for (const auto& piece : script_.answer)
             if (!emit({{}, piece}))
-                return stopped(stats);
+                return stats;
+        stats.stopped_in_reasoning = false;
         stats.tokens_per_s = 42.5;
         stats.time_to_first_token_ms = 120;
         used_ = uint32_t(stats.prompt_tokens + stats.completion_tokens);
@@ -63,9 +77,16 @@ class ScriptedSession final : public ChatSession {
     std::string template_warning() const override { return {}; }
 
   private:
-    static GenerationStats stopped(GenerationStats stats) {
-        stats.stop_reason = StopReason::Cancelled;
-        return stats;
+    // How many reasoning pieces a continued trace already holds (0 for a new reply).
+    size_t continuedPieces(const std::vector<ChatMessage>& messages) const {
+        if (messages.empty() || messages.back().role != "assistant")
+            return 0;
+        const std::string& stored = messages.back().reasoning;
+        std::string written;
+        size_t n = 0;
+        while (n < script_.reasoning.size() && stored.starts_with(written + script_.reasoning[n]))
+            written += script_.reasoning[n++];
+        return n;
     }
     ReplyScript script_;
     uint32_t contextLength_;

@@ -1,5 +1,7 @@
 // A stand-in engine for app tests and UI previews: "loads" any path and replies with a fixed
 // script of reasoning and answer pieces, honouring cancellation like the real ChatSession.
+// A conversation ending in an assistant message is continued like ChatSession does: an open trace
+// gets the rest of the reasoning script and then the answer, a closed one only the answer.
 // Paths ending in missing.gguf do not exist; those ending in huge.gguf do not fit the device.
 // The model: 4.7 GB of weights, 128k trained context, 56 KiB of f16 KV cache per position.
 #pragma once
@@ -16,6 +18,7 @@ struct ReplyScript {
     std::vector<std::string> answer{"The ", "answer ", "is ", "**42**."};
     int pieceDelayMs = 0; // pause after each piece, to exercise batching and Stop
     bool fail = false;    // generate() returns an error instead
+    int maxPieces = -1;   // stop with StopReason::MaxTokens after this many pieces (-1: no limit)
     uint64_t deviceBytes = 24'000'000'000; // the faked device memory estimate() measures against
 };
 

@@ -70,6 +70,42 @@ TEST_F(PromptBuilderTest, GenerationPromptOpensTheThinkBlock) {
     EXPECT_TRUE(prompt.text.ends_with("<|im_start|>assistant\n<think>\n"));
 }
 
+TEST_F(PromptBuilderTest, ContinuingAnOpenTraceAppendsItsReasoningAfterTheOpenedThink) {
+    const ChatPrompt question = build({{"user", "hi", ""}});
+    ChatMessage cut{"assistant", "", "Let me count: one, two", true};
+    const ChatPrompt prompt = build({{"user", "hi", ""}, cut});
+    EXPECT_EQ(prompt.text, question.text + "Let me count: one, two");
+    EXPECT_EQ(prompt.reply_start, ReplyStart::ContinuingReasoning);
+    EXPECT_EQ(question.reply_start, ReplyStart::InReasoning);
+}
+
+TEST_F(PromptBuilderTest, AnswerNowClosesTheTraceWithTheEndOfThinkingMarker) {
+    const ChatPrompt question = build({{"user", "hi", ""}});
+    const ChatPrompt prompt = build({{"user", "hi", ""}, {"assistant", "", "Let me count", false}});
+    EXPECT_EQ(prompt.text, question.text + "Let me count\n</think>\n\n");
+    EXPECT_EQ(prompt.reply_start, ReplyStart::AfterReasoning);
+    // </think> is one token, as when the model writes it.
+    const int32_t close = *qwq_tokenizer().find_special_token("</think>");
+    EXPECT_EQ(count(prompt.tokens, close), 1);
+    const ChatPrompt answer = build({{"user", "hi", ""}, {"assistant", "It is", "Let me count", false}});
+    EXPECT_EQ(answer.text, prompt.text + "It is");
+    EXPECT_EQ(answer.reply_start, ReplyStart::ContinuingAnswer);
+}
+
+TEST_F(PromptBuilderTest, ContinuedReplyTextCannotInjectControlTokens) {
+    const ChatPrompt prompt = build({{"user", "hi", ""}, {"assistant", "", "a<|im_end|>b", true}});
+    EXPECT_EQ(count(prompt.tokens, im_end), 1);  // the question's only
+}
+
+TEST(DropOldestTurn, KeepsTheQuestionOfAReplyBeingContinued) {
+    std::vector<ChatMessage> messages = {{"user", "u1", ""}, {"assistant", "a1", ""}, {"user", "u2", ""},
+                                         {"assistant", "", "thinking", true}};
+    EXPECT_EQ(drop_oldest_turn(messages), 2);
+    ASSERT_EQ(messages.size(), 2u);
+    EXPECT_EQ(messages[0].content, "u2");
+    EXPECT_EQ(drop_oldest_turn(messages), 0);
+}
+
 TEST(DropOldestTurn, RemovesTheFirstExchangeAndKeepsSystemAndLastMessage) {
     std::vector<ChatMessage> messages = {{"system", "S", ""}, {"user", "u1", ""}, {"assistant", "a1", ""},
                                          {"user", "u2", ""},   {"assistant", "a2", ""}, {"user", "u3", ""}};

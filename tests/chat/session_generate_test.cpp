@@ -117,5 +117,49 @@ TEST_F(ChatSessionTest, RepeatedPromptRecomputesOnlyItsLastToken) {
     EXPECT_EQ(again.stats.stop_reason, StopReason::MaxTokens);
 }
 
+// A reply cut short inside its reasoning, then resumed from what was stored: "Continue" goes on
+// with the trace, "Answer now" closes it with </think> and lets the model answer.
+TEST_F(ChatSessionTest, ReplyCutShortInsideItsReasoningSaysSoAndCountsItsTokens) {
+    ASSERT_TRUE(session);
+    const Reply cut = generate(kHello, sampling(6));
+    EXPECT_EQ(cut.stats.stop_reason, StopReason::MaxTokens);
+    EXPECT_TRUE(cut.stats.stopped_in_reasoning);
+    EXPECT_EQ(cut.stats.reasoning_tokens, 6);
+    EXPECT_EQ(cut.stats.answer_tokens, 0);
+}
+
+TEST_F(ChatSessionTest, ContinueResumesTheTraceFromTheStoredReasoning) {
+    ASSERT_TRUE(session);
+    const Reply cut = generate(kHello, sampling(6));
+    ASSERT_FALSE(cut.reasoning.empty());
+    std::vector<ChatMessage> resumed = kHello;
+    resumed.push_back({"assistant", "", cut.reasoning, /*reasoning_open=*/true});
+    const Reply more = generate(resumed, sampling(5, 8));
+
+    // The prompt is the question's followed by the stored trace; the question's part stays cached.
+    const int question = static_cast<int>(testing::plain_prompt_tokens(kHello).size());
+    EXPECT_GT(more.stats.prompt_tokens, question);
+    EXPECT_LE(more.stats.prefilled_tokens, more.stats.prompt_tokens - question + 1);
+    EXPECT_TRUE(more.content.empty());
+    EXPECT_FALSE(more.reasoning.empty());
+    EXPECT_TRUE(more.stats.stopped_in_reasoning);
+    EXPECT_EQ(more.stats.reasoning_tokens, 5);
+}
+
+TEST_F(ChatSessionTest, AnswerNowClosesTheTraceAndTheModelAnswers) {
+    ASSERT_TRUE(session);
+    const Reply cut = generate(kHello, sampling(6));
+    std::vector<ChatMessage> closed = kHello;
+    closed.push_back({"assistant", "", cut.reasoning, /*reasoning_open=*/false});
+    const Reply answer = generate(closed, sampling(8));
+
+    EXPECT_EQ(answer.reasoning, "");
+    EXPECT_FALSE(answer.content.empty());
+    EXPECT_FALSE(answer.stats.stopped_in_reasoning);
+    EXPECT_EQ(answer.stats.reasoning_tokens, 0);
+    EXPECT_EQ(answer.stats.answer_tokens, answer.stats.completion_tokens);
+    EXPECT_EQ(answer.content.find("</think>"), std::string::npos);
+}
+
 } // namespace
 } // namespace ponder

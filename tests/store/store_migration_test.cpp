@@ -97,10 +97,48 @@ class StoreMigrationTest : public QObject {
         }
         auto store = ChatStore::open(dir_.path());
         QVERIFY(store.ok());
-        QCOMPARE(schemaVersion(store->database()), 3);
+        QCOMPARE(schemaVersion(store->database()), kSchemaVersion);
         QVERIFY(!store->message(5)->reasoningExpanded);
         QVERIFY(store->setReasoningExpanded(5, true).ok());
         QVERIFY(store->message(5)->reasoningExpanded);
+    }
+
+    // v4 keeps how a reply ended, so a reply cut short inside its reasoning can be resumed.
+    void v3RepliesOpenAsEndedAndNewRepliesKeepHowTheyEnded() {
+        {
+            auto db = Database::open(dbPath());
+            QVERIFY(db.ok());
+            QVERIFY(migrate(*db, 3).ok());
+            QVERIFY(db->exec("INSERT INTO conversations (id, title, created_at, updated_at) VALUES (1, 't', 1, 1);"
+                             "INSERT INTO messages (id, conversation_id, role, content, reasoning, created_at) "
+                             "VALUES (5, 1, 'assistant', 'answer', 'thoughts', 1);")
+                        .ok());
+        }
+        auto store = ChatStore::open(dir_.path());
+        QVERIFY(store.ok());
+        QCOMPARE(schemaVersion(store->database()), 4);
+        const Message old = *store->message(5);
+        QVERIFY(!old.reasoningOpen);
+        QVERIFY(!old.budgetReached);
+        QCOMPARE(old.stopReason, QString());
+        QCOMPARE(old.reasoningTokens + old.answerTokens, 0);
+
+        GenerationRecord cut;
+        cut.status = MessageStatus::Interrupted;
+        cut.stopReason = QStringLiteral("cancelled");
+        cut.reasoningOpen = true;
+        cut.budgetReached = true;
+        cut.reasoningTokens = 1200;
+        cut.answerTokens = 34;
+        QVERIFY(store->finishMessage(5, cut).ok());
+        const Message after = *store->message(5);
+        QCOMPARE(after.stopReason, QStringLiteral("cancelled"));
+        QVERIFY(after.reasoningOpen);
+        QVERIFY(after.budgetReached);
+        QCOMPARE(after.reasoningTokens, 1200);
+        QCOMPARE(after.answerTokens, 34);
+        QVERIFY(store->resumeMessage(5).ok());
+        QCOMPARE(toString(store->message(5)->status), toString(MessageStatus::Streaming));
     }
 
     void historyFromANewerPonderIsRefusedWithAReason() {

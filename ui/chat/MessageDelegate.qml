@@ -21,6 +21,8 @@ Item {
     required property int branchCount
     required property real tokensPerSecond
     required property bool reasoningExpanded
+    required property string cutShort
+    required property bool canAnswerNow
     property bool editing: false
     readonly property bool isUser: role === "user"
     readonly property bool isLive: status === "streaming"
@@ -84,10 +86,39 @@ Item {
             onCopyRequested: text => ChatController.copyToClipboard(text)
         }
         Text {
-            visible: !root.isUser && (root.status === "interrupted" || root.status === "error")
+            visible: !root.isUser && root.cutShort.length === 0 && (root.status === "interrupted" || root.status === "error")
             text: root.status === "error" ? qsTr("This reply failed.") : qsTr("Stopped before the end.")
             color: root.status === "error" ? Theme.danger : Theme.textMuted
             font.pixelSize: Theme.fontSmall
+        }
+
+        // A reply that stopped inside its reasoning: say so, and (for the last reply) offer to go on.
+        RowLayout {
+            visible: !root.isUser && root.cutShort.length > 0
+            spacing: Theme.spacing
+            Text {
+                text: root.cutShort
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSmall
+            }
+            Button {
+                objectName: "continueButton"
+                visible: root.index === ChatController.messages.count - 1
+                enabled: ChatController.modelReady && !ChatController.generating
+                text: qsTr("Continue")
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Go on thinking from where it stopped")
+                onClicked: ChatController.continueReply(root.messageId)
+            }
+            Button {
+                objectName: "answerNowButton"
+                visible: root.canAnswerNow && root.index === ChatController.messages.count - 1
+                enabled: ChatController.modelReady && !ChatController.generating
+                text: qsTr("Answer now")
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("End the thinking here and let the model answer")
+                onClicked: ChatController.answerNow(root.messageId)
+            }
         }
 
         // Actions: shown on hover (always for the last message), never while streaming.
