@@ -94,6 +94,9 @@ ApplicationWindow {
                 disabledReason: ChatController.composerDisabledReason
                 waitingReason: ChatController.composerWaitingReason
                 queuedText: ChatController.queuedMessage
+                thinkSwitchVisible: ChatController.thinkingSwitchAvailable
+                thinkEnabled: ChatController.thinkingEnabled
+                onThinkToggled: enabled => ChatController.setThinkingEnabled(enabled)
                 onSendRequested: text => ChatController.send(text)
                 onStopRequested: ChatController.stop()
                 onEditQueuedRequested: composer.restore(ChatController.takeQueuedMessage())

@@ -56,6 +56,7 @@ ChatController::ChatController(store::ChatStore store, EngineApi engine, Setting
     connect(&deletionTimer_, &QTimer::timeout, this, &ChatController::commitPendingDeletion);
     connect(this, &ChatController::currentConversationChanged, this, &ChatController::updateSuggestedModel);
     connect(this, &ChatController::modelChanged, this, &ChatController::updateSuggestedModel);
+    connect(this, &ChatController::currentConversationChanged, this, &ChatController::readConversationThinking);
     reloadConversations();
 }
 
@@ -157,7 +158,8 @@ void ChatController::send(const QString& text) {
         auto id = store_.createConversation({.title = titleFromFirstMessage(trimmed),
                                              .systemPrompt = settings_->systemPrompt(),
                                              .samplingJson = QStringLiteral("{}"),
-                                             .modelPath = model_->path});
+                                             .modelPath = model_->path,
+                                             .thinkEnabled = thinkingEnabled_});
         if (!report(id.ok() ? Status{} : Status{id.error()}))
             return;
         currentId_ = *id;
@@ -228,6 +230,8 @@ std::optional<GenerationRequest> ChatController::requestForLastRow(qint64 replyI
     GenerationRequest request;
     request.messageId = replyId;
     request.sampling = settings_->samplingFor(conversation->samplingJson);
+    if (model_->hasThinkingSwitch)
+        request.sampling.thinking.enabled = conversation->thinkEnabled;
     if (!conversation->systemPrompt.isEmpty())
         request.messages.push_back({"system", conversation->systemPrompt.toStdString(), {}});
     for (int row = 0; row + 1 < messages_.rowCount(); ++row) { // all but the reply being written
@@ -449,6 +453,27 @@ QString ChatController::conversationSamplingJson() const {
 void ChatController::setConversationSettings(const QString& systemPrompt, const QString& samplingJson) {
     if (currentId_ != 0)
         report(store_.setConversationSettings(currentId_, systemPrompt, samplingJson));
+}
+
+void ChatController::setThinkingEnabled(bool enabled) {
+    if (enabled == thinkingEnabled_)
+        return;
+    if (currentId_ != 0 && !report(store_.setThinkEnabled(currentId_, enabled)))
+        return;
+    thinkingEnabled_ = enabled;
+    emit thinkingChanged();
+}
+
+void ChatController::readConversationThinking() {
+    bool enabled = true; // a new chat thinks
+    if (currentId_ != 0) {
+        auto conversation = store_.conversation(currentId_);
+        enabled = !conversation || conversation->thinkEnabled;
+    }
+    if (enabled == thinkingEnabled_)
+        return;
+    thinkingEnabled_ = enabled;
+    emit thinkingChanged();
 }
 
 void ChatController::loadModel(const QString& path) {

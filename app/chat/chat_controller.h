@@ -57,6 +57,10 @@ class ChatController : public QObject {
     // The model this conversation was written with, when it is not the one loaded and its file
     // is still there: the UI offers to switch to it.
     Q_PROPERTY(QString suggestedModelPath READ suggestedModelPath NOTIFY suggestedModelChanged)
+    // The Think switch: shown for models whose template can turn reasoning off; its state is the
+    // current conversation's (a new chat starts with thinking on).
+    Q_PROPERTY(bool thinkingSwitchAvailable READ thinkingSwitchAvailable NOTIFY modelChanged)
+    Q_PROPERTY(bool thinkingEnabled READ thinkingEnabled NOTIFY thinkingChanged)
 
   public:
     ChatController(store::ChatStore store, EngineApi engine, SettingsController* settings,
@@ -88,6 +92,8 @@ class ChatController : public QObject {
     QString queuedMessage() const { return queuedMessage_; }
     qint64 pendingDeletionId() const { return pendingDeletionId_; }
     QString suggestedModelPath() const { return suggestedModelPath_; }
+    bool thinkingSwitchAvailable() const { return model_ && model_->hasThinkingSwitch; }
+    bool thinkingEnabled() const { return thinkingEnabled_; }
 
     Q_INVOKABLE void newChat();
     Q_INVOKABLE void openConversation(qint64 id);
@@ -118,6 +124,8 @@ class ChatController : public QObject {
     Q_INVOKABLE QString conversationSystemPrompt() const;
     Q_INVOKABLE QString conversationSamplingJson() const;
     Q_INVOKABLE void setConversationSettings(const QString& systemPrompt, const QString& samplingJson);
+    // The Think switch, remembered with the conversation (or for the chat about to start).
+    Q_INVOKABLE void setThinkingEnabled(bool enabled);
 
     Q_INVOKABLE void loadModel(const QString& path);
     Q_INVOKABLE void cancelLoad();
@@ -135,6 +143,7 @@ class ChatController : public QObject {
     void errorOccurred(const QString& message); // plain words for a toast
     void queuedMessageChanged();
     void suggestedModelChanged();
+    void thinkingChanged();
     // A waiting message that cannot be sent (the model failed to load), back to the composer.
     void queuedMessageReturned(const QString& text);
     // To the worker (queued: it lives on the inference thread).
@@ -156,6 +165,7 @@ class ChatController : public QObject {
     void reloadMessages();
     void commitPendingDeletion();
     void updateSuggestedModel();
+    void readConversationThinking();
     std::optional<int64_t> lastMessageId() const;
     bool report(const Status& status); // false (and a toast) when it failed
 
@@ -182,6 +192,7 @@ class ChatController : public QObject {
     qint64 pendingDeletionId_ = 0;
     QString queuedMessage_;
     QString suggestedModelPath_;
+    bool thinkingEnabled_ = true;
     QTimer deletionTimer_;
 };
 

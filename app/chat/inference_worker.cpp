@@ -62,7 +62,8 @@ void InferenceWorker::loadModel(const QString& path, int contextLength, int devi
     emit modelLoaded(LoadedModel{
         path, QString::fromStdString(info.name), QString::fromStdString(info.architecture),
         QString::fromStdString(info.quantization), QString::fromStdString(session_->device_name()),
-        QString::fromStdString(session_->template_warning()), int(session_->context_length()), context.reason});
+        QString::fromStdString(session_->template_warning()), int(session_->context_length()), context.reason,
+        info.has_thinking_switch});
 }
 
 void InferenceWorker::unloadModel() {

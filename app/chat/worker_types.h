@@ -26,6 +26,7 @@ struct LoadedModel {
     QString path, name, architecture, quantization, deviceName, templateWarning;
     int contextLength = 0;
     QString contextReason; // why this context length (context_choice.h)
+    bool hasThinkingSwitch = false; // the template can turn thinking off (ModelInfo::has_thinking_switch)
 };
 
 struct GenerationOutcome {

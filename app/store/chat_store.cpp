@@ -16,20 +16,23 @@ constexpr const char* kConnectionPragmas =
     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
 
 constexpr const char* kSelectConversations = "SELECT id, title, pinned, created_at, updated_at, "
-                                             "system_prompt, sampling_json, model_path FROM conversations "
+                                             "system_prompt, sampling_json, model_path, think_enabled, "
+                                             "thinking_budget FROM conversations "
                                              "ORDER BY pinned DESC, updated_at DESC, id DESC";
 constexpr const char* kSelectConversation = "SELECT id, title, pinned, created_at, updated_at, "
-                                            "system_prompt, sampling_json, model_path FROM conversations "
+                                            "system_prompt, sampling_json, model_path, think_enabled, "
+                                            "thinking_budget FROM conversations "
                                             "WHERE id = ?1";
 constexpr const char* kInsertConversation =
-    "INSERT INTO conversations (title, system_prompt, sampling_json, model_path, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?5)";
+    "INSERT INTO conversations (title, system_prompt, sampling_json, model_path, created_at, updated_at, "
+    "think_enabled) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)";
 constexpr const char* kRenameConversation =
     "UPDATE conversations SET title = ?2, updated_at = ?3 WHERE id = ?1";
 constexpr const char* kPinConversation = "UPDATE conversations SET pinned = ?2 WHERE id = ?1";
 constexpr const char* kSetConversationSettings =
     "UPDATE conversations SET system_prompt = ?2, sampling_json = ?3 WHERE id = ?1";
 constexpr const char* kSetModelPath = "UPDATE conversations SET model_path = ?2 WHERE id = ?1";
+constexpr const char* kSetThinkEnabled = "UPDATE conversations SET think_enabled = ?2 WHERE id = ?1";
 constexpr const char* kTouchConversation = "UPDATE conversations SET updated_at = ?2 WHERE id = ?1";
 constexpr const char* kDeleteConversation = "DELETE FROM conversations WHERE id = ?1";
 
@@ -44,8 +47,9 @@ constexpr const char* kInsertMessage =
     "MAX(?8, COALESCE((SELECT MAX(chosen_at) FROM messages WHERE conversation_id = ?1 AND parent_id IS ?2), "
     "0) + 1))";
 constexpr const char* kImportConversation = "INSERT INTO conversations (title, pinned, system_prompt, "
-                                            "sampling_json, model_path, created_at, updated_at) "
-                                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+                                            "sampling_json, model_path, created_at, updated_at, "
+                                            "think_enabled, thinking_budget) "
+                                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 constexpr const char* kImportMessage =
     "INSERT INTO messages (conversation_id, parent_id, role, content, reasoning, reasoning_ms, status, "
     "created_at, "
@@ -87,8 +91,8 @@ int64_t now() {
 }
 
 Conversation readConversation(const Statement& s) {
-    return Conversation{s.int64At(0), s.textAt(1), s.int64At(2) != 0, s.int64At(3),
-                        s.int64At(4), s.textAt(5), s.textAt(6),       s.textAt(7)};
+    return Conversation{s.int64At(0), s.textAt(1), s.int64At(2) != 0, s.int64At(3),  s.int64At(4),
+                        s.textAt(5),  s.textAt(6), s.textAt(7),       s.int64At(8) != 0, int(s.int64At(9))};
 }
 
 Message readMessage(const Statement& s) {
@@ -190,7 +194,8 @@ Result<int64_t> ChatStore::createConversation(const NewConversation& c) {
         .bind(2, c.systemPrompt)
         .bind(3, c.samplingJson)
         .bind(4, c.modelPath)
-        .bind(5, now());
+        .bind(5, now())
+        .bind(6, int(c.thinkEnabled));
     PONDER_TRY(stmt->run());
     const int64_t id = db_.lastInsertId();
     PONDER_TRY(transaction.commit());
@@ -234,6 +239,10 @@ Status ChatStore::setConversationSettings(int64_t id, const QString& systemPromp
 
 Status ChatStore::setModelPath(int64_t id, const QString& modelPath) {
     return writeOne(db_, kSetModelPath, [&](Statement& s) { s.bind(1, id).bind(2, modelPath); });
+}
+
+Status ChatStore::setThinkEnabled(int64_t id, bool enabled) {
+    return writeOne(db_, kSetThinkEnabled, [&](Statement& s) { s.bind(1, id).bind(2, int(enabled)); });
 }
 
 Status ChatStore::deleteConversation(int64_t id) {
@@ -334,6 +343,7 @@ Result<int64_t> ChatStore::importConversation(const Conversation& c, const std::
         .bind(3, c.systemPrompt)
         .bind(4, c.samplingJson);
     insertConversation->bind(5, c.modelPath).bind(6, c.createdAt).bind(7, c.updatedAt);
+    insertConversation->bind(8, int(c.thinkEnabled)).bind(9, c.thinkingBudget);
     PONDER_TRY(insertConversation->run());
     const int64_t conversationId = db_.lastInsertId();
 

@@ -14,6 +14,7 @@ struct NewConversation {
     QString systemPrompt;
     QString samplingJson = QStringLiteral("{}");
     QString modelPath;
+    bool thinkEnabled = true;
 };
 
 struct NewMessage {
@@ -39,6 +40,7 @@ class ChatStore {
     Status setPinned(int64_t id, bool pinned);
     Status setConversationSettings(int64_t id, const QString& systemPrompt, const QString& samplingJson);
     Status setModelPath(int64_t id, const QString& modelPath);
+    Status setThinkEnabled(int64_t id, bool enabled);
     Status deleteConversation(int64_t id);
 
     // The new message becomes the chosen one among its siblings.

@@ -106,6 +106,8 @@ QByteArray exportJson(const Conversation& conversation, const std::vector<Messag
         {"system_prompt", conversation.systemPrompt},
         {"sampling", QJsonDocument::fromJson(conversation.samplingJson.toUtf8()).object()},
         {"model_path", conversation.modelPath},
+        {"think_enabled", conversation.thinkEnabled},
+        {"thinking_budget", conversation.thinkingBudget},
         {"created_at", double(conversation.createdAt)},
         {"updated_at", double(conversation.updatedAt)},
         {"messages", array},
@@ -132,6 +134,8 @@ Result<ParsedConversation> parseConversationJson(const QByteArray& json) {
     c.samplingJson =
         QString::fromUtf8(QJsonDocument(root["sampling"].toObject()).toJson(QJsonDocument::Compact));
     c.modelPath = root["model_path"].toString();
+    c.thinkEnabled = root["think_enabled"].toBool(true);
+    c.thinkingBudget = root["thinking_budget"].toInt(-1);
     c.createdAt = int64_t(root["created_at"].toDouble());
     c.updatedAt = int64_t(root["updated_at"].toDouble());
     for (const QJsonValue& value : root["messages"].toArray())

@@ -99,6 +99,13 @@ ALTER TABLE messages ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE messages ADD COLUMN answer_tokens INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// v5: a conversation's reasoning controls: the Think switch (on unless the user turned it off)
+// and its thinking budget in tokens (-1: the settings' default, 0: none).
+constexpr const char* kMigrateV4ToV5 = R"sql(
+ALTER TABLE conversations ADD COLUMN think_enabled INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE conversations ADD COLUMN thinking_budget INTEGER NOT NULL DEFAULT -1;
+)sql";
+
 Status setVersion(Database& db, int version) {
     const std::string sql = "PRAGMA user_version = " + std::to_string(version);
     return db.exec(sql.c_str());
@@ -122,9 +129,13 @@ Status migrateToV4(Database& db) {
     return db.exec(kMigrateV3ToV4);
 }
 
+Status migrateToV5(Database& db) {
+    return db.exec(kMigrateV4ToV5);
+}
+
 using Migration = Status (*)(Database&);
 // kMigrations[i] moves a database from version i to version i + 1.
-constexpr Migration kMigrations[] = {migrateToV1, migrateToV2, migrateToV3, migrateToV4};
+constexpr Migration kMigrations[] = {migrateToV1, migrateToV2, migrateToV3, migrateToV4, migrateToV5};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 } // namespace

@@ -20,6 +20,8 @@ struct Conversation {
     QString systemPrompt;
     QString samplingJson = QStringLiteral("{}"); // per-conversation overrides of the defaults
     QString modelPath;
+    bool thinkEnabled = true; // the Think switch, for models whose template has one
+    int thinkingBudget = -1;  // reasoning tokens before Ponder ends the trace; -1: the default, 0: none
 };
 
 struct Message {

@@ -40,6 +40,7 @@ ModelInfo model_info_of(const GgufFile& file, const ModelConfig& config, const M
     info.has_chat_template = chat_template.has_value();
     // QwQ, the R1 distills and Qwen3 open <think> in their templates; plain chat models never write it.
     info.reasoning_template = chat_template && chat_template->find("<think>") != std::string::npos;
+    info.has_thinking_switch = chat_template && template_has_thinking_switch(*chat_template);
     return info;
 }
 
@@ -94,7 +95,8 @@ public:
     std::string template_warning() const override { return warning_; }
 
 private:
-    Result<ChatPrompt> fitting_prompt(std::vector<ChatMessage> messages, int max_tokens, GenerationStats& stats) const;
+    Result<ChatPrompt> fitting_prompt(std::vector<ChatMessage> messages, const SamplingParams& sampling,
+                                      GenerationStats& stats) const;
     // Brings the KV cache to `prompt`, computing only what differs from the cached tokens.
     Result<std::vector<float>> prefill(const std::vector<int32_t>& prompt, const std::function<bool()>& stopped,
                                        GenerationStats& stats);
@@ -107,15 +109,16 @@ private:
     std::vector<int32_t> cached_;  // the tokens whose keys and values are in the KV cache
 };
 
-Result<ChatPrompt> VulkanChatSession::fitting_prompt(std::vector<ChatMessage> messages, int max_tokens,
-                                                     GenerationStats& stats) const {
+Result<ChatPrompt> VulkanChatSession::fitting_prompt(std::vector<ChatMessage> messages,
+                                                     const SamplingParams& sampling, GenerationStats& stats) const {
+    const int max_tokens = sampling.max_tokens;
     const size_t n_ctx = engine_.context_size();
     // Room for the reply: max_tokens, but at most a quarter of the context so long limits (and
     // "until the context is full") still fit.
     const size_t quarter = std::max<size_t>(n_ctx / 4, 1);
     const size_t room = max_tokens >= 0 ? std::clamp<size_t>(static_cast<size_t>(max_tokens), 1, quarter) : quarter;
     for (;;) {
-        auto prompt = prompts_.build(messages);
+        auto prompt = prompts_.build(messages, sampling.thinking.enabled);
         PONDER_TRY(prompt);
         if (prompt->tokens.size() + room <= n_ctx)
             return prompt;
@@ -161,7 +164,7 @@ Result<GenerationStats> VulkanChatSession::generate(const std::vector<ChatMessag
     bool callback_stopped = false;
     auto stopped = [&] { return callback_stopped || (cancel && cancel->load()); };
 
-    auto prompt = fitting_prompt(messages, sampling.max_tokens, stats);
+    auto prompt = fitting_prompt(messages, sampling, stats);
     PONDER_TRY(prompt);
     stats.prompt_tokens = static_cast<int>(prompt->tokens.size());
     if (prompt->tokens.empty())

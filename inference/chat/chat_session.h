@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,13 @@ struct ChatMessage {
     bool reasoning_open = false;
 };
 
+// How the model thinks, where its template and Ponder can steer it.
+struct ThinkingControls {
+    // The template's enable_thinking (Qwen3, SmolLM3): false asks for an answer without reasoning.
+    // nullopt: the template's own default. Ignored by templates without the switch.
+    std::optional<bool> enabled;
+};
+
 struct SamplingParams {
     float temperature = 0.6f;     // 0 = greedy
     int top_k = 40;               // 0 = off
@@ -34,6 +42,7 @@ struct SamplingParams {
     uint64_t seed = 0;            // same seed + same prompt = same reply
     int max_tokens = 4096;        // kUntilContextFull (any negative) = no limit but the context
     static constexpr int kUntilContextFull = -1;
+    ThinkingControls thinking;
 };
 
 enum class StopReason { EndOfGeneration, MaxTokens, Cancelled, ContextFull };
@@ -61,6 +70,9 @@ struct ModelInfo {
     uint32_t n_layers = 0, n_ctx_max = 0;  // n_ctx_max: longest usable context (ModelConfig::n_ctx_max)
     bool has_chat_template = false;
     bool reasoning_template = false;  // the chat template writes <think>: replies carry a reasoning trace
+    // The chat template reads enable_thinking: thinking can be switched off (hybrid models such as
+    // Qwen3). Models that always reason (QwQ, the R1 distills) have no switch.
+    bool has_thinking_switch = false;
 };
 
 struct MemoryEstimate {

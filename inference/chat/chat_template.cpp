@@ -29,17 +29,24 @@ Result<std::string> render_chat_template(std::string_view source, const nlohmann
 }
 
 nlohmann::ordered_json chat_template_context(const std::vector<ChatMessage>& messages, bool add_generation_prompt,
-                                             const std::string& bos_token, const std::string& eos_token) {
+                                             const std::string& bos_token, const std::string& eos_token,
+                                             std::optional<bool> enable_thinking) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const ChatMessage& m : messages) {
         nlohmann::ordered_json item = {{"role", m.role}, {"content", m.content}};
         if (m.role == "assistant" && !m.reasoning.empty()) item["reasoning_content"] = m.reasoning;
         list.push_back(std::move(item));
     }
-    return {{"messages", std::move(list)},
-            {"add_generation_prompt", add_generation_prompt},
-            {"bos_token", bos_token},
-            {"eos_token", eos_token}};
+    nlohmann::ordered_json context = {{"messages", std::move(list)},
+                                      {"add_generation_prompt", add_generation_prompt},
+                                      {"bos_token", bos_token},
+                                      {"eos_token", eos_token}};
+    if (enable_thinking) context["enable_thinking"] = *enable_thinking;
+    return context;
+}
+
+bool template_has_thinking_switch(std::string_view source) {
+    return source.find("enable_thinking") != std::string_view::npos;
 }
 
 Result<std::optional<std::string>> chat_template_from_gguf(const GgufFile& file) {

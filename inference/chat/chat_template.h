@@ -27,9 +27,13 @@ Result<std::string> render_chat_template(std::string_view source, const nlohmann
 Result<std::string> render_chat_template(std::string_view source, const nlohmann::json& context);
 
 // The template context for a conversation: assistant reasoning goes to `reasoning_content`,
-// the key the reasoning models' templates read.
+// the key the reasoning models' templates read; enable_thinking is set when given.
 nlohmann::ordered_json chat_template_context(const std::vector<ChatMessage>& messages, bool add_generation_prompt,
-                                             const std::string& bos_token, const std::string& eos_token);
+                                             const std::string& bos_token, const std::string& eos_token,
+                                             std::optional<bool> enable_thinking = std::nullopt);
+
+// True when `source` reads enable_thinking, i.e. it can render a reply without reasoning.
+bool template_has_thinking_switch(std::string_view source);
 
 // tokenizer.chat_template of a GGUF file; nullopt when the file has none.
 Result<std::optional<std::string>> chat_template_from_gguf(const GgufFile& file);

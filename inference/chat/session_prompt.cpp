@@ -101,7 +101,8 @@ std::string PromptBuilder::continuation(const std::string& rendered, const ChatM
     return text;
 }
 
-Result<ChatPrompt> PromptBuilder::build(const std::vector<ChatMessage>& messages) const {
+Result<ChatPrompt> PromptBuilder::build(const std::vector<ChatMessage>& messages,
+                                        std::optional<bool> enable_thinking) const {
     std::vector<std::string> originals;
     std::vector<ChatMessage> sanitized = messages;
     for (ChatMessage& m : sanitized) {
@@ -115,7 +116,7 @@ Result<ChatPrompt> PromptBuilder::build(const std::vector<ChatMessage>& messages
     }
     auto rendered = render_chat_template(
         template_source_, chat_template_context(sanitized, /*add_generation_prompt=*/true, special_texts_.bos,
-                                                special_texts_.eos));
+                                                special_texts_.eos, enable_thinking));
     PONDER_TRY(rendered);
 
     ChatPrompt prompt;

@@ -33,7 +33,9 @@ public:
     // A last, assistant message is continued: the conversation before it is rendered with the
     // generation prompt, then its reasoning (opened with <think> unless the template did) and,
     // unless the trace is still open, the end-of-thinking marker and its answer so far.
-    Result<ChatPrompt> build(const std::vector<ChatMessage>& messages) const;
+    // `enable_thinking`: the template variable, when set (ThinkingControls::enabled).
+    Result<ChatPrompt> build(const std::vector<ChatMessage>& messages,
+                             std::optional<bool> enable_thinking = std::nullopt) const;
 
     const std::string& template_source() const { return template_source_; }
 

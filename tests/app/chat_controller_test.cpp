@@ -197,6 +197,48 @@ class ChatControllerTest : public QObject {
         QCOMPARE(replyData(*chat, 1, MessageListModel::ContentRole).toString(), QStringLiteral("It is **42**."));
     }
 
+    // The Think switch: only for models whose template has one; per conversation, remembered.
+    void thinkSwitchIsPerConversationRememberedAndReachesTheEngine() {
+        testing::ReplyScript hybrid;
+        hybrid.thinkingSwitch = true;
+        auto chat = makeController(hybrid);
+        QVERIFY(chat->thinkingSwitchAvailable());
+        chat->newChat();
+        QVERIFY(chat->thinkingEnabled());
+        QSignalSpy changed(chat.get(), &ChatController::thinkingChanged);
+        chat->setThinkingEnabled(false);
+        QCOMPARE(changed.count(), 1);
+        chat->send("just answer");
+        QVERIFY(waitUntilIdle(*chat));
+        QCOMPARE(testing::lastSampling().thinking.enabled, std::optional<bool>(false));
+        QCOMPARE(replyData(*chat, 1, MessageListModel::ReasoningRole).toString(), QString());
+        const qint64 direct = chat->currentConversationId();
+
+        chat->newChat(); // a new chat thinks again
+        QVERIFY(chat->thinkingEnabled());
+        chat->send("think first");
+        QVERIFY(waitUntilIdle(*chat));
+        QCOMPARE(testing::lastSampling().thinking.enabled, std::optional<bool>(true));
+        QVERIFY(!replyData(*chat, 1, MessageListModel::ReasoningRole).toString().isEmpty());
+
+        chat->openConversation(direct);
+        QVERIFY(!chat->thinkingEnabled());
+        chat.reset(); // and after a restart
+        auto again = makeController(hybrid);
+        again->openConversation(direct);
+        QVERIFY(!again->thinkingEnabled());
+    }
+
+    void modelsThatAlwaysReasonHaveNoSwitch() {
+        auto chat = makeController();
+        QVERIFY(!chat->thinkingSwitchAvailable());
+        chat->newChat();
+        chat->setThinkingEnabled(false); // stored, but not sent: the template cannot do it
+        chat->send("hi");
+        QVERIFY(waitUntilIdle(*chat));
+        QCOMPARE(testing::lastSampling().thinking.enabled, std::optional<bool>());
+    }
+
     void regenerateAddsABranchAndNavigationSwitchesBetweenThem() {
         auto chat = makeController();
         chat->newChat();

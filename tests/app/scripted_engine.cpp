@@ -8,6 +8,7 @@ namespace ponder::testing {
 namespace {
 
 std::vector<ChatMessage> g_lastPrompt;
+SamplingParams g_lastSampling;
 KvCacheTypes g_lastCacheTypes;
 
 // A KV cache type's size relative to f16 (ggml blocks of 32: q8_0 34 bytes, q4_0 18, f16 64).
@@ -28,18 +29,21 @@ class ScriptedSession final : public ChatSession {
         info_.n_layers = 28;
         info_.n_ctx_max = 131072;
         info_.has_chat_template = true;
+        info_.has_thinking_switch = script_.thinkingSwitch;
     }
 
-    Result<GenerationStats> generate(const std::vector<ChatMessage>& messages, const SamplingParams&,
+    Result<GenerationStats> generate(const std::vector<ChatMessage>& messages, const SamplingParams& sampling,
                                      const std::function<bool(const Delta&)>& on_delta,
                                      const std::atomic<bool>* cancel) override {
         g_lastPrompt = messages;
+        g_lastSampling = sampling;
         if (script_.fail)
             return make_error("The scripted engine was told to fail.");
         GenerationStats stats;
         stats.prompt_tokens = int(messages.size()) * 10;
-        const bool closedTrace = !messages.empty() && messages.back().role == "assistant" &&
-                                 !messages.back().reasoning_open;
+        const bool closedTrace = (!messages.empty() && messages.back().role == "assistant" &&
+                                  !messages.back().reasoning_open) ||
+                                 (script_.thinkingSwitch && sampling.thinking.enabled == false);
         // false: stop here (with stats.stop_reason set)
         auto emit = [&](const Delta& d) {
             stats.stopped_in_reasoning = !d.reasoning.empty();
@@ -148,6 +152,10 @@ app::EngineApi scriptedEngine(ReplyScript script) {
 
 const std::vector<ChatMessage>& lastPromptMessages() {
     return g_lastPrompt;
+}
+
+const SamplingParams& lastSampling() {
+    return g_lastSampling;
 }
 
 KvCacheTypes& lastCacheTypes() {

@@ -19,6 +19,7 @@ struct ReplyScript {
     int pieceDelayMs = 0; // pause after each piece, to exercise batching and Stop
     bool fail = false;    // generate() returns an error instead
     int maxPieces = -1;   // stop with StopReason::MaxTokens after this many pieces (-1: no limit)
+    bool thinkingSwitch = false; // the model's template has enable_thinking; off, the reply skips its reasoning
     uint64_t deviceBytes = 24'000'000'000; // the faked device memory estimate() measures against
 };
 
@@ -26,6 +27,7 @@ app::EngineApi scriptedEngine(ReplyScript script = {});
 
 // What the last generate() call received (the rendered conversation), for assertions.
 const std::vector<ChatMessage>& lastPromptMessages();
+const SamplingParams& lastSampling();
 
 // The KV cache types the last estimate() or load() was asked for (assignable, to reset it).
 KvCacheTypes& lastCacheTypes();

@@ -34,3 +34,21 @@ for command in (["chat", "--prompt", "hi"], ["run", "-p", "hi"], ["bench"], ["lo
                          capture_output=True, text=True)
     assert bad.returncode != 0 and "unknown KV cache type 'q5_1'" in bad.stderr, (command, bad.stderr)
 print("ok: quantized cache and bad cache types")
+
+# --think: QwQ always reasons, so "off" is refused; Qwen3's template renders "off" as an empty
+# trace, so the reply starts in the answer.
+refused = subprocess.run([cli, "chat", "-m", model, "--prompt", "hi", "--json", "-n", "4", "-c", "512",
+                          "--think", "off"], capture_output=True, text=True)
+assert refused.returncode != 0 and "always reasons" in refused.stderr, refused.stderr
+qwen3 = os.path.join(workdir, "qwen3-tiny.gguf")
+subprocess.run([gen, "--arch", "qwen3", "--shape", "tiny", "--type", "q8_0",
+                "--tokenizer", os.path.join(testdata, "tokenizers", "qwen3-tokenizer.json"),
+                "--template", os.path.join(testdata, "templates", "Qwen-Qwen3-0.6B.jinja"),
+                "-o", qwen3], check=True)
+direct = json.loads(subprocess.run([cli, "chat", "-m", qwen3, "--prompt", "hi", "--json", "-n", "6", "-c", "512",
+                                    "--temp", "0", "--think", "off"],
+                                   check=True, capture_output=True, text=True).stdout)
+assert direct["reasoning"] == "" and direct["content"], direct
+bad = subprocess.run([cli, "chat", "-m", qwen3, "--prompt", "hi", "--think", "maybe"], capture_output=True, text=True)
+assert bad.returncode != 0 and "--think takes on or off" in bad.stderr, bad.stderr
+print("ok: --think")

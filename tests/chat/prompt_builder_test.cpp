@@ -1,10 +1,13 @@
 // Prompt building: the template's text may produce control tokens, message text never does.
 #include "chat/session_prompt.h"
 #include "chat_test_model.h"
+#include "jinja2_oracle.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 namespace ponder {
 namespace {
@@ -95,6 +98,49 @@ TEST_F(PromptBuilderTest, AnswerNowClosesTheTraceWithTheEndOfThinkingMarker) {
 TEST_F(PromptBuilderTest, ContinuedReplyTextCannotInjectControlTokens) {
     const ChatPrompt prompt = build({{"user", "hi", ""}, {"assistant", "", "a<|im_end|>b", true}});
     EXPECT_EQ(count(prompt.tokens, im_end), 1);  // the question's only
+}
+
+// The Think switch: with thinking off, the prompt is what the template itself renders with
+// enable_thinking false (python3 + jinja2 as HF transformers runs it), for the hybrid templates.
+std::string shared_template(const std::string& name) {
+    std::ifstream in(std::string(PONDER_TESTDATA_DIR) + "/templates/" + name + ".jinja", std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+TEST(ThinkSwitch, ThinkingOffRendersAsTheTemplateDoesWithEnableThinkingFalse) {
+    const std::vector<ChatMessage> messages = {{"system", "Be brief.", ""},
+                                               {"user", "What is 2+2?", ""},
+                                               {"assistant", "4", "Two and two make four."},
+                                               {"user", "And 3+3?", ""}};
+    // The same conversation as HF passes it, written out by hand rather than by Ponder's code.
+    const nlohmann::ordered_json hf_messages = nlohmann::ordered_json::parse(R"([
+        {"role": "system", "content": "Be brief."},
+        {"role": "user", "content": "What is 2+2?"},
+        {"role": "assistant", "content": "4", "reasoning_content": "Two and two make four."},
+        {"role": "user", "content": "And 3+3?"}])");
+    for (const std::string name : {"Qwen-Qwen3-0.6B", "HuggingFaceTB-SmolLM3-3B"}) {
+        SCOPED_TRACE(name);
+        const std::string source = shared_template(name);
+        ASSERT_TRUE(template_has_thinking_switch(source));
+        std::vector<testing::OracleCase> cases;
+        for (bool thinking : {false, true})
+            cases.push_back({source, {{"messages", hf_messages}, {"add_generation_prompt", true}, {"bos_token", ""},
+                                      {"eos_token", "<|im_end|>"}, {"enable_thinking", thinking}}});
+        const auto expected = testing::run_jinja2_oracle(cases, "think_switch_" + name);
+        ASSERT_TRUE(expected[0].ok && expected[1].ok) << expected[0].output << expected[1].output;
+
+        PromptBuilder builder(qwq_tokenizer(), source, SpecialTokenTexts{"", "<|im_end|>"});
+        auto off = builder.build(messages, /*enable_thinking=*/false);
+        auto on = builder.build(messages, /*enable_thinking=*/true);
+        ASSERT_TRUE(off.ok() && on.ok());
+        EXPECT_EQ(off->text, expected[0].output);
+        EXPECT_EQ(on->text, expected[1].output);
+        EXPECT_NE(off->text, on->text);
+        EXPECT_EQ(off->reply_start, ReplyStart::Fresh);  // the empty trace is in the prompt: the reply is answer
+    }
+    EXPECT_FALSE(template_has_thinking_switch(qwq_template_source()));  // QwQ always reasons
 }
 
 TEST(DropOldestTurn, KeepsTheQuestionOfAReplyBeingContinued) {

@@ -30,6 +30,7 @@ class StoreExportTest : public QObject {
                              MessageStatus::Complete, 900});
         QVERIFY(store_->chooseMessage(a1).ok());
         QVERIFY(store_->setReasoningExpanded(a1, true).ok());
+        QVERIFY(store_->setThinkEnabled(conversation_, false).ok());
     }
 
     void markdownShowsTheActivePathWithReasoning() {
@@ -54,6 +55,7 @@ class StoreExportTest : public QObject {
         QCOMPARE(copy.title, QStringLiteral("Export me"));
         QCOMPARE(copy.systemPrompt, QStringLiteral("Be brief."));
         QCOMPARE(copy.samplingJson, QStringLiteral(R"({"temperature":0.3})"));
+        QVERIFY(!copy.thinkEnabled);
 
         const auto messages = *store_->messages(*imported);
         QCOMPARE(messages.size(), original.size());

@@ -116,7 +116,7 @@ class StoreMigrationTest : public QObject {
         }
         auto store = ChatStore::open(dir_.path());
         QVERIFY(store.ok());
-        QCOMPARE(schemaVersion(store->database()), 4);
+        QCOMPARE(schemaVersion(store->database()), kSchemaVersion);
         const Message old = *store->message(5);
         QVERIFY(!old.reasoningOpen);
         QVERIFY(!old.budgetReached);

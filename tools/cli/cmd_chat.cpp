@@ -1,5 +1,5 @@
 // `ponder-cli chat -m MODEL [--system S] [-c CTX] [--device N] [--cache-type-k T] [--cache-type-v T]
-// [sampling flags]`: a terminal chat on
+// [--think on|off] [sampling flags]`: a terminal chat on
 // stdin, one line per message, reasoning shown dimmed. With `--prompt TEXT --json`: one turn,
 // printed as one JSON object {reasoning, content, stop_reason, prompt_tokens, completion_tokens,
 // tokens_per_s} for scripts and tests.
@@ -109,6 +109,7 @@ int run_chat(std::span<const std::string> raw_args) {
     const int64_t n_ctx = args.take_int({"-c", "--ctx-size"}).value_or(4096);
     const auto device = args.take_int({"--device"});
     const auto cache_types = take_cache_types(args);
+    const auto think = args.take({"--think"});
     SamplingParams sampling;
     sampling.max_tokens = static_cast<int>(args.take_int({"-n", "--n-predict"}).value_or(sampling.max_tokens));
     sampling.temperature = static_cast<float>(args.take_float({"--temp"}).value_or(sampling.temperature));
@@ -128,6 +129,8 @@ int run_chat(std::span<const std::string> raw_args) {
         return fail("--json needs --prompt TEXT (one turn)");
     if (sampling.max_tokens < 0 || n_ctx < 1)
         return fail("-n must be >= 0 and -c >= 1");
+    if (think && *think != "on" && *think != "off")
+        return fail("--think takes on or off, not '" + *think + "'");
 
     LoadOptions options;
     options.device_index = device ? static_cast<int>(*device) : -1;
@@ -138,6 +141,11 @@ int run_chat(std::span<const std::string> raw_args) {
         return fail(session.error().message);
     if (!(*session)->template_warning().empty())
         std::fprintf(stderr, "warning: %s\n", (*session)->template_warning().c_str());
+    if (think) {
+        if (!(*session)->model_info().has_thinking_switch && *think == "off")
+            return fail("--think off: this model always reasons (its chat template has no enable_thinking switch)");
+        sampling.thinking.enabled = *think == "on";
+    }
 
     std::vector<ChatMessage> messages;
     if (system)
@@ -166,7 +174,7 @@ int run_chat(std::span<const std::string> raw_args) {
 
 PONDER_CLI_COMMAND("chat",
                    "chat -m MODEL [--system S] [--prompt TEXT [--json]] [-n N] [-c CTX] [--temp T] [--seed S] "
-                   "[--cache-type-k T] [--cache-type-v T]   "
+                   "[--cache-type-k T] [--cache-type-v T] [--think on|off]   "
                    "chat with the model's template",
                    run_chat);
 

@@ -6,12 +6,16 @@ import Ponder
 // Where the user writes. Enter sends, Shift+Enter starts a new line; Stop while generating.
 // Without a model it is disabled and says why. While a model loads it stays open: a message sent
 // then waits (queuedText, shown above the input) until the model is ready; Edit takes it back.
+// For models whose template can turn thinking off (Qwen3), a Think switch sits under the input.
 Rectangle {
     id: root
     property bool generating: false
     property string disabledReason: ""  // empty when typing is possible
     property string waitingReason: ""   // the model is loading: messages wait for it
     property string queuedText: ""      // the message waiting for the model
+    property bool thinkSwitchVisible: false
+    property bool thinkEnabled: true
+    signal thinkToggled(bool enabled)
     property alias text: input.text
     signal sendRequested(string text)
     signal stopRequested()
@@ -112,6 +116,31 @@ Rectangle {
                 enabled: root.generating || (root.disabledReason.length === 0 && root.queuedText.length === 0
                                              && input.text.trim().length > 0)
                 onClicked: root.generating ? root.stopRequested() : root.send()
+            }
+        }
+
+        RowLayout {
+            visible: root.thinkSwitchVisible
+            Layout.fillWidth: true
+            spacing: Theme.spacing
+            Switch {
+                id: thinkSwitch
+                objectName: "thinkSwitch"
+                text: qsTr("Think")
+                checked: root.thinkEnabled
+                font.pixelSize: Theme.fontSmall
+                onToggled: root.thinkToggled(checked)
+                Accessible.name: qsTr("Think before answering")
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Let the model reason before it answers (this conversation)")
+            }
+            Text {
+                text: thinkSwitch.checked ? qsTr("The model reasons before it answers")
+                                          : qsTr("The model answers directly, without reasoning")
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSmall
+                Layout.fillWidth: true
+                elide: Text.ElideRight
             }
         }
     }
