@@ -207,7 +207,8 @@ void ChatController::resumeReply(qint64 messageId, bool closeReasoning) {
     messages_.setStatus(messageId, store::MessageStatus::Streaming, 0);
     saver_ = std::make_unique<store::StreamingSaver>(store_, messageId);
     saver_->resumeFrom(reply.reasoning, reply.content, reply.reasoningMs);
-    resumedFrom_ = {reply.reasoningTokens, reply.answerTokens, reply.completionTokens, reply.reasoningMs};
+    resumedFrom_ = {reply.reasoningTokens, reply.answerTokens, reply.completionTokens, reply.reasoningMs,
+                    reply.budgetReached};
     beginStreaming(*request);
 }
 
@@ -232,6 +233,9 @@ std::optional<GenerationRequest> ChatController::requestForLastRow(qint64 replyI
     request.sampling = settings_->samplingFor(conversation->samplingJson);
     if (model_->hasThinkingSwitch)
         request.sampling.thinking.enabled = conversation->thinkEnabled;
+    request.sampling.thinking.budget_tokens =
+        conversation->thinkingBudget >= 0 ? conversation->thinkingBudget : settings_->thinkingBudget();
+    request.sampling.thinking.budget_transition = settings_->budgetTransition().toStdString();
     if (!conversation->systemPrompt.isEmpty())
         request.messages.push_back({"system", conversation->systemPrompt.toStdString(), {}});
     for (int row = 0; row + 1 < messages_.rowCount(); ++row) { // all but the reply being written
@@ -272,6 +276,7 @@ void ChatController::onGenerationFinished(const GenerationOutcome& outcome) {
     record.tokensPerS = outcome.tokensPerSecond;
     record.stopReason = outcome.stopReason;
     record.reasoningOpen = !outcome.failed && outcome.reasoningOpen;
+    record.budgetReached = resumedFrom_.budgetReached || outcome.budgetReached;
     record.reasoningTokens = resumedFrom_.reasoningTokens + outcome.reasoningTokens;
     record.answerTokens = resumedFrom_.answerTokens + outcome.answerTokens;
     report(saver_->finish(record));
@@ -462,6 +467,16 @@ void ChatController::setThinkingEnabled(bool enabled) {
         return;
     thinkingEnabled_ = enabled;
     emit thinkingChanged();
+}
+
+int ChatController::conversationThinkingBudget() const {
+    auto conversation = const_cast<store::ChatStore&>(store_).conversation(currentId_);
+    return conversation ? conversation->thinkingBudget : -1;
+}
+
+void ChatController::setConversationThinkingBudget(int budget) {
+    if (currentId_ != 0)
+        report(store_.setThinkingBudget(currentId_, budget));
 }
 
 void ChatController::readConversationThinking() {

@@ -126,6 +126,9 @@ class ChatController : public QObject {
     Q_INVOKABLE void setConversationSettings(const QString& systemPrompt, const QString& samplingJson);
     // The Think switch, remembered with the conversation (or for the chat about to start).
     Q_INVOKABLE void setThinkingEnabled(bool enabled);
+    // This conversation's thinking budget in tokens: -1 follows the settings, 0 is no limit.
+    Q_INVOKABLE int conversationThinkingBudget() const;
+    Q_INVOKABLE void setConversationThinkingBudget(int budget);
 
     Q_INVOKABLE void loadModel(const QString& path);
     Q_INVOKABLE void cancelLoad();
@@ -183,6 +186,7 @@ class ChatController : public QObject {
     struct ResumedFrom {
         int reasoningTokens = 0, answerTokens = 0, completionTokens = 0;
         qint64 reasoningMs = 0;
+        bool budgetReached = false;
     } resumedFrom_;
     std::optional<LoadedModel> model_;
     bool loading_ = false;

@@ -127,6 +127,7 @@ void InferenceWorker::generate(const GenerationRequest& request) {
         outcome.reasoningTokens = stats.reasoning_tokens;
         outcome.answerTokens = stats.answer_tokens;
         outcome.reasoningOpen = stats.stopped_in_reasoning;
+        outcome.budgetReached = stats.thinking_budget_reached;
     }
     emit generationFinished(outcome);
 }

@@ -54,7 +54,7 @@ SamplingParams SettingsController::samplingFor(const QString& overridesJson) con
 }
 
 void SettingsController::resetToDefaults() {
-    for (const char* group : {"sampling", "chat", "model", "ui"})
+    for (const char* group : {"sampling", "chat", "model", "ui", "reasoning"})
         settings_.remove(group);
     emit changed();
 }

@@ -24,6 +24,10 @@ class SettingsController : public QObject {
     // 0: until the context is full (reasoning models think for thousands of tokens).
     Q_PROPERTY(int maxTokens READ maxTokens WRITE setMaxTokens NOTIFY changed)
     Q_PROPERTY(QString systemPrompt READ systemPrompt WRITE setSystemPrompt NOTIFY changed)
+    // Reasoning tokens before Ponder ends the trace and lets the model answer (0: no limit); the
+    // sentence it writes into the trace first.
+    Q_PROPERTY(int thinkingBudget READ thinkingBudget WRITE setThinkingBudget NOTIFY changed)
+    Q_PROPERTY(QString budgetTransition READ budgetTransition WRITE setBudgetTransition NOTIFY changed)
     // 0: automatic (the longest that fits, up to the model's trained context); otherwise the least to load with.
     Q_PROPERTY(int contextLength READ contextLength WRITE setContextLength NOTIFY changed)
     Q_PROPERTY(int deviceIndex READ deviceIndex WRITE setDeviceIndex NOTIFY changed)
@@ -46,6 +50,11 @@ class SettingsController : public QObject {
     double repeatPenalty() const { return value("sampling/repeat_penalty", 1.0).toDouble(); }
     int maxTokens() const { return value("sampling/max_tokens", 0).toInt(); }
     QString systemPrompt() const { return value("chat/system_prompt", QString()).toString(); }
+    int thinkingBudget() const { return value("reasoning/budget", 0).toInt(); }
+    QString budgetTransition() const {
+        return value("reasoning/transition", tr("Considering the limited time, I have to give the answer now."))
+            .toString();
+    }
     int contextLength() const { return value("model/context_length", 0).toInt(); }
     int deviceIndex() const { return value("model/device_index", -1).toInt(); }
     QString kvCacheType() const { return value("model/kv_cache_type", QStringLiteral("f16")).toString(); }
@@ -61,6 +70,8 @@ class SettingsController : public QObject {
     void setRepeatPenalty(double v) { set("sampling/repeat_penalty", qBound(1.0, v, 2.0)); }
     void setMaxTokens(int v) { set("sampling/max_tokens", v <= 0 ? 0 : qBound(16, v, 131072)); }
     void setSystemPrompt(const QString& v) { set("chat/system_prompt", v); }
+    void setThinkingBudget(int v) { set("reasoning/budget", qBound(0, v, 1'000'000)); }
+    void setBudgetTransition(const QString& v) { set("reasoning/transition", v.trimmed()); }
     void setContextLength(int v) { set("model/context_length", v <= 0 ? 0 : qBound(256, v, 131072)); }
     void setDeviceIndex(int v) { set("model/device_index", v); }
     void setKvCacheType(const QString& v) {

@@ -37,6 +37,7 @@ struct GenerationOutcome {
     int promptTokens = 0, completionTokens = 0, contextUsed = 0, droppedMessages = 0;
     int reasoningTokens = 0, answerTokens = 0;
     bool reasoningOpen = false; // stopped inside the reasoning
+    bool budgetReached = false; // Ponder ended the reasoning at the thinking budget
     double tokensPerSecond = 0, timeToFirstTokenMs = 0;
     qint64 reasoningMs = 0;
 };

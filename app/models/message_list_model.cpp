@@ -13,6 +13,13 @@ bool isCutShort(const store::Message& m) {
     return m.reasoningOpen && m.status != store::MessageStatus::Streaming;
 }
 
+QString reasoningNote(const store::Message& m) {
+    QStringList parts;
+    if (m.budgetReached)
+        parts << MessageListModel::tr("budget reached");
+    return parts.join(QStringLiteral(" · "));
+}
+
 QString cutShortReason(const store::Message& m) {
     if (!isCutShort(m))
         return {};
@@ -63,6 +70,8 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const {
         return m.reasoningExpanded;
     case CutShortRole:
         return cutShortReason(m);
+    case ReasoningNoteRole:
+        return reasoningNote(m);
     case CanAnswerNowRole:
         // A full context leaves no room for an answer: Continue after reloading with more.
         return isCutShort(m) && m.stopReason != QLatin1String("context_full");
@@ -84,7 +93,8 @@ QHash<int, QByteArray> MessageListModel::roleNames() const {
             {TokensPerSecondRole, "tokensPerSecond"},
             {ReasoningExpandedRole, "reasoningExpanded"},
             {CutShortRole, "cutShort"},
-            {CanAnswerNowRole, "canAnswerNow"}};
+            {CanAnswerNowRole, "canAnswerNow"},
+            {ReasoningNoteRole, "reasoningNote"}};
 }
 
 void MessageListModel::setPath(std::vector<store::PathEntry> path) {
@@ -160,7 +170,7 @@ void MessageListModel::setOutcome(qint64 id, const store::GenerationRecord& reco
     m.completionTokens = record.completionTokens;
     m.reasoningMs = record.reasoningMs;
     setStatus(id, record.status, record.tokensPerS);
-    QList<int> roles{ReasoningMsRole};
+    QList<int> roles{ReasoningMsRole, ReasoningNoteRole};
     if (isCutShort(m) != cutShortBefore || isCutShort(m))
         roles << CutShortRole << CanAnswerNowRole;
     emit dataChanged(index(row), index(row), roles);

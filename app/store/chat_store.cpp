@@ -33,6 +33,7 @@ constexpr const char* kSetConversationSettings =
     "UPDATE conversations SET system_prompt = ?2, sampling_json = ?3 WHERE id = ?1";
 constexpr const char* kSetModelPath = "UPDATE conversations SET model_path = ?2 WHERE id = ?1";
 constexpr const char* kSetThinkEnabled = "UPDATE conversations SET think_enabled = ?2 WHERE id = ?1";
+constexpr const char* kSetThinkingBudget = "UPDATE conversations SET thinking_budget = ?2 WHERE id = ?1";
 constexpr const char* kTouchConversation = "UPDATE conversations SET updated_at = ?2 WHERE id = ?1";
 constexpr const char* kDeleteConversation = "DELETE FROM conversations WHERE id = ?1";
 
@@ -243,6 +244,10 @@ Status ChatStore::setModelPath(int64_t id, const QString& modelPath) {
 
 Status ChatStore::setThinkEnabled(int64_t id, bool enabled) {
     return writeOne(db_, kSetThinkEnabled, [&](Statement& s) { s.bind(1, id).bind(2, int(enabled)); });
+}
+
+Status ChatStore::setThinkingBudget(int64_t id, int budget) {
+    return writeOne(db_, kSetThinkingBudget, [&](Statement& s) { s.bind(1, id).bind(2, std::max(budget, -1)); });
 }
 
 Status ChatStore::deleteConversation(int64_t id) {

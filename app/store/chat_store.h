@@ -41,6 +41,7 @@ class ChatStore {
     Status setConversationSettings(int64_t id, const QString& systemPrompt, const QString& samplingJson);
     Status setModelPath(int64_t id, const QString& modelPath);
     Status setThinkEnabled(int64_t id, bool enabled);
+    Status setThinkingBudget(int64_t id, int budget); // -1: the default, 0: none
     Status deleteConversation(int64_t id);
 
     // The new message becomes the chosen one among its siblings.

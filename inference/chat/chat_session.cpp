@@ -97,6 +97,8 @@ public:
 private:
     Result<ChatPrompt> fitting_prompt(std::vector<ChatMessage> messages, const SamplingParams& sampling,
                                       GenerationStats& stats) const;
+    // What Ponder writes to end a trace at the thinking budget: the transition, then </think>.
+    std::vector<int32_t> end_of_thinking(const std::string& transition) const;
     // Brings the KV cache to `prompt`, computing only what differs from the cached tokens.
     Result<std::vector<float>> prefill(const std::vector<int32_t>& prompt, const std::function<bool()>& stopped,
                                        GenerationStats& stats);
@@ -127,6 +129,17 @@ Result<ChatPrompt> VulkanChatSession::fitting_prompt(std::vector<ChatMessage> me
             return prompt;  // as short as it gets; generate() stops with ContextFull if it is still too long
         stats.dropped_messages += dropped;
     }
+}
+
+std::vector<int32_t> VulkanChatSession::end_of_thinking(const std::string& transition) const {
+    // The transition is the user's text (settings): never control tokens. The marker is laid out
+    // as the templates write it after a trace.
+    std::vector<int32_t> tokens;
+    if (!transition.empty())
+        tokens = tokenizer_.encode("\n\n" + transition, /*parse_special=*/false);
+    const auto marker = tokenizer_.encode("\n" + std::string(kThinkClose) + "\n\n", /*parse_special=*/true);
+    tokens.insert(tokens.end(), marker.begin(), marker.end());
+    return tokens;
 }
 
 Result<std::vector<float>> VulkanChatSession::prefill(const std::vector<int32_t>& prompt,
@@ -223,19 +236,31 @@ Result<GenerationStats> VulkanChatSession::generate(const std::vector<ChatMessag
         sampler.accept(next);
         ++stats.completion_tokens;
         feed_sampled(next);
+        // The tokens to compute next: the sampled one, and at the thinking budget Ponder's end of the trace.
+        std::vector<int32_t> step{next};
+        const int budget = sampling.thinking.budget_tokens;
+        if (budget > 0 && !stats.thinking_budget_reached && splitter.in_reasoning() &&
+            stats.reasoning_tokens >= budget) {
+            stats.thinking_budget_reached = true;
+            for (int32_t t : end_of_thinking(sampling.thinking.budget_transition)) {
+                sampler.accept(t);
+                emit(splitter.feed(detokenizer.push(t)));
+                step.push_back(t);
+            }
+        }
         if (stats.completion_tokens == max_tokens)
             break;
-        if (cached_.size() >= engine_.context_size()) {
+        if (cached_.size() + step.size() > engine_.context_size()) {
             stats.stop_reason = StopReason::ContextFull;
             break;
         }
-        logits = engine_.forward(std::span(&next, 1), static_cast<uint32_t>(cached_.size()));
+        logits = engine_.forward(step, static_cast<uint32_t>(cached_.size()));
         if (!logits) {
             cached_.clear();
             engine_.truncate_cache(0);
             return logits.error();
         }
-        cached_.push_back(next);
+        cached_.insert(cached_.end(), step.begin(), step.end());
     }
     if (stats.stop_reason != StopReason::Cancelled && stopped())
         stats.stop_reason = StopReason::Cancelled;

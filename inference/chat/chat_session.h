@@ -31,6 +31,10 @@ struct ThinkingControls {
     // The template's enable_thinking (Qwen3, SmolLM3): false asks for an answer without reasoning.
     // nullopt: the template's own default. Ignored by templates without the switch.
     std::optional<bool> enabled;
+    // At most this many reasoning tokens (0: no cap). At the cap Ponder writes the transition (into
+    // the trace) and the end-of-thinking marker itself, and the model goes on with its answer.
+    int budget_tokens = 0;
+    std::string budget_transition;  // e.g. "Considering the limited time, I have to give the answer now."
 };
 
 struct SamplingParams {
@@ -62,6 +66,7 @@ struct GenerationStats {
     int reasoning_tokens = 0;
     int answer_tokens = 0;
     bool stopped_in_reasoning = false;  // the reply ended with its trace still open
+    bool thinking_budget_reached = false;  // Ponder ended the trace at ThinkingControls::budget_tokens
 };
 
 struct ModelInfo {

@@ -239,6 +239,32 @@ class ChatControllerTest : public QObject {
         QCOMPARE(testing::lastSampling().thinking.enabled, std::optional<bool>());
     }
 
+    // The thinking budget: from the settings, or the conversation's own; the reply says it was reached.
+    void thinkingBudgetEndsTheReasoningAndTheReplySaysSo() {
+        auto chat = makeController();
+        settings_->setThinkingBudget(2);
+        settings_->setBudgetTransition("I must answer now.");
+        chat->newChat();
+        chat->send("six times seven?");
+        QVERIFY(waitUntilIdle(*chat));
+        QCOMPARE(testing::lastSampling().thinking.budget_tokens, 2);
+        QCOMPARE(replyData(*chat, 1, MessageListModel::ReasoningRole).toString(),
+                 QStringLiteral("Let me think \n\nI must answer now."));
+        QCOMPARE(replyData(*chat, 1, MessageListModel::ContentRole).toString(), QStringLiteral("The answer is **42**."));
+        QVERIFY(replyData(*chat, 1, MessageListModel::ReasoningNoteRole).toString().contains("budget reached"));
+        auto store = store::ChatStore::open(dir_.path());
+        QVERIFY(store->message(replyData(*chat, 1, MessageListModel::IdRole).toLongLong())->budgetReached);
+
+        chat->setConversationThinkingBudget(0); // this conversation: no limit
+        QCOMPARE(chat->conversationThinkingBudget(), 0);
+        chat->send("again?");
+        QVERIFY(waitUntilIdle(*chat));
+        QCOMPARE(testing::lastSampling().thinking.budget_tokens, 0);
+        QCOMPARE(replyData(*chat, 3, MessageListModel::ReasoningNoteRole).toString(), QString());
+        settings_->setThinkingBudget(0);
+        settings_->setBudgetTransition({});
+    }
+
     void regenerateAddsABranchAndNavigationSwitchesBetweenThem() {
         auto chat = makeController();
         chat->newChat();

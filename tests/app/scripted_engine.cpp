@@ -61,9 +61,17 @@ class ScriptedSession final : public ChatSession {
             return false;
         };
         if (!closedTrace)
-            for (size_t i = continuedPieces(messages); i < script_.reasoning.size(); ++i)
+            for (size_t i = continuedPieces(messages); i < script_.reasoning.size(); ++i) {
+                if (sampling.thinking.budget_tokens > 0 && stats.reasoning_tokens == sampling.thinking.budget_tokens) {
+                    stats.thinking_budget_reached = true; // Ponder's words: not counted, nor limited
+                    if (!sampling.thinking.budget_transition.empty() &&
+                        !on_delta({"\n\n" + sampling.thinking.budget_transition, {}}))
+                        return stats;
+                    break;
+                }
                 if (!emit({script_.reasoning[i], {}}))
                     return stats;
+            }
         for (const auto& piece : script_.answer)
             if (!emit({{}, piece}))
                 return stats;

@@ -2,6 +2,7 @@
 // script of reasoning and answer pieces, honouring cancellation like the real ChatSession.
 // A conversation ending in an assistant message is continued like ChatSession does: an open trace
 // gets the rest of the reasoning script and then the answer, a closed one only the answer.
+// A thinking budget of N ends the reasoning after N pieces with the transition, as ChatSession does.
 // Paths ending in missing.gguf do not exist; those ending in huge.gguf do not fit the device.
 // The model: 4.7 GB of weights, 128k trained context, 56 KiB of f16 KV cache per position.
 #pragma once

@@ -161,5 +161,55 @@ TEST_F(ChatSessionTest, AnswerNowClosesTheTraceAndTheModelAnswers) {
     EXPECT_EQ(answer.content.find("</think>"), std::string::npos);
 }
 
+// The thinking budget: N sampled reasoning tokens, then Ponder's </think>, then the model answers.
+TEST_F(ChatSessionTest, ThinkingBudgetOfNGivesNReasoningTokensThenTheMarkerThenAnAnswer) {
+    ASSERT_TRUE(session);
+    SamplingParams capped = sampling(20);
+    capped.thinking.budget_tokens = 7;
+    std::string order;  // 'r' per reasoning delta, 'a' per answer delta
+    Reply reply;
+    auto stats = session->generate(kHello, capped, [&](const ChatSession::Delta& d) {
+        if (!d.reasoning.empty()) order += 'r';
+        if (!d.content.empty()) order += 'a';
+        reply.reasoning += d.reasoning;
+        reply.content += d.content;
+        return true;
+    });
+    ASSERT_TRUE(stats.ok()) << stats.error().message;
+    EXPECT_TRUE(stats->thinking_budget_reached);
+    EXPECT_EQ(stats->reasoning_tokens, 7);
+    EXPECT_GT(stats->answer_tokens, 0);
+    EXPECT_EQ(stats->reasoning_tokens + stats->answer_tokens, stats->completion_tokens);
+    EXPECT_FALSE(stats->stopped_in_reasoning);
+    EXPECT_FALSE(reply.reasoning.empty());
+    EXPECT_FALSE(reply.content.empty());
+    EXPECT_EQ(order.find("ar"), std::string::npos) << order;  // all reasoning, then all answer
+    // In the context: the prompt, the 7 reasoning tokens, the marker Ponder wrote, the answer (whose
+    // last sampled token is computed only when the reply goes on).
+    const auto marker = testing::qwq_tokenizer().encode("\n</think>\n\n", /*parse_special=*/true);
+    const int unComputed = stats->stop_reason == StopReason::MaxTokens ? 1 : 0;
+    EXPECT_EQ(static_cast<int>(session->context_used()),
+              stats->prompt_tokens + 7 + static_cast<int>(marker.size()) + stats->answer_tokens - unComputed);
+}
+
+TEST_F(ChatSessionTest, TheBudgetTransitionEndsTheTraceInTheModelsVoice) {
+    ASSERT_TRUE(session);
+    SamplingParams capped = sampling(12);
+    capped.thinking.budget_tokens = 4;
+    capped.thinking.budget_transition = "Time is up, so I answer now.";
+    const Reply reply = generate(kHello, capped);
+    EXPECT_TRUE(reply.stats.thinking_budget_reached);
+    EXPECT_EQ(reply.stats.reasoning_tokens, 4);
+    EXPECT_TRUE(reply.reasoning.ends_with("\n\nTime is up, so I answer now.")) << reply.reasoning;
+    EXPECT_EQ(reply.content.find("Time is up"), std::string::npos);
+}
+
+TEST_F(ChatSessionTest, NoBudgetNoCap) {
+    ASSERT_TRUE(session);
+    const Reply reply = generate(kHello, sampling(12));
+    EXPECT_FALSE(reply.stats.thinking_budget_reached);
+    EXPECT_EQ(reply.stats.reasoning_tokens, 12);
+}
+
 } // namespace
 } // namespace ponder

@@ -23,6 +23,7 @@ Item {
     required property bool reasoningExpanded
     required property string cutShort
     required property bool canAnswerNow
+    required property string reasoningNote
     property bool editing: false
     readonly property bool isUser: role === "user"
     readonly property bool isLive: status === "streaming"
@@ -76,6 +77,7 @@ Item {
             reasoning: root.reasoning
             thinking: root.thinking
             reasoningMs: root.reasoningMs
+            note: root.reasoningNote
             expanded: root.thinking || root.reasoningExpanded
             onExpandedByUser: expanded => ChatController.setReasoningExpanded(root.messageId, expanded)
         }

@@ -7,12 +7,14 @@ import Ponder.Backend
 // The model's thinking, above its answer. While it thinks: open, with a live "Thinking… 12 s".
 // When the answer starts it folds to "Thought for 12 s"; a click, Enter or Space toggles it.
 // The duration shown once finished is the stored one (reasoningMs), and the open/closed choice
-// is reported (expandedByUser) so the app can store it; both survive restarts.
+// is reported (expandedByUser) so the app can store it; both survive restarts. `note` follows the
+// duration once finished ("Thought for 41 s · budget reached").
 Item {
     id: root
     required property string reasoning
     required property bool thinking
     required property int reasoningMs
+    property string note: ""
     property bool expanded: thinking
     signal expandedByUser(bool expanded)
     property real maxTraceHeight: 260
@@ -23,6 +25,7 @@ Item {
                                             : Math.round(reasoningMs / 1000)
     readonly property string headerText: thinking ? qsTr("Thinking… %1 s").arg(seconds)
                                                   : qsTr("Thought for %1 s").arg(seconds)
+                                                    + (note.length > 0 ? " · " + note : "")
 
     implicitHeight: column.implicitHeight
     implicitWidth: 400

@@ -19,6 +19,7 @@ Popup {
         const overrides = JSON.parse(ChatController.conversationSamplingJson() || "{}");
         chatTemperature.checked = overrides.temperature !== undefined;
         chatTemperatureValue.value = overrides.temperature !== undefined ? overrides.temperature : SettingsController.temperature;
+        chatBudget.value = ChatController.conversationThinkingBudget();
     }
     background: Rectangle { radius: Theme.radius + 4; color: Theme.background; border.color: Theme.border }
 
@@ -96,6 +97,29 @@ Popup {
                     onEditingFinished: SettingsController.systemPrompt = text
                 }
 
+                SectionTitle { text: qsTr("Reasoning") }
+                Caption { text: qsTr("Thinking budget (tokens)") }
+                SpinBox {
+                    objectName: "thinkingBudget"
+                    from: 0; to: 131072; stepSize: 256; editable: true
+                    value: SettingsController.thinkingBudget
+                    textFromValue: (v, locale) => v === 0 ? qsTr("No limit") : Number(v).toLocaleString(locale, "f", 0)
+                    valueFromText: (text, locale) => text === qsTr("No limit") ? 0 : Number.fromLocaleString(locale, text)
+                    onValueModified: SettingsController.thinkingBudget = value
+                    Layout.preferredWidth: 220
+                    Accessible.name: qsTr("Thinking budget in tokens")
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("After this many reasoning tokens Ponder ends the reasoning and the model answers.")
+                }
+                Caption { text: qsTr("At the budget, Ponder writes") }
+                TextField {
+                    Layout.fillWidth: true
+                    text: SettingsController.budgetTransition
+                    placeholderText: qsTr("Nothing: just end the reasoning")
+                    Accessible.name: qsTr("Sentence written at the thinking budget")
+                    onEditingFinished: SettingsController.budgetTransition = text
+                }
+
                 SectionTitle { text: qsTr("This conversation"); visible: ChatController.currentConversationId !== 0 }
                 Caption { text: qsTr("System prompt"); visible: ChatController.currentConversationId !== 0 }
                 TextArea {
@@ -105,6 +129,17 @@ Popup {
                     wrapMode: TextArea.Wrap
                     background: Rectangle { radius: Theme.radius - 2; color: Theme.surface; border.color: Theme.border }
                     Accessible.name: qsTr("System prompt for this conversation")
+                }
+                Caption { text: qsTr("Thinking budget"); visible: ChatController.currentConversationId !== 0 }
+                SpinBox {
+                    id: chatBudget
+                    visible: ChatController.currentConversationId !== 0
+                    from: -1; to: 131072; stepSize: 256; editable: true
+                    textFromValue: (v, locale) => v < 0 ? qsTr("As in Reasoning") : v === 0 ? qsTr("No limit") : Number(v).toLocaleString(locale, "f", 0)
+                    valueFromText: (text, locale) => text === qsTr("As in Reasoning") ? -1 : text === qsTr("No limit") ? 0 : Number.fromLocaleString(locale, text)
+                    onValueModified: ChatController.setConversationThinkingBudget(value)
+                    Layout.preferredWidth: 220
+                    Accessible.name: qsTr("Thinking budget for this conversation")
                 }
                 CheckBox { id: chatTemperature; visible: ChatController.currentConversationId !== 0; text: qsTr("Own temperature") }
                 Slider { id: chatTemperatureValue; visible: chatTemperature.checked && chatTemperature.visible; from: 0; to: 2; stepSize: 0.05; Layout.fillWidth: true; Accessible.name: qsTr("Temperature for this conversation") }
