@@ -1,5 +1,7 @@
 #include "models/message_list_model.h"
 
+#include <QLocale>
+
 #include <algorithm>
 
 namespace ponder::app {
@@ -17,6 +19,9 @@ QString reasoningNote(const store::Message& m) {
     QStringList parts;
     if (m.budgetReached)
         parts << MessageListModel::tr("budget reached");
+    if (m.reasoningTokens > 0 || m.answerTokens > 0)
+        parts << MessageListModel::tr("%1 reasoning + %2 answer tokens")
+                     .arg(QLocale().toString(m.reasoningTokens), QLocale().toString(m.answerTokens));
     return parts.join(QStringLiteral(" · "));
 }
 

@@ -72,6 +72,18 @@ Message messageFromJson(const QJsonObject& o) {
     return m;
 }
 
+// " · budget reached · 1204 reasoning + 56 answer tokens": what the panel header says after the time.
+QString reasoningSummary(const Message& m) {
+    QString summary;
+    if (m.budgetReached)
+        summary += QStringLiteral(" · budget reached");
+    if (m.reasoningOpen)
+        summary += QStringLiteral(" · cut short");
+    if (m.reasoningTokens > 0 || m.answerTokens > 0)
+        summary += QStringLiteral(" · %1 reasoning + %2 answer tokens").arg(m.reasoningTokens).arg(m.answerTokens);
+    return summary;
+}
+
 } // namespace
 
 QString exportMarkdown(const Conversation& conversation, const std::vector<Message>& messages) {
@@ -83,8 +95,9 @@ QString exportMarkdown(const Conversation& conversation, const std::vector<Messa
         const Message& m = entry.message;
         md += QStringLiteral("## %1\n\n").arg(roleHeading(m.role));
         if (!m.reasoning.isEmpty()) {
-            md += QStringLiteral("<details>\n<summary>Thought for %1 s</summary>\n\n%2\n\n</details>\n\n")
+            md += QStringLiteral("<details>\n<summary>Thought for %1 s%2</summary>\n\n%3\n\n</details>\n\n")
                       .arg(m.reasoningMs / 1000)
+                      .arg(reasoningSummary(m))
                       .arg(m.reasoning);
         }
         md += m.content + QStringLiteral("\n\n");

@@ -1,5 +1,5 @@
 """`ponder-cli chat --prompt hi --json` on a generated QwQ-shaped model prints one JSON object with
-the six documented keys; QwQ's template opens <think>, so the (random) reply is reasoning. The same
+the eight documented keys; QwQ's template opens <think>, so the (random) reply is reasoning. The same
 with a quantized KV cache, and an unknown cache type is an error naming it."""
 import json
 import os
@@ -17,7 +17,8 @@ out = subprocess.run([cli, "chat", "-m", model, "--prompt", "hi", "--json", "-n"
                      check=True, capture_output=True, text=True).stdout
 reply = json.loads(out)
 assert set(reply) == {"reasoning", "content", "stop_reason", "prompt_tokens", "completion_tokens",
-                      "tokens_per_s"}, reply
+                      "reasoning_tokens", "answer_tokens", "tokens_per_s"}, reply
+assert reply["reasoning_tokens"] + reply["answer_tokens"] == reply["completion_tokens"], reply
 assert reply["reasoning"], reply
 assert "<think>" not in reply["reasoning"] + reply["content"], reply
 assert reply["stop_reason"] in ("eos", "max_tokens"), reply

@@ -24,7 +24,9 @@ class StoreExportTest : public QObject {
             *store_->addMessage({conversation_, q, "assistant", "", "", MessageStatus::Streaming});
         QVERIFY(store_
                     ->finishMessage(
-                        a1, {MessageStatus::Complete, "Four.", "Two plus two is four.", 3400, 12, 5, 21.5})
+                        a1, {MessageStatus::Complete, "Four.", "Two plus two is four.", 3400, 12, 5, 21.5, "eos",
+                             /*reasoningOpen=*/false, /*budgetReached=*/true, /*reasoningTokens=*/4,
+                             /*answerTokens=*/1})
                     .ok());
         *store_->addMessage({conversation_, q, "assistant", "It is 4.", "Counting: 1, 2, 3, 4.",
                              MessageStatus::Complete, 900});
@@ -39,7 +41,8 @@ class StoreExportTest : public QObject {
         QVERIFY(md.startsWith("# Export me\n"));
         QVERIFY(md.contains("**System prompt:** Be brief."));
         QVERIFY(md.contains("## You\n\nWhat is 2+2?"));
-        QVERIFY(md.contains("<summary>Thought for 3 s</summary>\n\nTwo plus two is four."));
+        QVERIFY(md.contains("<summary>Thought for 3 s · budget reached · 4 reasoning + 1 answer tokens</summary>"
+                            "\n\nTwo plus two is four."));
         QVERIFY(md.contains("Four."));
         QVERIFY2(!md.contains("It is 4."), "only the active branch is exported to Markdown");
     }
@@ -66,6 +69,10 @@ class StoreExportTest : public QObject {
         QCOMPARE(path[1].message.reasoningMs, int64_t(3400));
         QCOMPARE(path[1].message.tokensPerS, 21.5);
         QVERIFY(path[1].message.reasoningExpanded);
+        QCOMPARE(path[1].message.reasoningTokens, 4);
+        QCOMPARE(path[1].message.answerTokens, 1);
+        QVERIFY(path[1].message.budgetReached);
+        QCOMPARE(path[1].message.stopReason, QStringLiteral("eos"));
         QCOMPARE(path[1].branchCount, 2);
         QCOMPARE(exportMarkdown(copy, messages),
                  exportMarkdown(*store_->conversation(conversation_), original));

@@ -2,7 +2,7 @@
 // [--think on|off] [sampling flags]`: a terminal chat on
 // stdin, one line per message, reasoning shown dimmed. With `--prompt TEXT --json`: one turn,
 // printed as one JSON object {reasoning, content, stop_reason, prompt_tokens, completion_tokens,
-// tokens_per_s} for scripts and tests.
+// reasoning_tokens, answer_tokens, tokens_per_s} for scripts and tests.
 #include "args.h"
 #include "cache_args.h"
 #include "command.h"
@@ -77,8 +77,8 @@ Result<Reply> answer_on_terminal(ChatSession& session, const std::vector<ChatMes
     std::fflush(stdout);  // before the stats line on stderr
     PONDER_TRY(stats);
     reply.stats = *stats;
-    std::fprintf(stderr, "[%d tokens, %.1f tokens/s, %s%s]\n", stats->completion_tokens, stats->tokens_per_s,
-                 to_string(stats->stop_reason),
+    std::fprintf(stderr, "[%d tokens (%d reasoning, %d answer), %.1f tokens/s, %s%s]\n", stats->completion_tokens,
+                 stats->reasoning_tokens, stats->answer_tokens, stats->tokens_per_s, to_string(stats->stop_reason),
                  stats->dropped_messages ? ", older messages left out: the context is full" : "");
     return reply;
 }
@@ -163,6 +163,8 @@ int run_chat(std::span<const std::string> raw_args) {
                                             {"stop_reason", to_string(reply->stats.stop_reason)},
                                             {"prompt_tokens", reply->stats.prompt_tokens},
                                             {"completion_tokens", reply->stats.completion_tokens},
+                                            {"reasoning_tokens", reply->stats.reasoning_tokens},
+                                            {"answer_tokens", reply->stats.answer_tokens},
                                             {"tokens_per_s", reply->stats.tokens_per_s}};
         // Random-weight models write invalid UTF-8 only as U+FFFD, but replace rather than throw regardless.
         std::puts(out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
