@@ -16,14 +16,20 @@ model="$work/QwQ-tiny-Q4_K_M.gguf"
 "$build/tools/ponder-gen-model" --arch qwen2 --shape tiny --type q4_k_m \
     --tokenizer "$testdata/tokenizers/qwen3-tokenizer.json" \
     --template "$testdata/templates/Qwen-QwQ-32B.jinja" -o "$model"
+# A hybrid model (Qwen3's template reads enable_thinking): the composer shows the Think switch.
+hybrid="$work/Qwen3-tiny-Q4_K_M.gguf"
+"$build/tools/ponder-gen-model" --arch qwen3 --shape tiny --type q4_k_m \
+    --tokenizer "$testdata/tokenizers/qwen3-tokenizer.json" \
+    --template "$testdata/templates/Qwen-Qwen3-0.6B.jinja" -o "$hybrid"
 
-# shot NAME THEME [ponder arguments...]: one run with its own settings and history.
+# shot NAME THEME [ponder arguments...]: one run with its own settings and history
+# ($settings: more lines for Ponder.conf).
 shot() {
     name=$1 theme=$2
     shift 2
     [ "$only" = "  " ] || case "$only" in *" $name "*) ;; *) return 0 ;; esac
     mkdir -p "$work/config/Ponder"
-    printf '[ui]\ntheme=%s\n' "$theme" > "$work/config/Ponder/Ponder.conf"
+    printf '[ui]\ntheme=%s\n%b' "$theme" "${settings:-}" > "$work/config/Ponder/Ponder.conf"
     XDG_CONFIG_HOME="$work/config" XDG_RUNTIME_DIR="$work" \
         xvfb-run -a -s "-screen 0 1280x820x24" \
         "$ponder" --data-dir "$work/data-$name" --screenshot "$here/$name.png" "$@"
@@ -40,6 +46,14 @@ shot thinking-live dark --model "$model" --new-chat "Why is the sky blue?" --scr
 # Math in an answer and its reasoning: inline, display and \boxed (an imported example).
 shot math-light light --import "$here/math-conversation.json" --screenshot-delay 2500
 shot math-dark dark --import "$here/math-conversation.json" --screenshot-delay 2500
+# A thinking budget of 24 tokens: Ponder ends the (random) reasoning and the model answers;
+# the folded panel says so, with the reply's reasoning and answer tokens.
+settings='[reasoning]\nbudget=24\n[sampling]\nmax_tokens=30\ntemperature=0\n'
+shot reasoning-budget light --model "$model" --new-chat "How many primes are there below 100?" \
+    --screenshot-delay 50000
+settings=
+# The Think switch under the message box, for a model whose template can turn reasoning off.
+shot think-switch dark --model "$hybrid" --screenshot-delay 8000
 shot settings light --show settings
 shot model-open light --show model --inspect "$model" --screenshot-delay 3000
 
