@@ -66,6 +66,7 @@ constexpr Decoder kDecoders[] = {
     {GgmlType::Q3_K, blocks::q3_k}, {GgmlType::Q4_K, blocks::q4_k},
     {GgmlType::Q5_K, blocks::q5_k}, {GgmlType::Q6_K, blocks::q6_k}, {GgmlType::IQ4_NL, blocks::iq4_nl},
     {GgmlType::IQ4_XS, blocks::iq4_xs}, {GgmlType::IQ3_XXS, blocks::iq3_xxs}, {GgmlType::IQ3_S, blocks::iq3_s},
+    {GgmlType::IQ2_XXS, blocks::iq2_xxs}, {GgmlType::IQ2_XS, blocks::iq2_xs}, {GgmlType::IQ2_S, blocks::iq2_s},
 };
 
 } // namespace

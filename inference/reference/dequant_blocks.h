@@ -47,5 +47,8 @@ void iq4_nl(const uint8_t* x, float* y, size_t n_blocks);
 void iq4_xs(const uint8_t* x, float* y, size_t n_blocks);
 void iq3_xxs(const uint8_t* x, float* y, size_t n_blocks);
 void iq3_s(const uint8_t* x, float* y, size_t n_blocks);
+void iq2_xxs(const uint8_t* x, float* y, size_t n_blocks);
+void iq2_xs(const uint8_t* x, float* y, size_t n_blocks);
+void iq2_s(const uint8_t* x, float* y, size_t n_blocks);
 
 } // namespace ponder::reference::blocks

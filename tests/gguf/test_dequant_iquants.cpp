@@ -36,6 +36,9 @@ TEST(IQuantTables, Iq4LevelsAreSixteenIncreasingSignedBytes) {
 }
 
 TEST(IQuantTables, GridsAreIncreasingPointsOfTheFormatsLevels) {
+    expect_well_formed_grid(iq2xxs_grid, 8, {8, 25, 43});
+    expect_well_formed_grid(iq2xs_grid, 8, {8, 25, 43});
+    expect_well_formed_grid(iq2s_grid, 8, {8, 25, 43, 62});
     expect_well_formed_grid(iq3xxs_grid, 4, {4, 12, 20, 28, 36, 44, 52, 62});
     expect_well_formed_grid(iq3s_grid, 4, {1, 3, 5, 7, 9, 11, 13, 15});
 }
@@ -92,5 +95,59 @@ TEST(DequantizeIQuants, IQ3_SIsNineBitGridIndexWithSignBytesTimesSubBlockScale) 
         const int s = (b[106 + c / 2] >> (4 * (c % 2))) & 15;
         const bool negative = (b[74 + 4 * c + l] >> j) & 1;
         return half(b) * float(1 + 2 * s) * float(magnitude(iq3s_grid[index], j % 4)) * (negative ? -1.0f : 1.0f);
+    });
+}
+
+// In the IQ2 formats element e sits in sub-block c = e / 32, group l = e % 32 / 8 (one grid point of eight
+// magnitudes, its index k = e / 8 over the block) at position j = e % 8; each half of a sub-block, h = e % 32 / 16,
+// has its own 4-bit scale s in IQ2_XS and IQ2_S, IQ2_XXS has one per sub-block; db = d * (0.5 + s) * 0.25.
+namespace {
+
+float iq2_scale(const uint8_t* b, int s) { return half(b) * (0.5f + float(s)) * 0.25f; }
+
+// IQ2_XXS and IQ2_XS store 7 sign bits per group: the eighth sign makes the count of negatives even.
+bool parity_sign(uint32_t seven_bits, int j) {
+    return j < 7 ? (seven_bits >> j) & 1 : __builtin_popcount(seven_bits & 127) & 1;
+}
+
+float signed_magnitude(float db, uint64_t point, int j, bool negative) {
+    return db * float(magnitude(point, j)) * (negative ? -1.0f : 1.0f);
+}
+
+} // namespace
+
+TEST(DequantizeIQuants, IQ2_XXSIsGridMagnitudeWithParitySignsTimesSubBlockScale) {
+    // Block: f16 d | per sub-block two u32: four 8-bit grid indices, then four 7-bit sign groups with s in bits 28-31.
+    const auto blocks = blocks_with_extreme_scales(66, {0}, 55);
+    expect_decodes_as(GgmlType::IQ2_XXS, blocks, 66, 256, [](const uint8_t* b, int e) {
+        const int c = e / 32, l = e % 32 / 8, j = e % 8;
+        const uint32_t signs_and_scale = get_u32(b + 2 + 8 * c + 4);
+        const uint64_t point = iq2xxs_grid[b[2 + 8 * c + l]];
+        return signed_magnitude(iq2_scale(b, int(signs_and_scale >> 28)), point, j,
+                                parity_sign(signs_and_scale >> (7 * l), j));
+    });
+}
+
+TEST(DequantizeIQuants, IQ2_XSIsNineBitGridIndexWithParitySignsTimesHalfSubBlockScale) {
+    // Block: f16 d | u16 qs[32] (one per group: 9-bit grid index, 7 sign bits above) | u8 scales[8]
+    // (nibble h of scales[c]).
+    const auto blocks = blocks_with_extreme_scales(74, {0}, 56);
+    expect_decodes_as(GgmlType::IQ2_XS, blocks, 74, 256, [](const uint8_t* b, int e) {
+        const int c = e / 32, h = e % 32 / 16, k = e / 8, j = e % 8;
+        const uint16_t q = get_u16(b + 2 + 2 * k);
+        const int s = (b[66 + c] >> (4 * h)) & 15;
+        return signed_magnitude(iq2_scale(b, s), iq2xs_grid[q % 512], j, parity_sign(q / 512, j));
+    });
+}
+
+TEST(DequantizeIQuants, IQ2_SIsTenBitGridIndexWithSignBytesTimesHalfSubBlockScale) {
+    // Block: f16 d | u8 qs[32] (grid index low bytes) | u8 signs[32] | u8 qh[8] (bits 2l, 2l + 1 of qh[c] are
+    // index bits 8, 9 of group l) | u8 scales[8] (nibble h of scales[c]).
+    const auto blocks = blocks_with_extreme_scales(82, {0}, 57);
+    expect_decodes_as(GgmlType::IQ2_S, blocks, 82, 256, [](const uint8_t* b, int e) {
+        const int c = e / 32, l = e % 32 / 8, h = e % 32 / 16, k = e / 8, j = e % 8;
+        const int index = b[2 + k] + 256 * ((b[66 + c] >> (2 * l)) & 3);
+        const int s = (b[74 + c] >> (4 * h)) & 15;
+        return signed_magnitude(iq2_scale(b, s), iq2s_grid[index], j, (b[34 + k] >> j) & 1);
     });
 }
