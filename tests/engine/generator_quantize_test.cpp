@@ -58,7 +58,9 @@ INSTANTIATE_TEST_SUITE_P(Types, QuantizerRoundTrip,
                                            Precision{GgmlType::Q5_0, 0.08}, Precision{GgmlType::Q5_1, 0.06},
                                            Precision{GgmlType::Q3_K, 0.25}, Precision{GgmlType::Q2_K, 0.45},
                                            Precision{GgmlType::IQ4_NL, 0.12}, Precision{GgmlType::IQ4_XS, 0.12},
-                                           Precision{GgmlType::IQ3_S, 0.3}, Precision{GgmlType::IQ3_XXS, 0.35}),
+                                           Precision{GgmlType::IQ3_S, 0.3}, Precision{GgmlType::IQ3_XXS, 0.35},
+                                           Precision{GgmlType::IQ2_S, 0.35}, Precision{GgmlType::IQ2_XS, 0.35},
+                                           Precision{GgmlType::IQ2_XXS, 0.42}),
                          [](const auto& info) {
                              return std::string(ggml_type_traits(uint32_t(info.param.type))->name);
                          });

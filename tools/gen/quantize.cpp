@@ -29,6 +29,9 @@ constexpr Quantizer kQuantizers[] = {
     {GgmlType::IQ4_XS, blocks::iq4_xs},
     {GgmlType::IQ3_XXS, blocks::iq3_xxs},
     {GgmlType::IQ3_S, blocks::iq3_s},
+    {GgmlType::IQ2_XXS, blocks::iq2_xxs},
+    {GgmlType::IQ2_XS, blocks::iq2_xs},
+    {GgmlType::IQ2_S, blocks::iq2_s},
 };
 
 const Quantizer* find_quantizer(GgmlType type) {

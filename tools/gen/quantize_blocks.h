@@ -43,5 +43,8 @@ void iq4_nl(const float* x, uint8_t* out);
 void iq4_xs(const float* x, uint8_t* out);
 void iq3_xxs(const float* x, uint8_t* out);
 void iq3_s(const float* x, uint8_t* out);
+void iq2_xxs(const float* x, uint8_t* out);
+void iq2_xs(const float* x, uint8_t* out);
+void iq2_s(const float* x, uint8_t* out);
 
 } // namespace ponder::gen::blocks

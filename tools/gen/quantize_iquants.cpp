@@ -19,8 +19,12 @@ struct BlockIQ4_NL { uint16_t d; uint8_t qs[16]; };
 struct BlockIQ3_XXS { uint16_t d; uint8_t qs[64]; uint8_t scales_and_signs[32]; };
 struct BlockIQ3_S { uint16_t d; uint8_t qs[64]; uint8_t qh[8]; uint8_t signs[32]; uint8_t scales[4]; };
 struct BlockIQ4_XS { uint16_t d, scales_h; uint8_t scales_l[4]; uint8_t qs[128]; };
+struct BlockIQ2_XXS { uint16_t d; uint8_t qs[64]; };  // per sub-block: 4 grid indices, u32 signs and scale
+struct BlockIQ2_XS { uint16_t d; uint16_t qs[32]; uint8_t scales[8]; };
+struct BlockIQ2_S { uint16_t d; uint8_t qs[32]; uint8_t signs[32]; uint8_t qh[8]; uint8_t scales[8]; };
 static_assert(sizeof(BlockIQ4_NL) == 18 && sizeof(BlockIQ4_XS) == 136);
 static_assert(sizeof(BlockIQ3_XXS) == 98 && sizeof(BlockIQ3_S) == 110);
+static_assert(sizeof(BlockIQ2_XXS) == 66 && sizeof(BlockIQ2_XS) == 74 && sizeof(BlockIQ2_S) == 82);
 
 // Index of the IQ4 level nearest to v (levels in units of the block scale).
 int nearest_level(float v) {
@@ -54,7 +58,7 @@ int nearest_point(const float* v, int width, int n_points, Point point) {
     for (int i = 0; i < n_points; ++i) {
         const uint64_t p = point(i);
         float d2 = 0;
-        for (int j = 0; j < width; ++j) {
+        for (int j = 0; j < width && d2 < best_d2; ++j) {  // stop once this point cannot win
             const float diff = float((p >> (8 * j)) & 0xFF) - v[j];
             d2 += diff * diff;
         }
@@ -87,6 +91,30 @@ float block_max_abs(const float* x, int n) {
     float m = 0;
     for (int i = 0; i < n; ++i) m = std::max(m, std::fabs(x[i]));
     return m;
+}
+
+// The IQ2 formats: 4-bit scales s with db = d * (0.5 + s) * 0.25, grid points of 8 magnitudes.
+constexpr float kIQ2ScaleStep = 0.25f;
+
+// The super-block scale d that lets s = 15 map the block maximum to the grid's largest level.
+float iq2_super_scale(const float* x, float largest_level) {
+    return as_f16(block_max_abs(x, 256) / largest_level / (15.5f * kIQ2ScaleStep));
+}
+
+// The 4-bit s whose db maps the maximum of the `n` values at x to the grid's largest level.
+int iq2_sub_scale(const float* x, int n, float d, float largest_level) {
+    if (d <= 0) return 0;
+    return std::clamp(nearest(block_max_abs(x, n) / largest_level / (d * kIQ2ScaleStep) - 0.5f), 0, 15);
+}
+
+float iq2_db(float d, int s) { return d * (0.5f + float(s)) * kIQ2ScaleStep; }
+
+// Grid index of the group of 8 magnitudes mag[0..7] at scale db.
+template <size_t N>
+int nearest_iq2_point(const float* mag, float db, const uint64_t (&grid)[N]) {
+    float v[8];
+    for (int j = 0; j < 8; ++j) v[j] = db > 0 ? mag[j] / db : 0;
+    return nearest_point(v, 8, int(N), [&grid](int i) { return grid[i]; });
 }
 
 } // namespace
@@ -165,6 +193,66 @@ void iq3_s(const float* x, uint8_t* out) {
             b->qh[ib] |= uint8_t((idx >> 8) << k);
         }
         b->scales[ib / 2] |= uint8_t(s << (4 * (ib % 2)));
+    }
+}
+
+void iq2_xxs(const float* x, uint8_t* out) {
+    // One scale per sub-block of 32; each group of 8 takes the nearest of 256 points, 7 sign bits.
+    auto* b = reinterpret_cast<BlockIQ2_XXS*>(out);
+    const float d = iq2_super_scale(x, 43);
+    b->d = fp32_to_fp16(d);
+    for (int ib = 0; ib < 8; ++ib) {
+        const float* xb = x + 32 * ib;
+        const int s = iq2_sub_scale(xb, 32, d, 43);
+        float mag[32];
+        uint8_t signs[4];
+        split_signs(xb, mag, signs, true);
+        uint32_t aux = uint32_t(s) << 28;
+        for (int l = 0; l < 4; ++l) {
+            b->qs[8 * ib + l] = uint8_t(nearest_iq2_point(mag + 8 * l, iq2_db(d, s), iq2xxs_grid));
+            aux |= uint32_t(signs[l] & 127) << (7 * l);
+        }
+        std::memcpy(b->qs + 8 * ib + 4, &aux, 4);
+    }
+}
+
+void iq2_xs(const float* x, uint8_t* out) {
+    // A scale per 16 values; each group of 8: 9-bit index of the nearest of 512 points, 7 sign bits above.
+    auto* b = reinterpret_cast<BlockIQ2_XS*>(out);
+    const float d = iq2_super_scale(x, 43);
+    b->d = fp32_to_fp16(d);
+    for (int ib = 0; ib < 8; ++ib) {
+        const float* xb = x + 32 * ib;
+        const int s[2] = {iq2_sub_scale(xb, 16, d, 43), iq2_sub_scale(xb + 16, 16, d, 43)};
+        b->scales[ib] = uint8_t(s[0] | (s[1] << 4));
+        float mag[32];
+        uint8_t signs[4];
+        split_signs(xb, mag, signs, true);
+        for (int l = 0; l < 4; ++l) {
+            const int index = nearest_iq2_point(mag + 8 * l, iq2_db(d, s[l / 2]), iq2xs_grid);
+            b->qs[4 * ib + l] = uint16_t(index | ((signs[l] & 127) << 9));
+        }
+    }
+}
+
+void iq2_s(const float* x, uint8_t* out) {
+    // A scale per 16 values; each group of 8: 10-bit index of the nearest of 1024 points (low byte in qs,
+    // bits 8-9 in qh), a whole sign byte.
+    auto* b = reinterpret_cast<BlockIQ2_S*>(out);
+    const float d = iq2_super_scale(x, 62);
+    b->d = fp32_to_fp16(d);
+    std::memset(b->qh, 0, sizeof b->qh);
+    for (int ib = 0; ib < 8; ++ib) {
+        const float* xb = x + 32 * ib;
+        const int s[2] = {iq2_sub_scale(xb, 16, d, 62), iq2_sub_scale(xb + 16, 16, d, 62)};
+        b->scales[ib] = uint8_t(s[0] | (s[1] << 4));
+        float mag[32];
+        split_signs(xb, mag, b->signs + 4 * ib, false);
+        for (int l = 0; l < 4; ++l) {
+            const int index = nearest_iq2_point(mag + 8 * l, iq2_db(d, s[l / 2]), iq2s_grid);
+            b->qs[4 * ib + l] = uint8_t(index);
+            b->qh[ib] |= uint8_t((index >> 8) << (2 * l));
+        }
     }
 }
 

@@ -20,6 +20,9 @@ constexpr std::array kSchemes = {
     SchemeName{"q3_k", GgmlType::Q3_K, Mix::Pure, 11},   SchemeName{"q4_k", GgmlType::Q4_K, Mix::Pure, 14},
     SchemeName{"q5_k", GgmlType::Q5_K, Mix::Pure, 16},   SchemeName{"q6_k", GgmlType::Q6_K, Mix::Pure, 18},
     SchemeName{"iq4_nl", GgmlType::IQ4_NL, Mix::Pure, 25},
+    SchemeName{"iq3_s", GgmlType::IQ3_S, Mix::Pure, 26}, SchemeName{"iq3_xxs", GgmlType::IQ3_XXS, Mix::Pure, 23},
+    SchemeName{"iq2_s", GgmlType::IQ2_S, Mix::Pure, 28}, SchemeName{"iq2_xs", GgmlType::IQ2_XS, Mix::Pure, 20},
+    SchemeName{"iq2_xxs", GgmlType::IQ2_XXS, Mix::Pure, 19},
     // llama.cpp's mixes, as llama-quantize makes them without an importance matrix.
     SchemeName{"q2_k", GgmlType::Q2_K, Mix::Q2_K, 10},   SchemeName{"q3_k_m", GgmlType::Q3_K, Mix::Q3_K_M, 12},
     SchemeName{"q4_k_m", GgmlType::Q4_K, Mix::Q4_K_M, 15}, SchemeName{"iq4_xs", GgmlType::IQ4_XS, Mix::IQ4_XS, 30},

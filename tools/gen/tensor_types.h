@@ -24,7 +24,7 @@ struct TypeScheme {
     uint32_t file_type;   // llama_ftype id for general.file_type
 };
 
-// Pure: f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q3_k q4_k q5_k q6_k iq4_nl; mixes: q2_k q3_k_m q4_k_m iq4_xs
+// Pure: f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q3_k q4_k q5_k q6_k iq4_nl iq3_s iq3_xxs iq2_s iq2_xs iq2_xxs; mixes: q2_k q3_k_m q4_k_m iq4_xs
 Result<TypeScheme> parse_type_scheme(std::string_view name);
 
 enum class TensorRole { TokenEmbd, Output, AttnQ, AttnK, AttnV, AttnOutput, FfnGate, FfnUp, FfnDown };
