@@ -1,7 +1,8 @@
 // dequant.glsl: decodes ggml weight blocks (device layout, see weight_kernels.h) into 32-weight chunks.
 // The including shader defines exactly one WTYPE_<T> (a type of shaders/variants.cmake) and declares
 // the weight buffer twice (aliased at one binding): `weights` as uint64_t[] (WK_INT64=1) or uvec2[] (WK_INT64=0),
-// and `weights_wide` as u64vec4[] (WK_INT64=1) or uvec4[] (WK_INT64=0) for 32-byte loads.
+// and `weights_wide` as u64vec4[] (WK_INT64=1) or uvec4[] (WK_INT64=0) for 32-byte loads, and defines
+// WK_GRID_BINDING: where the grid i-quants (IQ2_*, IQ3_*) find ggml's grid table (shader_constants.h).
 // Every chunk decodes to codes c(e) and per-half scale/offset: w[e] = scale[e/16] * (c(e) - BIAS) + offset[e/16],
 // rounded exactly as ggml's dequantize_row_* rounds it (precise: no fused multiply-add), so decoding is bit-exact.
 #ifndef PONDER_DEQUANT_GLSL
@@ -60,13 +61,38 @@
 #define WK_BLOCK_ELEMS 256
 #define WK_BLOCK_WORDS 17  // d scales_h scales_l[4] qs[128]
 #define WK_CODE_WORDS 8
+#elif defined(WTYPE_IQ2_XXS)
+#define WK_BLOCK_ELEMS 256
+#define WK_BLOCK_WORDS 9   // d pad(6) qs[64]
+#define WK_CODE_WORDS 8
+#define WK_GRID_TYPE 1
+#elif defined(WTYPE_IQ2_XS)
+#define WK_BLOCK_ELEMS 256
+#define WK_BLOCK_WORDS 10  // d pad(6) qs[32] (u16) scales[8]
+#define WK_CODE_WORDS 8
+#define WK_GRID_TYPE 1
+#elif defined(WTYPE_IQ2_S)
+#define WK_BLOCK_ELEMS 256
+#define WK_BLOCK_WORDS 11  // d pad(6) qs[32] signs[32] qh[8] scales[8]
+#define WK_CODE_WORDS 8
+#define WK_GRID_TYPE 1
+#elif defined(WTYPE_IQ3_XXS)
+#define WK_BLOCK_ELEMS 256
+#define WK_BLOCK_WORDS 13  // d pad(6) qs[64] scales_and_signs[32]
+#define WK_CODE_WORDS 8
+#define WK_GRID_TYPE 1
+#elif defined(WTYPE_IQ3_S)
+#define WK_BLOCK_ELEMS 256
+#define WK_BLOCK_WORDS 15  // d pad(6) qs[64] qh[8] signs[32] scales[4] pad(4)
+#define WK_CODE_WORDS 8
+#define WK_GRID_TYPE 1
 #else
 #error "dequant.glsl: define one WTYPE_<type>"
 #endif
 #define WK_CHUNKS (WK_BLOCK_ELEMS / 32)
 
 // Codes are unsigned bytes; signed types store code = q + BIAS.
-#if defined(WTYPE_Q8_0) || defined(WTYPE_IQ4_NL) || defined(WTYPE_IQ4_XS)
+#if defined(WTYPE_Q8_0) || defined(WTYPE_IQ4_NL) || defined(WTYPE_IQ4_XS) || defined(WK_GRID_TYPE)
 #define WK_CODE_BIAS 128.0
 #elif defined(WTYPE_Q4_0)
 #define WK_CODE_BIAS 8.0
@@ -82,6 +108,14 @@
 
 #if defined(WTYPE_IQ4_NL) || defined(WTYPE_IQ4_XS)
 #include "gguf/ggml_iq_tables.h"
+#endif
+
+#ifdef WK_GRID_TYPE
+#include "shader_constants.h"
+// ggml's grids (shader_constants.h IQ_GRID_*): read from a storage buffer, as 32-bit words (IQ3 points)
+// and as word pairs (IQ2 points, low magnitudes first).
+layout(std430, binding = WK_GRID_BINDING) readonly buffer GridWords { uint grid_words[]; };
+layout(std430, binding = WK_GRID_BINDING) readonly buffer GridPairs { uvec2 grid_pairs[]; };
 #endif
 
 #if WK_INT64
@@ -148,6 +182,31 @@ void iq4_levels(inout WeightChunk ch) {
             codes |= uint(kvalues_iq4nl[byte_of(ch.code[n], k)] + 128) << (8 * k);
         ch.code[n] = codes;
     }
+}
+#endif
+
+#ifdef WK_GRID_TYPE
+// Four magnitudes (bytes of `magnitudes`) as codes 128 + m, or 128 - m where bit k of `signs` is set: no
+// byte carries or borrows since every magnitude is below 128.
+uint signed_codes(uint magnitudes, uint signs) {
+    const uint negative = bits_to_bytes(signs) * 0xFFu;
+    return ((0x80808080u + magnitudes) & ~negative) | ((0x80808080u - magnitudes) & negative);
+}
+
+// Eight signs from 7 stored bits: the eighth makes the count of negatives even (ggml's ksigns_iq2xs).
+uint parity_signs(uint seven) { return seven | ((uint(bitCount(seven)) & 1u) << 7); }
+
+// The group of eight elements 8l .. 8l+7: IQ2 grid point `point` (word offset of the pair), signs bits 0-7.
+void put_iq2_group(inout WeightChunk ch, uint l, uint point, uint signs) {
+    const uvec2 m = grid_pairs[point / 2];
+    ch.code[2 * l] = signed_codes(m.x, signs);
+    ch.code[2 * l + 1] = signed_codes(m.y, signs >> 4);
+}
+
+// An IQ2 4-bit scale: d * (0.5 + s) * 0.25, rounded as ggml rounds it.
+float iq2_scale(float d, uint s) {
+    precise float db = d * (0.5 + float(s)) * 0.25;
+    return db;
 }
 #endif
 
@@ -266,6 +325,66 @@ WeightChunk load_chunk(uint row_word, uint g, uint n_in) {
     const uint sc_pair = ((k < 2) ? sc_word.x : sc_word.y) >> (16 * (k & 1));
     const vec2 sc = vec2(float(bitfieldExtract(int(sc_pair), 0, 8)), float(bitfieldExtract(int(sc_pair), 8, 8)));
     ch.scale = unpackHalf2x16(load_word(block_word + 26).x).x * sc;
+#elif defined(WTYPE_IQ2_XXS)
+    // Sub-block c is word 1 + c: four 8-bit grid indices (.x), then four 7-bit sign groups and the 4-bit
+    // scale in bits 28-31 (.y).
+    const float d = unpackHalf2x16(load_word(block_word).x).x;
+    const uvec2 q = load_word(block_word + 1 + c);
+    [[unroll]] for (uint l = 0; l < 4; ++l)
+        put_iq2_group(ch, l, IQ_GRID_IQ2_XXS + 2 * byte_of(q.x, l), parity_signs((q.y >> (7 * l)) & 127u));
+    ch.scale = vec2(iq2_scale(d, q.y >> 28));
+#elif defined(WTYPE_IQ2_XS)
+    // Sub-block c is word 1 + c: four u16, each a 9-bit grid index with 7 sign bits above; scales[c]
+    // (byte c of word 9) holds the scales of elements 0-15 (low nibble) and 16-31.
+    const float d = unpackHalf2x16(load_word(block_word).x).x;
+    const uvec2 q = load_word(block_word + 1 + c), scale_word = load_word(block_word + 9);
+    [[unroll]] for (uint l = 0; l < 4; ++l) {
+        const uint v = ((l < 2) ? q.x : q.y) >> (16 * (l & 1));
+        put_iq2_group(ch, l, IQ_GRID_IQ2_XS + 2 * (v & 511u), parity_signs((v >> 9) & 127u));
+    }
+    const uint sc = byte_of((c < 4) ? scale_word.x : scale_word.y, c % 4);
+    ch.scale = vec2(iq2_scale(d, sc & 15u), iq2_scale(d, sc >> 4));
+#elif defined(WTYPE_IQ2_S)
+    // Sub-block c: grid index low bytes qs[4c .. 4c+3] and sign bytes signs[4c .. 4c+3] (half c%2 of words
+    // 1 + c/2 and 5 + c/2); qh[c] (word 9) gives index bits 8-9 of group l at bits 2l, 2l+1; scales[c]
+    // (word 10) as IQ2_XS.
+    const float d = unpackHalf2x16(load_word(block_word).x).x;
+    const uvec2 qs_pair = load_word(block_word + 1 + c / 2), sign_pair = load_word(block_word + 5 + c / 2);
+    const uvec2 qh_word = load_word(block_word + 9), scale_word = load_word(block_word + 10);
+    const uint qs = (c & 1u) != 0u ? qs_pair.y : qs_pair.x, signs = (c & 1u) != 0u ? sign_pair.y : sign_pair.x;
+    const uint qh = byte_of((c < 4) ? qh_word.x : qh_word.y, c % 4);
+    [[unroll]] for (uint l = 0; l < 4; ++l)
+        put_iq2_group(ch, l, IQ_GRID_IQ2_S + 2 * (byte_of(qs, l) | (((qh >> (2 * l)) & 3u) << 8)), byte_of(signs, l));
+    const uint sc = byte_of((c < 4) ? scale_word.x : scale_word.y, c % 4);
+    ch.scale = vec2(iq2_scale(d, sc & 15u), iq2_scale(d, sc >> 4));
+#elif defined(WTYPE_IQ3_XXS)
+    // Sub-block c: eight grid indices (word 1 + c), one per 4 elements; the u32 scales_and_signs[c] (half
+    // c%2 of word 9 + c/2): four 7-bit sign groups of 8 elements, the 4-bit scale in bits 28-31;
+    // db = d * (0.5 + s) * 0.5.
+    const float d = unpackHalf2x16(load_word(block_word).x).x;
+    const uvec2 q = load_word(block_word + 1 + c), aux_pair = load_word(block_word + 9 + c / 2);
+    const uint aux = (c & 1u) != 0u ? aux_pair.y : aux_pair.x;
+    [[unroll]] for (uint k = 0; k < 8; ++k) {
+        const uint signs = parity_signs((aux >> (7 * (k / 2))) & 127u) >> (4 * (k & 1));
+        ch.code[k] = signed_codes(grid_words[IQ_GRID_IQ3_XXS + byte_of((k < 4) ? q.x : q.y, k % 4)], signs);
+    }
+    precise float db = d * (0.5 + float(aux >> 28)) * 0.5;
+    ch.scale = vec2(db);
+#elif defined(WTYPE_IQ3_S)
+    // Sub-block c: grid index low bytes (word 1 + c) with bit 8 of index k at bit k of qh[c] (word 9); sign
+    // bytes signs[4c .. 4c+3] (half c%2 of word 10 + c/2); the 4-bit scale is nibble c of scales (word 14);
+    // db = d * (1 + 2s).
+    const float d = unpackHalf2x16(load_word(block_word).x).x;
+    const uvec2 q = load_word(block_word + 1 + c), qh_word = load_word(block_word + 9);
+    const uvec2 sign_pair = load_word(block_word + 10 + c / 2);
+    const uint qh = byte_of((c < 4) ? qh_word.x : qh_word.y, c % 4);
+    const uint signs = (c & 1u) != 0u ? sign_pair.y : sign_pair.x;
+    [[unroll]] for (uint k = 0; k < 8; ++k) {
+        const uint index = byte_of((k < 4) ? q.x : q.y, k % 4) | (((qh >> k) & 1u) << 8);
+        ch.code[k] = signed_codes(grid_words[IQ_GRID_IQ3_S + index], byte_of(signs, k / 2) >> (4 * (k & 1)));
+    }
+    precise float db = d * float(1u + 2u * ((load_word(block_word + 14).x >> (4 * c)) & 15u));
+    ch.scale = vec2(db);
 #endif
     return ch;
 }

@@ -1,5 +1,6 @@
 // embed: out[t][:] = dequantized row ids[t] of the embedding table, for the tokens whose row lies in this chunk.
-// Bindings: 0 = table chunk (device layout, 64-bit and 32-byte words), 1 = token ids (uint), 2 = out (f32, [n_tokens x n_in]).
+// Bindings: 0 = table chunk (device layout, 64-bit and 32-byte words), 1 = token ids (uint), 2 = out (f32, [n_tokens x n_in]),
+//           3 = the i-quant grid table (read by the IQ2/IQ3 variants only; bound for every type).
 // Push constants: EmbedPush (weight_kernels.cpp). Variants: WTYPE_<T>.
 // Dispatch: ceil(blocks per row / 64) x n_tokens: each invocation decodes one block (32 or 256 elements) of one row.
 #version 450
@@ -28,6 +29,7 @@ layout(push_constant) uniform Push {
     uint n_rows;     // rows in this chunk
 } pc;
 
+#define WK_GRID_BINDING 3
 #include "dequant.glsl"
 
 void main() {

@@ -1,6 +1,7 @@
 // matmul: Y[t][row] = sum_k X[t][k] * W[row][k] (+ bias[row]) for one row chunk of a ggml weight W.
 // Bindings: 0 = W (device block layout, 64-bit words), 1 = X (f32 quads as 16-byte vectors, [n_tokens x x_stride]),
-//           2 = Y (f32, [n_tokens x y_stride]), 3 = bias (f32, full n_out; read only when has_bias != 0).
+//           2 = Y (f32, [n_tokens x y_stride]), 3 = bias (f32, full n_out; read only when has_bias != 0),
+//           4 = the i-quant grid table (read by the IQ2/IQ3 variants only; bound for every type).
 // Push constants: WeightKernelPush (weight_kernels.cpp). Variants: WTYPE_<T>, ROWS (rows per lane),
 // TOKENS (tokens per workgroup; 1 = decode matvec). Dispatch: ceil(n_rows / (lanes*ROWS)) x ceil(n_tokens / TOKENS).
 // Each lane owns ROWS weight rows; the 8 lanes of a subgroup slice each 32-element chunk of X and share it
@@ -40,6 +41,7 @@ layout(push_constant) uniform Push {
     uint has_bias;
 } pc;
 
+#define WK_GRID_BINDING 4
 #include "dequant.glsl"
 
 #ifndef ROWS

@@ -22,7 +22,8 @@ endforeach()
 
 # Weight kernels (vulkan-kernels): embed/matvec/matmul per weight type, with 64-bit loads (shaderInt64)
 # and without ("_u2": uvec2 words). matvec = decode (1 token/workgroup), matmul = prefill (8 tokens/workgroup).
-foreach(wtype f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q2_k q3_k q4_k q5_k q6_k iq4_nl iq4_xs)
+foreach(wtype f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q2_k q3_k q4_k q5_k q6_k iq4_nl iq4_xs
+              iq3_xxs iq3_s iq2_xxs iq2_xs iq2_s)
   string(TOUPPER "${wtype}" WTYPE)
   foreach(words "|WK_INT64=1" "_u2|WK_INT64=0")
     string(REPLACE "|" ";" w "${words}")

@@ -3,6 +3,8 @@
 // table macros for their language below. Values are ggml-common.h's; every grid point is a group of 8
 // (IQ2) or 4 (IQ3) unsigned magnitudes, one per byte, lowest byte first; signs are stored separately.
 // A 64-bit grid point is written PONDER_U64(high word, low word): ggml's hex literal split in two.
+// The grids are C++ only: the shaders read them from a storage buffer the weight kernels upload once
+// (vk/weight_kernels.h), since as GLSL constant arrays they compile and run too slowly on CPU drivers.
 #ifndef PONDER_GGML_IQ_TABLES_H
 #define PONDER_GGML_IQ_TABLES_H
 
@@ -15,7 +17,6 @@ namespace ponder::ggml_tables {
 #else
 #define PONDER_TABLE(glsl_type, cpp_type, name, n) const glsl_type name[n] = glsl_type[n](
 #define PONDER_TABLE_END );
-#define PONDER_U64(hi, lo) uvec2(lo, hi)
 #endif
 
 // IQ4_NL / IQ4_XS: the 16 non-linear 4-bit levels.
@@ -34,6 +35,8 @@ PONDER_TABLE(uint, uint8_t, ksigns_iq2xs, 128)
      96, 225, 226,  99, 228, 101, 102, 231, 232, 105, 106, 235, 108, 237, 238, 111,
     240, 113, 114, 243, 116, 245, 246, 119, 120, 249, 250, 123, 252, 125, 126, 255
 PONDER_TABLE_END
+
+#ifdef __cplusplus  // the grids
 
 // IQ2_XXS: 256 points of 8 magnitudes from {8, 25, 43}.
 PONDER_TABLE(uvec2, uint64_t, iq2xxs_grid, 256)
@@ -300,7 +303,7 @@ PONDER_TABLE(uvec2, uint64_t, iq2xs_grid, 512)
     PONDER_U64(0x2b2b2b2bu, 0x2b190819u), PONDER_U64(0x2b2b2b2bu, 0x2b2b2b2bu)
 PONDER_TABLE_END
 
-// IQ2_S: 1024 points of 8 magnitudes from {8, 25, 43}.
+// IQ2_S: 1024 points of 8 magnitudes from {8, 25, 43, 62}.
 PONDER_TABLE(uvec2, uint64_t, iq2s_grid, 1024)
     PONDER_U64(0x08080808u, 0x08080808u), PONDER_U64(0x08080808u, 0x0808082bu), PONDER_U64(0x08080808u, 0x08081919u),
     PONDER_U64(0x08080808u, 0x08082b08u), PONDER_U64(0x08080808u, 0x08082b2bu), PONDER_U64(0x08080808u, 0x08190819u),
@@ -749,6 +752,8 @@ PONDER_TABLE(uint, uint32_t, iq3s_grid, 512)
     0x0f050701u, 0x0f050b03u, 0x0f070105u, 0x0f070705u, 0x0f07070bu, 0x0f070b07u, 0x0f090103u, 0x0f09010bu,
     0x0f090307u, 0x0f090501u, 0x0f090b01u, 0x0f0b0505u, 0x0f0b0905u, 0x0f0d0105u, 0x0f0d0703u, 0x0f0f0101u
 PONDER_TABLE_END
+
+#endif  // the grids
 
 #undef PONDER_TABLE
 #undef PONDER_TABLE_END

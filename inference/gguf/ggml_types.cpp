@@ -26,13 +26,13 @@ constexpr std::array kTypes = {
     TypeRow{GgmlType::Q5_K, {"Q5_K", 256, 176, true}},   // as Q4_K plus 32 bytes of high bits
     TypeRow{GgmlType::Q6_K, {"Q6_K", 256, 210, true}},   // 128 ql, 64 qh, 16 int8 scales, f16 d
     TypeRow{GgmlType::Q8_K, {"Q8_K", 256, 292, false}},
-    TypeRow{GgmlType::IQ2_XXS, {"IQ2_XXS", 256, 66, false}},  // CPU reference only: no Vulkan kernels yet
-    TypeRow{GgmlType::IQ2_XS, {"IQ2_XS", 256, 74, false}},    // CPU reference only: no Vulkan kernels yet
-    TypeRow{GgmlType::IQ3_XXS, {"IQ3_XXS", 256, 98, false}},  // CPU reference only: no Vulkan kernels yet
+    TypeRow{GgmlType::IQ2_XXS, {"IQ2_XXS", 256, 66, true}},
+    TypeRow{GgmlType::IQ2_XS, {"IQ2_XS", 256, 74, true}},
+    TypeRow{GgmlType::IQ3_XXS, {"IQ3_XXS", 256, 98, true}},
     TypeRow{GgmlType::IQ1_S, {"IQ1_S", 256, 50, false}},
     TypeRow{GgmlType::IQ4_NL, {"IQ4_NL", 32, 18, true}},  // f16 d + 16 bytes of non-linear level indices
-    TypeRow{GgmlType::IQ3_S, {"IQ3_S", 256, 110, false}},    // CPU reference only: no Vulkan kernels yet
-    TypeRow{GgmlType::IQ2_S, {"IQ2_S", 256, 82, false}},      // CPU reference only: no Vulkan kernels yet
+    TypeRow{GgmlType::IQ3_S, {"IQ3_S", 256, 110, true}},
+    TypeRow{GgmlType::IQ2_S, {"IQ2_S", 256, 82, true}},
     TypeRow{GgmlType::IQ4_XS, {"IQ4_XS", 256, 136, true}},  // d, 6-bit scales per 32, IQ4_NL levels
     TypeRow{GgmlType::I8, {"I8", 1, 1, false}},
     TypeRow{GgmlType::I16, {"I16", 1, 2, false}},

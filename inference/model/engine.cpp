@@ -25,6 +25,7 @@ struct Engine::State {
     MemoryEstimate memory{};
     std::unique_ptr<vk::Device> device;
     vk::PipelineCache pipeline_cache;
+    vk::Buffer grid_table;  // the weight kernels' i-quant grids
     std::optional<vk::WeightKernels> weight_kernels;
     vk::LayerKernels kernels;
     VkModelWeights device_weights;
@@ -88,7 +89,9 @@ Result<MemoryEstimate> estimate_memory(const GgufFile& file, const ModelConfig& 
     PONDER_TRY(weights);
     auto weight_bytes = device_weight_bytes(file, *weights);
     PONDER_TRY(weight_bytes);
-    return MemoryEstimate{*weight_bytes, KvCache::bytes_for(config, n_ctx, cache_types),
+    // The weights and the grid table the weight kernels read every i-quant through.
+    return MemoryEstimate{*weight_bytes + vk::grid_table_words().size_bytes(),
+                          KvCache::bytes_for(config, n_ctx, cache_types),
                           ForwardBuffers::bytes_for(config, n_batch, n_ctx)};
 }
 
@@ -142,7 +145,13 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& path, const Engi
     auto cache = vk::PipelineCache::open(dev, vk::PipelineCache::default_path(dev));
     PONDER_TRY(cache);
     state->pipeline_cache = std::move(*cache);
-    auto weight_kernels = vk::WeightKernels::create(dev.handle(), dev.kernel_info());
+    const std::span<const uint32_t> grids = vk::grid_table_words();
+    auto grid_table = vk::Buffer::create(dev, grids.size_bytes(), vk::MemoryUse::DeviceLocal, "i-quant grid table");
+    PONDER_TRY(grid_table);
+    state->grid_table = std::move(*grid_table);
+    const std::span<const uint8_t> grid_bytes{reinterpret_cast<const uint8_t*>(grids.data()), grids.size_bytes()};
+    PONDER_TRY(state->grid_table.write(dev, 0, grid_bytes));
+    auto weight_kernels = vk::WeightKernels::create(dev.handle(), dev.kernel_info(), state->grid_table.view());
     PONDER_TRY(weight_kernels);
     state->weight_kernels.emplace(std::move(*weight_kernels));
     auto kernels = vk::LayerKernels::create(dev, state->pipeline_cache, options.cache_types);

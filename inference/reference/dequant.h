@@ -10,8 +10,7 @@
 namespace ponder::reference {
 
 // Decodes `n` elements (a whole number of blocks) of `type` from `src` into `dst`.
-// Supported: every type whose ggml_type_traits().supported is true, and IQ3_XXS, IQ3_S, IQ2_XXS,
-// IQ2_XS, IQ2_S (no Vulkan kernels yet); asserts on anything else.
+// Supported: every type whose ggml_type_traits().supported is true; asserts on anything else.
 void dequantize_row(GgmlType type, const void* src, float* dst, size_t n);
 
 float fp16_to_fp32(uint16_t h);

@@ -1,6 +1,9 @@
 // Pipelines and dispatch recording for the weight kernels (shaders/embed.comp, shaders/matmul.comp).
 #include "vk/weight_kernels.h"
 
+#include "gguf/ggml_iq_tables.h"
+#include "vk/shader_constants.h"
+
 #include <ponder/shader_registry.h>
 
 #include <array>
@@ -43,7 +46,7 @@ struct TypeLayout {
 
 // Plain types use 32-element groups as blocks so that all types share the kernels' block loop.
 // Padded blocks keep their head at byte 0 and move the rest to payload_at (or pad only the tail).
-constexpr std::array<TypeLayout, 15> kTypes = {{
+constexpr std::array<TypeLayout, 20> kTypes = {{
     {GgmlType::F32, "f32", 32, 128, 128, 0, 0, false},
     {GgmlType::F16, "f16", 32, 64, 64, 0, 0, false},
     {GgmlType::BF16, "bf16", 32, 64, 64, 0, 0, false},
@@ -59,6 +62,11 @@ constexpr std::array<TypeLayout, 15> kTypes = {{
     {GgmlType::Q6_K, "q6_k", 256, 210, 216, 0, 0, false},
     {GgmlType::IQ4_NL, "iq4_nl", 32, 18, 24, 2, 8, false},   // d pad(6) qs[16], as Q4_0
     {GgmlType::IQ4_XS, "iq4_xs", 256, 136, 136, 0, 0, false},
+    {GgmlType::IQ3_XXS, "iq3_xxs", 256, 98, 104, 2, 8, false},  // d pad(6) qs[64] scales_and_signs[32]
+    {GgmlType::IQ3_S, "iq3_s", 256, 110, 120, 2, 8, false},     // d pad(6) qs[64] qh[8] signs[32] scales[4] pad(4)
+    {GgmlType::IQ2_XXS, "iq2_xxs", 256, 66, 72, 2, 8, false},   // d pad(6) qs[64]
+    {GgmlType::IQ2_XS, "iq2_xs", 256, 74, 80, 2, 8, false},     // d pad(6) qs[64] scales[8]
+    {GgmlType::IQ2_S, "iq2_s", 256, 82, 88, 2, 8, false},       // d pad(6) qs[32] signs[32] qh[8] scales[8]
 }};
 
 enum class Kernel { Embed, Matvec, Matmul };
@@ -92,7 +100,33 @@ void split_row(const TypeLayout& layout, uint64_t n_blocks, const uint8_t* from,
     }
 }
 
+// Appends `n` grid points as the shaders read them: 32-bit words, a 64-bit point's low word first.
+template <class Point>
+void append_grid(std::vector<uint32_t>& words, const Point* grid, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+        words.push_back(uint32_t(grid[i]));
+        if constexpr (sizeof(Point) == 8) words.push_back(uint32_t(uint64_t(grid[i]) >> 32));
+    }
+}
+
+std::vector<uint32_t> make_grid_table() {
+    using namespace ggml_tables;
+    std::vector<uint32_t> words;
+    words.reserve(IQ_GRID_WORDS);
+    append_grid(words, iq2xxs_grid, std::size(iq2xxs_grid));
+    append_grid(words, iq2xs_grid, std::size(iq2xs_grid));
+    append_grid(words, iq2s_grid, std::size(iq2s_grid));
+    append_grid(words, iq3xxs_grid, std::size(iq3xxs_grid));
+    append_grid(words, iq3s_grid, std::size(iq3s_grid));
+    return words;
+}
+
 } // namespace
+
+std::span<const uint32_t> grid_table_words() {
+    static const std::vector<uint32_t> words = make_grid_table();
+    return words;
+}
 
 Result<uint64_t> device_row_bytes(GgmlType type, uint64_t n_cols) {
     const TypeLayout* layout = find_layout(type);
@@ -218,6 +252,8 @@ struct WeightKernels::Impl {
         return pipeline;
     }
 
+    VkDescriptorBufferInfo grids{};  // the grid table, the last binding of every weight pipeline
+
     Result<VkPipeline> pipeline(const TypeLayout& layout, Kernel kernel) {
         VkPipeline& slot = pipelines[&layout - kTypes.data()][static_cast<size_t>(kernel)];
         if (slot) return slot;
@@ -261,7 +297,7 @@ WeightKernels::WeightKernels(WeightKernels&&) noexcept = default;
 WeightKernels& WeightKernels::operator=(WeightKernels&&) noexcept = default;
 WeightKernels::~WeightKernels() = default;
 
-Result<WeightKernels> WeightKernels::create(VkDevice device, const KernelDeviceInfo& info) {
+Result<WeightKernels> WeightKernels::create(VkDevice device, const KernelDeviceInfo& info, BufferView grid_table) {
     if (info.subgroup_size < 8 || !info.subgroup_ballot)
         return make_error("this GPU's compute subgroups (size " + std::to_string(info.subgroup_size) +
                           (info.subgroup_ballot ? "" : ", no broadcast") +
@@ -269,10 +305,11 @@ Result<WeightKernels> WeightKernels::create(VkDevice device, const KernelDeviceI
     auto impl = std::make_unique<Impl>();
     impl->device = device;
     impl->lanes = info.subgroup_size;
-    PONDER_TRY(impl->make_layout(4, sizeof(MatmulPush), impl->matmul_set_layout, impl->matmul_layout));
-    PONDER_TRY(impl->make_layout(3, sizeof(EmbedPush), impl->embed_set_layout, impl->embed_layout));
+    impl->grids = {grid_table.buffer, grid_table.offset, grid_table.bytes};
+    PONDER_TRY(impl->make_layout(5, sizeof(MatmulPush), impl->matmul_set_layout, impl->matmul_layout));
+    PONDER_TRY(impl->make_layout(4, sizeof(EmbedPush), impl->embed_set_layout, impl->embed_layout));
 
-    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 4 * kDescriptorSetsPerFrame};
+    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 5 * kDescriptorSetsPerFrame};
     VkDescriptorPoolCreateInfo pool_info{};
     pool_info.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO;
     pool_info.maxSets = kDescriptorSetsPerFrame;
@@ -300,10 +337,11 @@ Status WeightKernels::embedding(VkCommandBuffer cmd, const WeightView& table, Bu
     PONDER_TRY(pipeline);
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, *pipeline);
     for (const WeightChunk& chunk : table.chunks) {
-        const std::array<VkDescriptorBufferInfo, 3> buffers = {{
+        const std::array<VkDescriptorBufferInfo, 4> buffers = {{
             {chunk.buffer, chunk.offset, chunk.bytes},
             {ids.buffer, ids.offset, ids.bytes},
             {out.buffer, out.offset, out.bytes},
+            impl_->grids,
         }};
         auto set = impl_->bind(cmd, impl_->embed_set_layout, impl_->embed_layout, buffers);
         PONDER_TRY(set);
@@ -328,11 +366,12 @@ Status WeightKernels::matmul(VkCommandBuffer cmd, const WeightView& w, BufferVie
     for (const WeightChunk& chunk : w.chunks) {
         // Without a bias, binding 3 aliases y; the shader does not read it then.
         const BufferView bias_view = bias ? *bias : y;
-        const std::array<VkDescriptorBufferInfo, 4> buffers = {{
+        const std::array<VkDescriptorBufferInfo, 5> buffers = {{
             {chunk.buffer, chunk.offset, chunk.bytes},
             {x.buffer, x.offset, x.bytes},
             {y.buffer, y.offset, y.bytes},
             {bias_view.buffer, bias_view.offset, bias_view.bytes},
+            impl_->grids,
         }};
         auto set = impl_->bind(cmd, impl_->matmul_set_layout, impl_->matmul_layout, buffers);
         PONDER_TRY(set);

@@ -6,7 +6,9 @@
 //   shaders read it as 64-bit words. Q4_K (144 B), Q5_K (176 B), F32/F16/BF16 (32-element groups) are
 //   ggml's bytes unchanged, and so are Q5_1 (24 B) and IQ4_XS (136 B). The 2-byte aligned blocks are padded: Q4_0 and IQ4_NL
 //   18 -> 24 B (d, 6 pad, qs[16]), Q4_1 20 -> 24 B (d, m, 4 pad, qs[16]), Q5_0 22 -> 24 B (d, 2 pad, qh, qs: Q5_1's
-//   layout), Q2_K 84 -> 88 B, Q3_K 110 -> 112 B, Q6_K 210 -> 216 B (ggml block, tail padding). Q8_0 rows are split so that each block's 32 quants are one
+//   layout), Q2_K 84 -> 88 B, Q3_K 110 -> 112 B, Q6_K 210 -> 216 B (ggml block, tail padding); the grid i-quants
+//   keep d first and move the rest to byte 8: IQ2_XXS 66 -> 72 B, IQ2_XS 74 -> 80 B, IQ2_S 82 -> 88 B,
+//   IQ3_XXS 98 -> 104 B, IQ3_S 110 -> 120 B (4 bytes of tail padding). Q8_0 rows are split so that each block's 32 quants are one
 //   32-byte load: row = qs[32] of every block, then the f16 d of every block, zero-padded to a multiple of
 //   32 bytes (a 896-wide row: 896 + 64 bytes).
 //   Row width must be a multiple of 32 (of 256 for k-quants). A tensor larger than the device's storage
@@ -25,6 +27,10 @@
 #include <volk.h>
 
 namespace ponder::vk {
+
+// ggml's i-quant grids as the kernels read them (offsets IQ_GRID_* of vk/shader_constants.h). Every device
+// holds one copy in a storage buffer, uploaded once and given to WeightKernels::create.
+std::span<const uint32_t> grid_table_words();
 
 // Bytes of one weight row of `n_cols` elements in the device layout; an Error if the type is unsupported
 // or n_cols is not a whole number of the kernels' blocks.
@@ -66,10 +72,12 @@ struct KernelDeviceInfo {
 };
 
 // Records dispatches into a command buffer. Owns its pipelines, layouts and a descriptor pool
-// (descriptor sets come from a ring reset by begin_frame()).
+// (descriptor sets come from a ring reset by begin_frame()). Every weight pipeline binds its own buffers,
+// then the grid table last (binding 4 of matmul, 3 of embed), whatever the type.
 class WeightKernels {
 public:
-    static Result<WeightKernels> create(VkDevice device, const KernelDeviceInfo& info);
+    // `grid_table`: a storage buffer holding grid_table_words(), alive as long as the kernels.
+    static Result<WeightKernels> create(VkDevice device, const KernelDeviceInfo& info, BufferView grid_table);
 
     WeightKernels(WeightKernels&&) noexcept;
     WeightKernels& operator=(WeightKernels&&) noexcept;

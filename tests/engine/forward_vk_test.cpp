@@ -103,7 +103,9 @@ TEST_P(VulkanForward, LogitsOfAPromptMatchTheReference) {
     auto expected = reference->forward(prompt, 0);
     ASSERT_TRUE(expected.ok()) << expected.error().message;
     const std::vector<float> actual = run(*engine, prompt, 0);
-    EXPECT_LE(mean_kl(*expected, actual, n_vocab), 1e-4);
+    const double kl = mean_kl(*expected, actual, n_vocab);
+    std::printf("%s %s: mean KL %.3g\n", GetParam().arch.c_str(), GetParam().type.c_str(), kl);
+    EXPECT_LE(kl, 1e-4);
 }
 
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {
@@ -114,7 +116,7 @@ std::vector<Case> all_cases() {
     std::vector<Case> cases;
     for (const char* arch : {"llama", "qwen2", "qwen3"})
         for (const char* type : {"f32", "f16", "bf16", "q8_0", "q4_0", "q4_1", "q5_0", "q5_1", "q2_k", "q3_k", "q4_k", "q5_k", "q6_k", "iq4_nl", "iq4_xs", "q3_k_m",
-                                 "q4_k_m"})
+                                 "q4_k_m", "iq3_xxs", "iq3_s", "iq2_xxs", "iq2_xs", "iq2_s"})
             cases.push_back({arch, type});
     return cases;
 }

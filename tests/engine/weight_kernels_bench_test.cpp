@@ -21,7 +21,7 @@ struct Shape {
 
 TEST(WeightKernelsBench, DISABLED_Qwen2_5_0_5BShapes) {
     testing::TestGpu gpu;
-    auto kernels = WeightKernels::create(gpu.device, gpu.info);
+    auto kernels = gpu.weight_kernels();
     ASSERT_TRUE(kernels.ok()) << kernels.error().message;
     const Shape shapes[] = {
         {GgmlType::Q4_K, "q4_k ffn_up 4864x1024", 4864, 1024}, {GgmlType::Q4_K, "q4_k ffn_down 896x4864", 896, 4864},

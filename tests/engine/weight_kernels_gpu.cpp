@@ -96,6 +96,13 @@ HostBuffer& TestGpu::buffer(size_t bytes) {
     return buffers_.back();
 }
 
+Result<WeightKernels> TestGpu::weight_kernels() {
+    const std::span<const uint32_t> grids = grid_table_words();
+    HostBuffer& table = buffer(grids.size_bytes());
+    std::memcpy(table.data, grids.data(), grids.size_bytes());
+    return WeightKernels::create(device, info, table.view());
+}
+
 void TestGpu::run(const std::function<void(VkCommandBuffer)>& record) {
     VkCommandBufferAllocateInfo alloc{};
     alloc.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO;

@@ -29,6 +29,8 @@ public:
 
     HostBuffer& buffer(size_t bytes);  // host-visible, coherent, mapped; lives as long as the TestGpu
     void run(const std::function<void(VkCommandBuffer)>& record);  // records, submits, waits
+    // The weight kernels of this device, with the grid table uploaded as the engine uploads it.
+    Result<WeightKernels> weight_kernels();
 
     VkInstance instance = VK_NULL_HANDLE;
     VkPhysicalDevice physical = VK_NULL_HANDLE;

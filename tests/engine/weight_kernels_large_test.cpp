@@ -16,7 +16,7 @@ namespace {
 
 TEST(WeightKernelsLargeTensor, RowsAcrossTheChunkBoundaryOfAQ8_0TableOver128MiB) {
     testing::TestGpu gpu;
-    auto kernels = WeightKernels::create(gpu.device, gpu.info);
+    auto kernels = gpu.weight_kernels();
     ASSERT_TRUE(kernels.ok()) << kernels.error().message;
 
     // 7800 rows x 17408 device bytes = 129.5 MiB; split where the device's range limit forces it.

@@ -3,7 +3,9 @@
 // reference::dequantize_row; embeddings bit-exact; a table over 128 MiB read through two chunks.
 #include "weight_kernels_gpu.h"
 
+#include "gguf/ggml_iq_tables.h"
 #include "reference/dequant.h"
+#include "vk/shader_constants.h"
 
 #include <gtest/gtest.h>
 
@@ -33,7 +35,9 @@ const TypeCase kTypes[] = {
     {GgmlType::Q2_K, 256, 84, "Q2_K", {80, 82}}, {GgmlType::Q3_K, 256, 110, "Q3_K", {108}},
     {GgmlType::Q4_K, 256, 144, "Q4_K", {0, 2}}, {GgmlType::Q5_K, 256, 176, "Q5_K", {0, 2}},
     {GgmlType::Q6_K, 256, 210, "Q6_K", {208}},  {GgmlType::IQ4_NL, 32, 18, "IQ4_NL", {0}},
-    {GgmlType::IQ4_XS, 256, 136, "IQ4_XS", {0}},
+    {GgmlType::IQ4_XS, 256, 136, "IQ4_XS", {0}},  {GgmlType::IQ3_XXS, 256, 98, "IQ3_XXS", {0}},
+    {GgmlType::IQ3_S, 256, 110, "IQ3_S", {0}},    {GgmlType::IQ2_XXS, 256, 66, "IQ2_XXS", {0}},
+    {GgmlType::IQ2_XS, 256, 74, "IQ2_XS", {0}},   {GgmlType::IQ2_S, 256, 82, "IQ2_S", {0}},
 };
 
 // Random valid weights in file layout: random bytes, with every f16 scale (and every f16/bf16/f32 value)
@@ -93,7 +97,7 @@ class WeightKernelsTest : public ::testing::TestWithParam<TypeCase> {
 protected:
     static void SetUpTestSuite() {
         gpu_ = new TestGpu();
-        auto created = WeightKernels::create(gpu_->device, gpu_->info);
+        auto created = gpu_->weight_kernels();
         ASSERT_TRUE(created.ok()) << created.error().message;
         kernels_ = new WeightKernels(std::move(*created));
     }
@@ -197,6 +201,11 @@ INSTANTIATE_TEST_SUITE_P(EveryWeightType, WeightKernelsTest, ::testing::ValuesIn
 
 TEST(WeightKernelsLimits, RowsNotAWholeNumberOfBlocksAreRefused) {
     EXPECT_FALSE(device_row_bytes(GgmlType::Q4_K, 896).ok());
+    for (GgmlType type : {GgmlType::IQ2_XXS, GgmlType::IQ2_XS, GgmlType::IQ2_S, GgmlType::IQ3_XXS, GgmlType::IQ3_S}) {
+        auto refused = device_row_bytes(type, 896);
+        ASSERT_FALSE(refused.ok());
+        EXPECT_NE(refused.error().message.find("multiple of 256"), std::string::npos) << refused.error().message;
+    }
     EXPECT_FALSE(device_row_bytes(GgmlType::F16, 100).ok());
     EXPECT_FALSE(device_row_bytes(GgmlType::IQ1_S, 256).ok());
 }
@@ -209,6 +218,25 @@ TEST(WeightKernelsLimits, TwoByteAlignedBlocksArePaddedTo8Bytes) {
     EXPECT_EQ(*device_row_bytes(GgmlType::Q2_K, 256), 88u);  // 84 -> 88
     EXPECT_EQ(*device_row_bytes(GgmlType::Q3_K, 256), 112u); // 110 -> 112
     EXPECT_EQ(*device_row_bytes(GgmlType::Q6_K, 256), 216u); // 210 -> 216
+    EXPECT_EQ(*device_row_bytes(GgmlType::IQ2_XXS, 256), 72u);  // 66 -> 72
+    EXPECT_EQ(*device_row_bytes(GgmlType::IQ2_XS, 256), 80u);   // 74 -> 80
+    EXPECT_EQ(*device_row_bytes(GgmlType::IQ2_S, 256), 88u);    // 82 -> 88
+    EXPECT_EQ(*device_row_bytes(GgmlType::IQ3_XXS, 256), 104u); // 98 -> 104
+    EXPECT_EQ(*device_row_bytes(GgmlType::IQ3_S, 256), 120u);   // 110 -> 120
+}
+
+TEST(WeightKernelsLimits, GridTableHoldsEveryGridAtItsShaderOffset) {
+    using namespace ggml_tables;
+    const std::span<const uint32_t> words = grid_table_words();
+    ASSERT_EQ(words.size(), size_t(IQ_GRID_WORDS));
+    auto point64 = [&](size_t at) { return uint64_t(words[at]) | (uint64_t(words[at + 1]) << 32); };
+    EXPECT_EQ(point64(IQ_GRID_IQ2_XXS + 2 * 255), iq2xxs_grid[255]);
+    EXPECT_EQ(point64(IQ_GRID_IQ2_XS + 2 * 511), iq2xs_grid[511]);
+    EXPECT_EQ(point64(IQ_GRID_IQ2_S), iq2s_grid[0]);
+    EXPECT_EQ(point64(IQ_GRID_IQ2_S + 2 * 1023), iq2s_grid[1023]);
+    EXPECT_EQ(words[IQ_GRID_IQ3_XXS + 255], iq3xxs_grid[255]);
+    EXPECT_EQ(words[IQ_GRID_IQ3_S], iq3s_grid[0]);
+    EXPECT_EQ(words[IQ_GRID_IQ3_S + 511], iq3s_grid[511]);
 }
 
 TEST(WeightKernelsLimits, Q8_0RowsAreSplitIntoQuantsThenScalesPaddedTo32Bytes) {

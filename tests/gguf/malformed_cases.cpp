@@ -112,7 +112,7 @@ std::vector<MalformedCase> malformed_cases() {
         {"RemovedTensorType", one_tensor("t", {32}, 4, 0, 32), "unknown ggml type id 4"},
         {"UnsupportedTypeIQ1_S", one_tensor("blk.0.ffn_down.weight", {256}, kTypeIQ1_S, 0, 50),
          "tensor 'blk.0.ffn_down.weight' has type IQ1_S, which Ponder cannot run yet (supported: F32 F16 BF16 "
-         "Q8_0 Q6_K Q5_K Q5_1 Q5_0 Q4_K Q4_1 Q4_0 IQ4_XS IQ4_NL Q3_K Q2_K)"},
+         "Q8_0 Q6_K Q5_K Q5_1 Q5_0 Q4_K Q4_1 Q4_0 IQ4_XS IQ4_NL Q3_K IQ3_S IQ3_XXS Q2_K IQ2_S IQ2_XS IQ2_XXS)"},
         {"UnsupportedTypesNamedInOneError",
          GgufImage::header(3, 0)
              .tensor("blk.0.ffn_up.weight", {256}, kTypeIQ1_S, 0)

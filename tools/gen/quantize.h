@@ -9,7 +9,7 @@
 
 namespace ponder::gen {
 
-// True for every type Ponder runs (ggml_type_traits().supported), and the IQ2 / IQ3 types.
+// True for every type Ponder runs (ggml_type_traits().supported).
 bool can_quantize(GgmlType type);
 
 // Encodes `n` floats (a whole number of blocks of `type`) into `dst`.
