@@ -1,7 +1,8 @@
 // The Vulkan forward pass against the CPU reference: generated tiny llama / qwen2 / qwen3 models in every
 // weight type Ponder runs; logits of a 64-token prompt must match (mean KL <= 1e-4), decoding must equal
 // prefill, and a truncated cache must equal recomputation. Also: RoPE variants of the file (rope_freqs,
-// YaRN, linear scaling), quantized KV caches, and the memory estimate against the allocation.
+// YaRN, linear scaling), quantized KV caches, and the memory estimate against the allocation (also for the
+// grid i-quants, whose device blocks are padded and which read a grid table).
 #include "model/engine.h"
 #include "reference/forward.h"
 #include "reference_test_models.h"
@@ -307,6 +308,21 @@ TEST(VulkanMemory, EstimateMatchesTheAllocationForEveryCacheType) {
         const double saved = double(f16->device_bytes_allocated()) - allocated;
         const double estimated_saving = double(f16->memory().kv_cache) - double(estimate.kv_cache);
         EXPECT_NEAR(saved, estimated_saving, 0.01 * double(f16->memory().kv_cache)) << kv_cache_type_name(type);
+    }
+}
+
+// The grid i-quants' padded device blocks and the grid table they all read are in the estimate: with a
+// small context the weights dominate, and the grid table alone is a few percent of these models.
+TEST(VulkanMemory, EstimateMatchesTheAllocationForTheGridIQuants) {
+    for (const char* type : {"iq3_xxs", "iq3_s", "iq2_xxs", "iq2_xs", "iq2_s"}) {
+        auto engine = load_engine(tiny_model("qwen2", type), 64, {}, 64);
+        ASSERT_TRUE(engine);
+        const MemoryEstimate& estimate = engine->memory();
+        const double allocated = double(engine->device_bytes_allocated());
+        std::printf("%s: estimated %llu bytes (weights %llu), allocated %.0f\n", type,
+                    static_cast<unsigned long long>(estimate.total()),
+                    static_cast<unsigned long long>(estimate.weights), allocated);
+        EXPECT_NEAR(double(estimate.total()), allocated, 0.01 * allocated) << type;
     }
 }
 
