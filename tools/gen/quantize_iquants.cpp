@@ -1,12 +1,14 @@
 // The generator's i-quant encoders: simple but valid. Each picks per-block scales from the block maximum
-// and then, for every group, the nearest codebook entry (IQ4: nearest level; IQ2/IQ3: nearest grid point
-// to the magnitudes, signs stored separately), not ggml's importance-weighted search.
+// and then, for every group, the nearest codebook entry (IQ4: nearest level; IQ3: nearest grid point to the
+// magnitudes, IQ2: nearest of the grid points near them; signs stored separately), not ggml's
+// importance-weighted search.
 #include "gen/quantize_blocks.h"
 
 #include "gguf/ggml_iq_tables.h"
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 namespace ponder::gen::blocks {
 namespace {
@@ -109,12 +111,77 @@ int iq2_sub_scale(const float* x, int n, float d, float largest_level) {
 
 float iq2_db(float d, int s) { return d * (0.5f + float(s)) * kIQ2ScaleStep; }
 
+// Nearest-point search in an IQ2 grid, as ggml's quantizer narrows it: each magnitude is rounded to its
+// nearest level, and that combination of levels is compared only with the grid points in the two shells
+// nearest to it (distance counted in level steps; the combination itself when it is a grid point, which
+// is then the nearest of the whole grid). An exhaustive search over up to 1024 points per 8 weights
+// makes real-shaped models take many minutes; the candidate lists are built once, for every combination.
+class Iq2Grid {
+public:
+    template <size_t N>
+    explicit Iq2Grid(const uint64_t (&grid)[N]) : grid_(grid) {
+        for (size_t i = 0; i < N; ++i)
+            for (int j = 0; j < 8; ++j)
+                if (std::find(levels_.begin(), levels_.end(), magnitude(i, j)) == levels_.end())
+                    levels_.push_back(magnitude(i, j));
+        std::sort(levels_.begin(), levels_.end());
+        const uint32_t n_levels = uint32_t(levels_.size()), n_keys = 1u << 16;
+        std::vector<uint32_t> point_key(N);
+        for (size_t i = 0; i < N; ++i)
+            for (int j = 0; j < 8; ++j) point_key[i] |= uint32_t(level_index(magnitude(i, j))) << (2 * j);
+        first_candidate_.assign(n_keys + 1, 0);
+        std::vector<int> steps(N);
+        for (uint32_t key = 0; key < n_keys; ++key) {
+            first_candidate_[key] = uint32_t(candidates_.size());
+            bool valid = true;
+            for (int j = 0; j < 8; ++j) valid = valid && ((key >> (2 * j)) & 3) < n_levels;
+            if (!valid) continue;
+            int nearest = INT32_MAX, second = INT32_MAX;
+            for (size_t i = 0; i < N; ++i) {
+                steps[i] = 0;
+                for (int j = 0; j < 8; ++j) {
+                    const int diff = int((key >> (2 * j)) & 3) - int((point_key[i] >> (2 * j)) & 3);
+                    steps[i] += diff * diff;
+                }
+                if (steps[i] < nearest) { second = nearest; nearest = steps[i]; }
+                else if (steps[i] > nearest && steps[i] < second) second = steps[i];
+            }
+            for (size_t i = 0; i < N; ++i)
+                if (steps[i] == nearest || (nearest > 0 && steps[i] == second)) candidates_.push_back(uint16_t(i));
+        }
+        first_candidate_[n_keys] = uint32_t(candidates_.size());
+    }
+
+    // Index of the candidate grid point nearest to the 8 magnitudes v (in grid units).
+    int nearest(const float v[8]) const {
+        uint32_t key = 0;
+        for (int j = 0; j < 8; ++j) key |= uint32_t(nearest_level(v[j])) << (2 * j);
+        const uint16_t* first = candidates_.data() + first_candidate_[key];
+        const int n = int(first_candidate_[key + 1] - first_candidate_[key]);
+        return first[nearest_point(v, 8, n, [this, first](int i) { return grid_[first[i]]; })];
+    }
+
+private:
+    int magnitude(size_t point, int j) const { return int((grid_[point] >> (8 * j)) & 0xFF); }
+    int level_index(int m) const { return int(std::find(levels_.begin(), levels_.end(), m) - levels_.begin()); }
+    int nearest_level(float v) const {
+        int best = 0;
+        for (int i = 1; i < int(levels_.size()); ++i)
+            if (std::fabs(levels_[i] - v) < std::fabs(levels_[best] - v)) best = i;
+        return best;
+    }
+
+    const uint64_t* grid_;
+    std::vector<int> levels_;                // the grid's magnitudes, increasing (at most 4: 2 bits each)
+    std::vector<uint32_t> first_candidate_;  // per combination of 8 level indices, then the end
+    std::vector<uint16_t> candidates_;
+};
+
 // Grid index of the group of 8 magnitudes mag[0..7] at scale db.
-template <size_t N>
-int nearest_iq2_point(const float* mag, float db, const uint64_t (&grid)[N]) {
+int nearest_iq2_point(const float* mag, float db, const Iq2Grid& grid) {
     float v[8];
     for (int j = 0; j < 8; ++j) v[j] = db > 0 ? mag[j] / db : 0;
-    return nearest_point(v, 8, int(N), [&grid](int i) { return grid[i]; });
+    return grid.nearest(v);
 }
 
 } // namespace
@@ -198,6 +265,7 @@ void iq3_s(const float* x, uint8_t* out) {
 
 void iq2_xxs(const float* x, uint8_t* out) {
     // One scale per sub-block of 32; each group of 8 takes the nearest of 256 points, 7 sign bits.
+    static const Iq2Grid grid(iq2xxs_grid);
     auto* b = reinterpret_cast<BlockIQ2_XXS*>(out);
     const float d = iq2_super_scale(x, 43);
     b->d = fp32_to_fp16(d);
@@ -209,7 +277,7 @@ void iq2_xxs(const float* x, uint8_t* out) {
         split_signs(xb, mag, signs, true);
         uint32_t aux = uint32_t(s) << 28;
         for (int l = 0; l < 4; ++l) {
-            b->qs[8 * ib + l] = uint8_t(nearest_iq2_point(mag + 8 * l, iq2_db(d, s), iq2xxs_grid));
+            b->qs[8 * ib + l] = uint8_t(nearest_iq2_point(mag + 8 * l, iq2_db(d, s), grid));
             aux |= uint32_t(signs[l] & 127) << (7 * l);
         }
         std::memcpy(b->qs + 8 * ib + 4, &aux, 4);
@@ -218,6 +286,7 @@ void iq2_xxs(const float* x, uint8_t* out) {
 
 void iq2_xs(const float* x, uint8_t* out) {
     // A scale per 16 values; each group of 8: 9-bit index of the nearest of 512 points, 7 sign bits above.
+    static const Iq2Grid grid(iq2xs_grid);
     auto* b = reinterpret_cast<BlockIQ2_XS*>(out);
     const float d = iq2_super_scale(x, 43);
     b->d = fp32_to_fp16(d);
@@ -229,7 +298,7 @@ void iq2_xs(const float* x, uint8_t* out) {
         uint8_t signs[4];
         split_signs(xb, mag, signs, true);
         for (int l = 0; l < 4; ++l) {
-            const int index = nearest_iq2_point(mag + 8 * l, iq2_db(d, s[l / 2]), iq2xs_grid);
+            const int index = nearest_iq2_point(mag + 8 * l, iq2_db(d, s[l / 2]), grid);
             b->qs[4 * ib + l] = uint16_t(index | ((signs[l] & 127) << 9));
         }
     }
@@ -238,6 +307,7 @@ void iq2_xs(const float* x, uint8_t* out) {
 void iq2_s(const float* x, uint8_t* out) {
     // A scale per 16 values; each group of 8: 10-bit index of the nearest of 1024 points (low byte in qs,
     // bits 8-9 in qh), a whole sign byte.
+    static const Iq2Grid grid(iq2s_grid);
     auto* b = reinterpret_cast<BlockIQ2_S*>(out);
     const float d = iq2_super_scale(x, 62);
     b->d = fp32_to_fp16(d);
@@ -249,7 +319,7 @@ void iq2_s(const float* x, uint8_t* out) {
         float mag[32];
         split_signs(xb, mag, b->signs + 4 * ib, false);
         for (int l = 0; l < 4; ++l) {
-            const int index = nearest_iq2_point(mag + 8 * l, iq2_db(d, s[l / 2]), iq2s_grid);
+            const int index = nearest_iq2_point(mag + 8 * l, iq2_db(d, s[l / 2]), grid);
             b->qs[4 * ib + l] = uint8_t(index);
             b->qh[ib] |= uint8_t((index >> 8) << (2 * l));
         }
