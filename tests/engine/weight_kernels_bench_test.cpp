@@ -27,7 +27,10 @@ TEST(WeightKernelsBench, DISABLED_Qwen2_5_0_5BShapes) {
         {GgmlType::Q4_K, "q4_k ffn_up 4864x1024", 4864, 1024}, {GgmlType::Q4_K, "q4_k ffn_down 896x4864", 896, 4864},
         {GgmlType::Q8_0, "q8_0 attn_q 896x896", 896, 896},     {GgmlType::Q8_0, "q8_0 ffn_up 4864x896", 4864, 896},
         {GgmlType::Q4_0, "q4_0 ffn_up 4864x896", 4864, 896},   {GgmlType::Q6_K, "q6_k ffn_down 896x4864", 896, 4864},
-        {GgmlType::F16, "f16 attn_q 896x896", 896, 896},
+        {GgmlType::F16, "f16 attn_q 896x896", 896, 896},       {GgmlType::IQ4_XS, "iq4_xs ffn_up 4864x1024", 4864, 1024},
+        {GgmlType::IQ3_S, "iq3_s ffn_up 4864x1024", 4864, 1024}, {GgmlType::IQ3_XXS, "iq3_xxs ffn_up 4864x1024", 4864, 1024},
+        {GgmlType::IQ2_S, "iq2_s ffn_up 4864x1024", 4864, 1024}, {GgmlType::IQ2_XS, "iq2_xs ffn_up 4864x1024", 4864, 1024},
+        {GgmlType::IQ2_XXS, "iq2_xxs ffn_up 4864x1024", 4864, 1024},
     };
     std::mt19937 rng(3);
     for (const Shape& s : shapes) {
