@@ -2,7 +2,7 @@
 // The including shader defines exactly one WTYPE_<T> (a type of shaders/variants.cmake) and declares
 // the weight buffer twice (aliased at one binding): `weights` as uint64_t[] (WK_INT64=1) or uvec2[] (WK_INT64=0),
 // and `weights_wide` as u64vec4[] (WK_INT64=1) or uvec4[] (WK_INT64=0) for 32-byte loads, and defines
-// WK_GRID_BINDING: where the grid i-quants (IQ2_*, IQ3_*) find ggml's grid table (shader_constants.h).
+// WK_GRID_BINDING: where the i-quants (IQ2_*, IQ3_*, IQ4_*) find ggml's grids and levels (shader_constants.h).
 // Every chunk decodes to codes c(e) and per-half scale/offset: w[e] = scale[e/16] * (c(e) - BIAS) + offset[e/16],
 // rounded exactly as ggml's dequantize_row_* rounds it (precise: no fused multiply-add), so decoding is bit-exact.
 #ifndef PONDER_DEQUANT_GLSL
@@ -57,42 +57,44 @@
 #define WK_BLOCK_ELEMS 32
 #define WK_BLOCK_WORDS 3   // d(2) pad(6) qs[16]
 #define WK_CODE_WORDS 8
+#define WK_IQ_TABLE 1
 #elif defined(WTYPE_IQ4_XS)
 #define WK_BLOCK_ELEMS 256
 #define WK_BLOCK_WORDS 17  // d scales_h scales_l[4] qs[128]
 #define WK_CODE_WORDS 8
+#define WK_IQ_TABLE 1
 #elif defined(WTYPE_IQ2_XXS)
 #define WK_BLOCK_ELEMS 256
 #define WK_BLOCK_WORDS 9   // d pad(6) qs[64]
 #define WK_CODE_WORDS 8
-#define WK_GRID_TYPE 1
+#define WK_IQ_TABLE 1
 #elif defined(WTYPE_IQ2_XS)
 #define WK_BLOCK_ELEMS 256
 #define WK_BLOCK_WORDS 10  // d pad(6) qs[32] (u16) scales[8]
 #define WK_CODE_WORDS 8
-#define WK_GRID_TYPE 1
+#define WK_IQ_TABLE 1
 #elif defined(WTYPE_IQ2_S)
 #define WK_BLOCK_ELEMS 256
 #define WK_BLOCK_WORDS 11  // d pad(6) qs[32] signs[32] qh[8] scales[8]
 #define WK_CODE_WORDS 8
-#define WK_GRID_TYPE 1
+#define WK_IQ_TABLE 1
 #elif defined(WTYPE_IQ3_XXS)
 #define WK_BLOCK_ELEMS 256
 #define WK_BLOCK_WORDS 13  // d pad(6) qs[64] scales_and_signs[32]
 #define WK_CODE_WORDS 8
-#define WK_GRID_TYPE 1
+#define WK_IQ_TABLE 1
 #elif defined(WTYPE_IQ3_S)
 #define WK_BLOCK_ELEMS 256
 #define WK_BLOCK_WORDS 15  // d pad(6) qs[64] qh[8] signs[32] scales[4] pad(4)
 #define WK_CODE_WORDS 8
-#define WK_GRID_TYPE 1
+#define WK_IQ_TABLE 1
 #else
 #error "dequant.glsl: define one WTYPE_<type>"
 #endif
 #define WK_CHUNKS (WK_BLOCK_ELEMS / 32)
 
 // Codes are unsigned bytes; signed types store code = q + BIAS.
-#if defined(WTYPE_Q8_0) || defined(WTYPE_IQ4_NL) || defined(WTYPE_IQ4_XS) || defined(WK_GRID_TYPE)
+#if defined(WTYPE_Q8_0) || defined(WK_IQ_TABLE)
 #define WK_CODE_BIAS 128.0
 #elif defined(WTYPE_Q4_0)
 #define WK_CODE_BIAS 8.0
@@ -106,16 +108,14 @@
 #define WK_CODE_BIAS 0.0
 #endif
 
-#if defined(WTYPE_IQ4_NL) || defined(WTYPE_IQ4_XS)
-#include "gguf/ggml_iq_tables.h"
-#endif
-
-#ifdef WK_GRID_TYPE
+#ifdef WK_IQ_TABLE
 #include "shader_constants.h"
-// ggml's grids (shader_constants.h IQ_GRID_*): read from a storage buffer, as 32-bit words (IQ3 points)
-// and as word pairs (IQ2 points, low magnitudes first).
+// ggml's grids and IQ4 levels (shader_constants.h IQ_GRID_*): read from a storage buffer, not compiled in as
+// constant arrays (which CPU drivers compile slowly), as 32-bit words (IQ3 points), word pairs (IQ2 points,
+// low magnitudes first) and word quads (the IQ4 levels).
 layout(std430, binding = WK_GRID_BINDING) readonly buffer GridWords { uint grid_words[]; };
 layout(std430, binding = WK_GRID_BINDING) readonly buffer GridPairs { uvec2 grid_pairs[]; };
+layout(std430, binding = WK_GRID_BINDING) readonly buffer GridQuads { uvec4 grid_quads[]; };
 #endif
 
 #if WK_INT64
@@ -174,18 +174,22 @@ void load_nibbles(inout WeightChunk ch, uint w) {
 }
 
 #if defined(WTYPE_IQ4_NL) || defined(WTYPE_IQ4_XS)
-// Replaces each nibble (one per byte) by its non-linear level + 128.
+// Replaces each nibble (one per byte) by its non-linear level + 128: byte nibble % 4 of word nibble / 4 of
+// the table's IQ4 levels.
 void iq4_levels(inout WeightChunk ch) {
+    const uvec4 levels = grid_quads[IQ_GRID_IQ4_LEVELS / 4];
     [[unroll]] for (uint n = 0; n < 8; ++n) {
         uint codes = 0u;
-        [[unroll]] for (uint k = 0; k < 4; ++k)
-            codes |= uint(kvalues_iq4nl[byte_of(ch.code[n], k)] + 128) << (8 * k);
+        [[unroll]] for (uint k = 0; k < 4; ++k) {
+            const uint nibble = byte_of(ch.code[n], k);
+            codes |= byte_of(levels[nibble >> 2], nibble & 3u) << (8 * k);
+        }
         ch.code[n] = codes;
     }
 }
 #endif
 
-#ifdef WK_GRID_TYPE
+#ifdef WK_IQ_TABLE
 // Four magnitudes (bytes of `magnitudes`) as codes 128 + m, or 128 - m where bit k of `signs` is set: no
 // byte carries or borrows since every magnitude is below 128.
 uint signed_codes(uint magnitudes, uint signs) {

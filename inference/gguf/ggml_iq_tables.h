@@ -1,31 +1,27 @@
 // The lookup tables of ggml's i-quants (IQ2_XXS IQ2_XS IQ2_S IQ3_XXS IQ3_S IQ4_NL IQ4_XS), the one copy
-// in Ponder: included by the CPU reference (C++) and by shaders/dequant.glsl (GLSL), which define the
-// table macros for their language below. Values are ggml-common.h's; every grid point is a group of 8
-// (IQ2) or 4 (IQ3) unsigned magnitudes, one per byte, lowest byte first; signs are stored separately.
-// A 64-bit grid point is written PONDER_U64(high word, low word): ggml's hex literal split in two.
-// The grids are C++ only: the shaders read them from a storage buffer the weight kernels upload once
-// (vk/weight_kernels.h), since as GLSL constant arrays they compile and run too slowly on CPU drivers.
+// in Ponder: read by the CPU reference and the generator, and by the shaders through the table the weight
+// kernels upload once per device (vk/weight_kernels.h: as GLSL constant arrays they compile and run too
+// slowly on CPU drivers). Values are ggml-common.h's; every grid point is a group of 8 (IQ2) or 4 (IQ3)
+// unsigned magnitudes, one per byte, lowest byte first; signs are stored separately. A 64-bit grid point
+// is written PONDER_U64(high word, low word): ggml's hex literal split in two.
 #ifndef PONDER_GGML_IQ_TABLES_H
 #define PONDER_GGML_IQ_TABLES_H
 
-#ifdef __cplusplus
 #include <cstdint>
+
 namespace ponder::ggml_tables {
-#define PONDER_TABLE(glsl_type, cpp_type, name, n) inline constexpr cpp_type name[n] = {
+
+#define PONDER_TABLE(type, name, n) inline constexpr type name[n] = {
 #define PONDER_TABLE_END };
 #define PONDER_U64(hi, lo) ((uint64_t(hi) << 32) | (lo))
-#else
-#define PONDER_TABLE(glsl_type, cpp_type, name, n) const glsl_type name[n] = glsl_type[n](
-#define PONDER_TABLE_END );
-#endif
 
 // IQ4_NL / IQ4_XS: the 16 non-linear 4-bit levels.
-PONDER_TABLE(int, int8_t, kvalues_iq4nl, 16)
+PONDER_TABLE(int8_t, kvalues_iq4nl, 16)
     -127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113
 PONDER_TABLE_END
 
 // IQ2 / IQ3_XXS: 7 stored sign bits -> 8 signs with even parity (bit 7 set when the 7 bits have odd parity).
-PONDER_TABLE(uint, uint8_t, ksigns_iq2xs, 128)
+PONDER_TABLE(uint8_t, ksigns_iq2xs, 128)
       0, 129, 130,   3, 132,   5,   6, 135, 136,   9,  10, 139,  12, 141, 142,  15,
     144,  17,  18, 147,  20, 149, 150,  23,  24, 153, 154,  27, 156,  29,  30, 159,
     160,  33,  34, 163,  36, 165, 166,  39,  40, 169, 170,  43, 172,  45,  46, 175,
@@ -36,10 +32,8 @@ PONDER_TABLE(uint, uint8_t, ksigns_iq2xs, 128)
     240, 113, 114, 243, 116, 245, 246, 119, 120, 249, 250, 123, 252, 125, 126, 255
 PONDER_TABLE_END
 
-#ifdef __cplusplus  // the grids
-
 // IQ2_XXS: 256 points of 8 magnitudes from {8, 25, 43}.
-PONDER_TABLE(uvec2, uint64_t, iq2xxs_grid, 256)
+PONDER_TABLE(uint64_t, iq2xxs_grid, 256)
     PONDER_U64(0x08080808u, 0x08080808u), PONDER_U64(0x08080808u, 0x0808082bu), PONDER_U64(0x08080808u, 0x08081919u),
     PONDER_U64(0x08080808u, 0x08082b08u), PONDER_U64(0x08080808u, 0x08082b2bu), PONDER_U64(0x08080808u, 0x08190819u),
     PONDER_U64(0x08080808u, 0x08191908u), PONDER_U64(0x08080808u, 0x082b0808u), PONDER_U64(0x08080808u, 0x082b082bu),
@@ -129,7 +123,7 @@ PONDER_TABLE(uvec2, uint64_t, iq2xxs_grid, 256)
 PONDER_TABLE_END
 
 // IQ2_XS: 512 points of 8 magnitudes from {8, 25, 43}.
-PONDER_TABLE(uvec2, uint64_t, iq2xs_grid, 512)
+PONDER_TABLE(uint64_t, iq2xs_grid, 512)
     PONDER_U64(0x08080808u, 0x08080808u), PONDER_U64(0x08080808u, 0x0808082bu), PONDER_U64(0x08080808u, 0x08081919u),
     PONDER_U64(0x08080808u, 0x08082b08u), PONDER_U64(0x08080808u, 0x08082b2bu), PONDER_U64(0x08080808u, 0x08190819u),
     PONDER_U64(0x08080808u, 0x08191908u), PONDER_U64(0x08080808u, 0x0819192bu), PONDER_U64(0x08080808u, 0x08192b19u),
@@ -304,7 +298,7 @@ PONDER_TABLE(uvec2, uint64_t, iq2xs_grid, 512)
 PONDER_TABLE_END
 
 // IQ2_S: 1024 points of 8 magnitudes from {8, 25, 43, 62}.
-PONDER_TABLE(uvec2, uint64_t, iq2s_grid, 1024)
+PONDER_TABLE(uint64_t, iq2s_grid, 1024)
     PONDER_U64(0x08080808u, 0x08080808u), PONDER_U64(0x08080808u, 0x0808082bu), PONDER_U64(0x08080808u, 0x08081919u),
     PONDER_U64(0x08080808u, 0x08082b08u), PONDER_U64(0x08080808u, 0x08082b2bu), PONDER_U64(0x08080808u, 0x08190819u),
     PONDER_U64(0x08080808u, 0x08191908u), PONDER_U64(0x08080808u, 0x0819192bu), PONDER_U64(0x08080808u, 0x08192b19u),
@@ -650,7 +644,7 @@ PONDER_TABLE(uvec2, uint64_t, iq2s_grid, 1024)
 PONDER_TABLE_END
 
 // IQ3_XXS: 256 points of 4 magnitudes from {4, 12, 20, 28, 36, 44, 52, 62}.
-PONDER_TABLE(uint, uint32_t, iq3xxs_grid, 256)
+PONDER_TABLE(uint32_t, iq3xxs_grid, 256)
     0x04040404u, 0x04040414u, 0x04040424u, 0x04040c0cu, 0x04040c1cu, 0x04040c3eu, 0x04041404u, 0x04041414u,
     0x04041c0cu, 0x04042414u, 0x04043e1cu, 0x04043e2cu, 0x040c040cu, 0x040c041cu, 0x040c0c04u, 0x040c0c14u,
     0x040c140cu, 0x040c142cu, 0x040c1c04u, 0x040c1c14u, 0x040c240cu, 0x040c2c24u, 0x040c3e04u, 0x04140404u,
@@ -686,7 +680,7 @@ PONDER_TABLE(uint, uint32_t, iq3xxs_grid, 256)
 PONDER_TABLE_END
 
 // IQ3_S: 512 points of 4 odd magnitudes 1..15.
-PONDER_TABLE(uint, uint32_t, iq3s_grid, 512)
+PONDER_TABLE(uint32_t, iq3s_grid, 512)
     0x01010101u, 0x01010103u, 0x01010105u, 0x0101010bu, 0x0101010fu, 0x01010301u, 0x01010303u, 0x01010305u,
     0x01010309u, 0x0101030du, 0x01010501u, 0x01010503u, 0x0101050bu, 0x01010707u, 0x01010901u, 0x01010905u,
     0x0101090bu, 0x0101090fu, 0x01010b03u, 0x01010b07u, 0x01010d01u, 0x01010d05u, 0x01010f03u, 0x01010f09u,
@@ -753,13 +747,10 @@ PONDER_TABLE(uint, uint32_t, iq3s_grid, 512)
     0x0f090307u, 0x0f090501u, 0x0f090b01u, 0x0f0b0505u, 0x0f0b0905u, 0x0f0d0105u, 0x0f0d0703u, 0x0f0f0101u
 PONDER_TABLE_END
 
-#endif  // the grids
-
 #undef PONDER_TABLE
 #undef PONDER_TABLE_END
 #undef PONDER_U64
-#ifdef __cplusplus
+
 } // namespace ponder::ggml_tables
-#endif
 
 #endif

@@ -17,13 +17,15 @@
 #define KV_Q4_0 2
 #define KV_BLOCK_PAIR 64       // quantized caches store ggml blocks of 32 in pairs sharing one word of scales
 
-// The i-quant grid table (vk/weight_kernels.h, grid_table_words): ggml's grids back to back in one storage
-// buffer, each at a fixed offset in 32-bit words; a 64-bit IQ2 point is two words, the low one first.
-#define IQ_GRID_IQ2_XXS 0     // 256 points x 2 words
-#define IQ_GRID_IQ2_XS 512    // 512 points x 2 words
-#define IQ_GRID_IQ2_S 1536    // 1024 points x 2 words
-#define IQ_GRID_IQ3_XXS 3584  // 256 points x 1 word
-#define IQ_GRID_IQ3_S 3840    // 512 points x 1 word
-#define IQ_GRID_WORDS 4352
+// The i-quant table (vk/weight_kernels.h, grid_table_words): ggml's grids back to back in one storage buffer,
+// each at a fixed offset in 32-bit words (a 64-bit IQ2 point is two words, the low one first), then IQ4's 16
+// non-linear levels as bytes level + 128 (4 words, 16-byte aligned).
+#define IQ_GRID_IQ2_XXS 0      // 256 points x 2 words
+#define IQ_GRID_IQ2_XS 512     // 512 points x 2 words
+#define IQ_GRID_IQ2_S 1536     // 1024 points x 2 words
+#define IQ_GRID_IQ3_XXS 3584   // 256 points x 1 word
+#define IQ_GRID_IQ3_S 3840     // 512 points x 1 word
+#define IQ_GRID_IQ4_LEVELS 4352
+#define IQ_GRID_WORDS 4356
 
 #endif

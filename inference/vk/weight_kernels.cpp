@@ -118,6 +118,11 @@ std::vector<uint32_t> make_grid_table() {
     append_grid(words, iq2s_grid, std::size(iq2s_grid));
     append_grid(words, iq3xxs_grid, std::size(iq3xxs_grid));
     append_grid(words, iq3s_grid, std::size(iq3s_grid));
+    for (int i = 0; i < 16; i += 4) {
+        uint32_t levels = 0;
+        for (int k = 0; k < 4; ++k) levels |= uint32_t(kvalues_iq4nl[i + k] + 128) << (8 * k);
+        words.push_back(levels);
+    }
     return words;
 }
 

@@ -28,8 +28,8 @@
 
 namespace ponder::vk {
 
-// ggml's i-quant grids as the kernels read them (offsets IQ_GRID_* of vk/shader_constants.h). Every device
-// holds one copy in a storage buffer, uploaded once and given to WeightKernels::create.
+// ggml's i-quant grids and IQ4 levels as the kernels read them (offsets IQ_GRID_* of vk/shader_constants.h).
+// Every device holds one copy in a storage buffer, uploaded once and given to WeightKernels::create.
 std::span<const uint32_t> grid_table_words();
 
 // Bytes of one weight row of `n_cols` elements in the device layout; an Error if the type is unsupported

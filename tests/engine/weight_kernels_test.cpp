@@ -225,7 +225,7 @@ TEST(WeightKernelsLimits, TwoByteAlignedBlocksArePaddedTo8Bytes) {
     EXPECT_EQ(*device_row_bytes(GgmlType::IQ3_S, 256), 120u);   // 110 -> 120
 }
 
-TEST(WeightKernelsLimits, GridTableHoldsEveryGridAtItsShaderOffset) {
+TEST(WeightKernelsLimits, GridTableHoldsEveryTableAtItsShaderOffset) {
     using namespace ggml_tables;
     const std::span<const uint32_t> words = grid_table_words();
     ASSERT_EQ(words.size(), size_t(IQ_GRID_WORDS));
@@ -237,6 +237,8 @@ TEST(WeightKernelsLimits, GridTableHoldsEveryGridAtItsShaderOffset) {
     EXPECT_EQ(words[IQ_GRID_IQ3_XXS + 255], iq3xxs_grid[255]);
     EXPECT_EQ(words[IQ_GRID_IQ3_S], iq3s_grid[0]);
     EXPECT_EQ(words[IQ_GRID_IQ3_S + 511], iq3s_grid[511]);
+    EXPECT_EQ(words[IQ_GRID_IQ4_LEVELS] & 0xFF, uint32_t(kvalues_iq4nl[0] + 128));
+    EXPECT_EQ(words[IQ_GRID_IQ4_LEVELS + 3] >> 24, uint32_t(kvalues_iq4nl[15] + 128));
 }
 
 TEST(WeightKernelsLimits, Q8_0RowsAreSplitIntoQuantsThenScalesPaddedTo32Bytes) {
