@@ -14,9 +14,10 @@ cmake --preset default -G Ninja
 cmake --build --preset default -j "$jobs"
 ctest --preset default -j "$jobs" "$@"
 
-# Hostile input must not reach undefined behaviour or leak: the reader's tests again, sanitized.
+# Hostile input must not reach undefined behaviour or leak: the reader's tests again, sanitized
+# (ponder-gen-model writes the split sets gguf_cli_split reads).
 cmake --preset asan -G Ninja
-cmake --build --preset asan -j "$jobs" --target ponder_gguf_tests ponder-cli ponder_write_gguf_samples
+cmake --build --preset asan -j "$jobs" --target ponder_gguf_tests ponder-cli ponder-gen-model ponder_write_gguf_samples
 ctest --preset asan -j "$jobs" -R '^(gguf_|Gguf|Malformed|Truncated|Corrupted|Dequantize|Fp16|Bf16|GgmlTypes)' -E gguf_fuzz
 
 # Windows: the engine, ponder-cli and ponder-gen-model cross-compile with mingw-w64 (built, not run).
