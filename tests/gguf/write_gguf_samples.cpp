@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <string>
 
 using namespace ponder::test;
 
@@ -17,6 +18,13 @@ int main(int argc, char** argv) {
     try {
         const std::filesystem::path dir = argv[1];
         std::filesystem::create_directories(dir);
+        // A case renamed or removed since an earlier build must not linger: the CLI tests read every
+        // sample in the directory and would judge a file no case describes any more.
+        for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+            const std::string name = entry.path().filename().string();
+            const bool sample = (name.starts_with("valid_") || name.starts_with("bad_")) && name.ends_with(".gguf");
+            if (sample && entry.is_regular_file()) std::filesystem::remove(entry.path());
+        }
         write_file(dir / "valid_model.gguf", sample_model_image());
         write_file(dir / "valid_model_v2_align64.gguf", sample_model_image({.version = 2, .alignment = 64}));
         for (const MalformedCase& c : malformed_cases()) write_file(dir / ("bad_" + c.name + ".gguf"), c.bytes);
