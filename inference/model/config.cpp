@@ -17,6 +17,7 @@ constexpr uint64_t kMaxHeads = 1024;
 constexpr uint64_t kMaxHeadDim = 1024;
 constexpr uint64_t kMaxFeedForward = 1 << 20;
 constexpr uint64_t kMaxVocab = 1 << 24;
+constexpr uint64_t kMaxExperts = 1024;
 
 // Reads `<arch>.<suffix>` as an unsigned integer; `fallback` when absent (nullopt = required).
 Result<uint32_t> read_uint(const GgufFile& file, const std::string& arch, const char* suffix,
@@ -139,8 +140,31 @@ Result<Architecture> parse_architecture(const GgufFile& file, const std::string&
     if (name == "llama") return Architecture::Llama;
     if (name == "qwen2") return Architecture::Qwen2;
     if (name == "qwen3") return Architecture::Qwen3;
+    if (name == "qwen3moe") return Architecture::Qwen3Moe;
     return make_error(file.path() + ": unsupported architecture '" + name +
-                      "' (Ponder runs llama, qwen2 and qwen3 models)");
+                      "' (Ponder runs llama, qwen2, qwen3 and qwen3moe models)");
+}
+
+// qwen3moe's experts as llama.cpp loads them (llama_model_qwen3moe::load_arch_hparams): expert_count and
+// expert_used_count required, the expert width defaulting to n_ff / n_expert_used. llama.cpp always
+// renormalises the picked weights for qwen3moe; an explicit expert_weights_norm = false (Qwen3's
+// norm_topk_prob off) is honoured.
+Result<MoeConfig> read_moe_config(const GgufFile& file, const ModelConfig& c) {
+    MoeConfig m;
+    const std::string& a = c.arch_name;
+    auto n_expert = read_uint(file, a, "expert_count", std::nullopt, kMaxExperts);
+    if (!n_expert) return n_expert.error();
+    auto n_used = read_uint(file, a, "expert_used_count", std::nullopt, *n_expert);
+    if (!n_used) return n_used.error();
+    auto n_ff_expert = read_uint(file, a, "expert_feed_forward_length", std::max(1u, c.n_ff / *n_used), kMaxFeedForward);
+    if (!n_ff_expert) return n_ff_expert.error();
+    auto norm = file.get_bool(a + ".expert_weights_norm");
+    if (!norm) return norm.error();
+    m.n_expert = *n_expert;
+    m.n_expert_used = *n_used;
+    m.n_ff_expert = *n_ff_expert;
+    m.norm_weights = norm->value_or(true);
+    return m;
 }
 
 Status validate(const GgufFile& file, const ModelConfig& c) {
@@ -213,7 +237,7 @@ Result<ModelConfig> read_model_config(const GgufFile& file) {
     c.n_ctx_max = usable_context(c);
 
     c.has_qkv_bias = c.arch == Architecture::Qwen2;
-    c.has_qk_norm = c.arch == Architecture::Qwen3;
+    c.has_qk_norm = c.arch == Architecture::Qwen3 || c.arch == Architecture::Qwen3Moe;
     c.tied_output = file.find_tensor("output.weight") == nullptr;
 
     const TensorInfo* embd_tensor = file.find_tensor("token_embd.weight");
@@ -221,6 +245,11 @@ Result<ModelConfig> read_model_config(const GgufFile& file) {
     if (embd_tensor->dims.size() != 2 || embd_tensor->dims[1] == 0 || embd_tensor->dims[1] > kMaxVocab)
         return make_error(file.path() + ": tensor 'token_embd.weight' is not a [n_embd, n_vocab] matrix");
     c.n_vocab = static_cast<uint32_t>(embd_tensor->dims[1]);
+    if (c.arch == Architecture::Qwen3Moe) {
+        auto moe = read_moe_config(file, c);
+        if (!moe) return moe.error();
+        c.moe = *moe;
+    }
 
     PONDER_TRY(validate(file, c));
     return c;

@@ -1,4 +1,4 @@
-// Model hyperparameters, read from GGUF metadata (`<arch>.*` keys) for llama, qwen2 and qwen3.
+// Model hyperparameters, read from GGUF metadata (`<arch>.*` keys) for llama, qwen2, qwen3 and qwen3moe.
 #pragma once
 
 #include "error.h"
@@ -11,7 +11,7 @@ namespace ponder {
 
 class GgufFile;
 
-enum class Architecture { Llama, Qwen2, Qwen3 };
+enum class Architecture { Llama, Qwen2, Qwen3, Qwen3Moe };
 
 // How RoPE pairs dimensions: NORM rotates (x[2i], x[2i+1]) (llama); NEOX rotates (x[i], x[i+d/2])
 // (qwen2, qwen3), as ggml's rope modes define them per architecture.
@@ -35,9 +35,19 @@ struct RopeConfig {
     std::vector<float> freq_factors;   // rope_freqs.weight [head_dim/2] (Llama 3.x): angle divisors; empty = 1
 };
 
+// A mixture-of-experts feed-forward (qwen3moe, as llama.cpp's build_moe_ffn runs it): per token,
+// p = softmax(x_norm W_router), the n_expert_used largest p pick SwiGLU experts, and the output is
+// sum_j w_j * expert_j(x_norm) with w = the picked p, divided by their sum when norm_weights.
+struct MoeConfig {
+    uint32_t n_expert = 0;       // <arch>.expert_count; 0 = a dense feed-forward
+    uint32_t n_expert_used = 0;  // <arch>.expert_used_count: experts per token (top-k)
+    uint32_t n_ff_expert = 0;    // <arch>.expert_feed_forward_length (absent: n_ff / n_expert_used, as llama.cpp)
+    bool norm_weights = true;    // <arch>.expert_weights_norm (absent: true, Qwen3's norm_topk_prob)
+};
+
 struct ModelConfig {
     Architecture arch;
-    std::string arch_name;       // "llama", "qwen2", "qwen3"
+    std::string arch_name;       // "llama", "qwen2", "qwen3", "qwen3moe"
     std::string model_name;      // general.name, may be empty
     uint32_t n_layers;           // <arch>.block_count
     uint32_t n_embd;             // <arch>.embedding_length
@@ -52,8 +62,11 @@ struct ModelConfig {
     RopeConfig rope;
     float rms_eps;               // <arch>.attention.layer_norm_rms_epsilon
     bool has_qkv_bias;           // qwen2: attn_q/k/v.bias present
-    bool has_qk_norm;            // qwen3: attn_q_norm / attn_k_norm present
+    bool has_qk_norm;            // qwen3, qwen3moe: attn_q_norm / attn_k_norm present
     bool tied_output;            // no output.weight: logits use token_embd.weight
+    MoeConfig moe;               // qwen3moe: the routed experts that replace ffn_gate/up/down
+
+    bool is_moe() const { return moe.n_expert > 0; }
 
     uint32_t q_dim() const { return n_heads * head_dim; }
     uint32_t kv_dim() const { return n_kv_heads * head_dim; }

@@ -118,6 +118,9 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& path, const Engi
     PONDER_TRY(config);
     state->config = *config;
     const ModelConfig& c = state->config;
+    if (c.is_moe())
+        return make_error(path + " is a mixture-of-experts model (" + c.arch_name +
+                          "), which the Vulkan engine cannot run yet");
     auto weights = bind_weights(*state->file, c);
     PONDER_TRY(weights);
     state->weights = std::move(*weights);

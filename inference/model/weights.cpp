@@ -29,7 +29,7 @@ public:
         if (t->dims != shape)
             return make_error(file_.path() + ": tensor '" + name + "' has shape " + shape_string(t->dims) +
                               ", expected " + shape_string(shape) + " from the model's hyperparameters");
-        if (shape.size() == 1) {
+        if (shape.size() == 1) {  // matrices and stacks of expert matrices go on below
             if (t->type != GgmlType::F32)
                 return make_error(file_.path() + ": tensor '" + name + "' is " + type_name(t->type) +
                                   "; norms and biases must be F32");
@@ -75,6 +75,14 @@ Result<LayerWeights> bind_layer(const TensorBinder& binder, const ModelConfig& c
     }
     PONDER_BIND(l.attn_output, p + "attn_output.weight", {q, embd});
     PONDER_BIND(l.ffn_norm, p + "ffn_norm.weight", {embd});
+    if (c.is_moe()) {
+        const uint64_t n_expert = c.moe.n_expert, ff_expert = c.moe.n_ff_expert;
+        PONDER_BIND(l.ffn_gate_inp, p + "ffn_gate_inp.weight", {embd, n_expert});
+        PONDER_BIND(l.ffn_gate_exps, p + "ffn_gate_exps.weight", {embd, ff_expert, n_expert});
+        PONDER_BIND(l.ffn_up_exps, p + "ffn_up_exps.weight", {embd, ff_expert, n_expert});
+        PONDER_BIND(l.ffn_down_exps, p + "ffn_down_exps.weight", {ff_expert, embd, n_expert});
+        return l;
+    }
     PONDER_BIND(l.ffn_gate, p + "ffn_gate.weight", {embd, ff});
     PONDER_BIND(l.ffn_up, p + "ffn_up.weight", {embd, ff});
     PONDER_BIND(l.ffn_down, p + "ffn_down.weight", {ff, embd});
@@ -92,6 +100,14 @@ const std::map<uint64_t, std::string>& file_type_names() {
 }
 
 } // namespace
+
+std::vector<const TensorInfo*> LayerWeights::matrices() const {
+    std::vector<const TensorInfo*> all;
+    for (const TensorInfo* t : {attn_q, attn_k, attn_v, attn_output, ffn_gate, ffn_up, ffn_down, ffn_gate_inp,
+                                ffn_gate_exps, ffn_up_exps, ffn_down_exps})
+        if (t) all.push_back(t);
+    return all;
+}
 
 Result<ModelWeights> bind_weights(const GgufFile& file, const ModelConfig& c) {
     TensorBinder binder(file);
@@ -123,9 +139,9 @@ std::string quantization_summary(const GgufFile& file, const ModelWeights& weigh
     std::map<GgmlType, uint64_t> elements;
     bool some_q6k = false;
     for (const LayerWeights& l : weights.layers) {
-        for (const TensorInfo* t : {l.attn_q, l.attn_k, l.attn_v, l.attn_output, l.ffn_gate, l.ffn_up, l.ffn_down})
-            elements[t->type] += t->n_elements;
-        some_q6k |= l.attn_v->type == GgmlType::Q6_K || l.ffn_down->type == GgmlType::Q6_K;
+        for (const TensorInfo* t : l.matrices()) elements[t->type] += t->n_elements;
+        const TensorInfo* down = l.ffn_down ? l.ffn_down : l.ffn_down_exps;
+        some_q6k |= l.attn_v->type == GgmlType::Q6_K || down->type == GgmlType::Q6_K;
     }
     if (elements.empty()) return type_name(weights.token_embd->type);
     GgmlType main = elements.begin()->first;

@@ -1,6 +1,7 @@
 // The model's tensors, found by their llama.cpp names and checked against the config.
 // Shapes are in ggml order: [row length (contiguous), rows]; a matrix [in, out] maps `in` values
-// to `out` values. 1-D tensors (norms, biases) are F32; matrices may be any type Ponder runs.
+// to `out` values; a 3-D [in, out, n_expert] tensor stacks one such matrix per expert. 1-D tensors
+// (norms, biases) are F32; matrices may be any type Ponder runs.
 #pragma once
 
 #include "error.h"
@@ -27,9 +28,17 @@ struct LayerWeights {
     const TensorInfo* attn_k_norm = nullptr;  // [head_dim]        qwen3 only
     const TensorInfo* attn_output = nullptr;  // [q_dim, n_embd]
     const TensorInfo* ffn_norm = nullptr;     // [n_embd]
-    const TensorInfo* ffn_gate = nullptr;     // [n_embd, n_ff]
-    const TensorInfo* ffn_up = nullptr;       // [n_embd, n_ff]
-    const TensorInfo* ffn_down = nullptr;     // [n_ff, n_embd]
+    const TensorInfo* ffn_gate = nullptr;     // [n_embd, n_ff]      dense only
+    const TensorInfo* ffn_up = nullptr;       // [n_embd, n_ff]      dense only
+    const TensorInfo* ffn_down = nullptr;     // [n_ff, n_embd]      dense only
+    // Mixture of experts (qwen3moe), ff = n_ff_expert:
+    const TensorInfo* ffn_gate_inp = nullptr;   // [n_embd, n_expert]      router logits
+    const TensorInfo* ffn_gate_exps = nullptr;  // [n_embd, ff, n_expert]
+    const TensorInfo* ffn_up_exps = nullptr;    // [n_embd, ff, n_expert]
+    const TensorInfo* ffn_down_exps = nullptr;  // [ff, n_embd, n_expert]
+
+    // The weight matrices of the layer (those the model has), for summaries over all of them.
+    std::vector<const TensorInfo*> matrices() const;
 };
 
 struct ModelWeights {

@@ -3,6 +3,7 @@
 #include "gguf/gguf_file.h"
 #include "reference/dequant.h"
 #include "reference/kv_quantize.h"
+#include "reference/moe.h"
 #include "reference/ops.h"
 
 namespace ponder::reference {
@@ -28,6 +29,14 @@ Floats linear(const GgufFile& file, const TensorInfo* w, const TensorInfo* bias,
     matmul(m, x.data(), n_tokens, y.data());
     if (bias) add_bias(y, vector_of(file, bias));
     return y;
+}
+
+// down(silu(x W_gate) * x W_up): the dense SwiGLU feed-forward.
+Floats dense_ffn(const GgufFile& file, const LayerWeights& w, const Floats& x, size_t n_tokens) {
+    Floats gate = linear(file, w.ffn_gate, nullptr, x, n_tokens);
+    Floats up = linear(file, w.ffn_up, nullptr, x, n_tokens);
+    swiglu(gate, up, gate);
+    return linear(file, w.ffn_down, nullptr, gate, n_tokens);
 }
 
 } // namespace
@@ -128,12 +137,9 @@ void ReferenceModel::run_layer(uint32_t l, std::span<float> x_span, uint32_t n, 
     Floats o = linear(f, w.attn_output, nullptr, att, n);
     for (size_t i = 0; i < x_span.size(); ++i) x_span[i] += o[i];
 
-    // Feed-forward: RMSNorm, SwiGLU, down projection, residual.
+    // Feed-forward: RMSNorm, then SwiGLU and down projection (or the token's routed experts), residual.
     rms_norm(x_span, vector_of(f, w.ffn_norm), c.rms_eps, xb);
-    Floats gate = linear(f, w.ffn_gate, nullptr, xb, n);
-    Floats up = linear(f, w.ffn_up, nullptr, xb, n);
-    swiglu(gate, up, gate);
-    Floats down = linear(f, w.ffn_down, nullptr, gate, n);
+    const Floats down = c.is_moe() ? moe_ffn(f, w, c.moe, xb, n) : dense_ffn(f, w, xb, n);
     for (size_t i = 0; i < x_span.size(); ++i) x_span[i] += down[i];
 }
 

@@ -1,4 +1,4 @@
-// The CPU reference transformer (llama / qwen2 / qwen3): slow, simple, and the oracle for the
+// The CPU reference transformer (llama / qwen2 / qwen3 / qwen3moe): slow, simple, and the oracle for the
 // Vulkan engine. Weights stay quantized in the mapped file and are dequantized row by row as used.
 #pragma once
 

@@ -1,5 +1,6 @@
 // The test-model generator: files read back with the shapes, types, tokenizer and template asked
 // for; llama.cpp's Q4_K_M mix and per-tensor fallbacks; seeded determinism.
+#include "gen/model_shapes.h"
 #include "gen/tensor_types.h"
 #include "gguf/gguf_file.h"
 #include "model/config.h"
@@ -140,6 +141,52 @@ TEST(Generator, RealShapeCutToFewLayersWithRowFallbacks) {
     EXPECT_EQ(type_of(f, "blk.0.attn_v.weight"), GgmlType::Q8_0);    // Q6_K in layer 0, 896 wide
     EXPECT_EQ(type_of(f, "token_embd.weight"), GgmlType::Q8_0);      // the tied output
     EXPECT_EQ(type_of(f, "blk.0.ffn_down.weight"), GgmlType::Q6_K);  // layer 0 of 1 uses more bits
+}
+
+TEST(Generator, WritesAQwen3MoeWithStackedExperts) {
+    // Tiny qwen3moe: 16 experts of 256 rows, 4 per token, an F32 router, and the Q4_K_M mix applied to
+    // the expert stacks as to the dense matrices they replace.
+    gen::TestModelSpec spec;
+    spec.arch = "qwen3moe";
+    spec.type = "q4_k_m";
+    spec.n_vocab = 512;
+    GgufFile f = open(make_test_model(spec, "tiny-qwen3moe"));
+    auto config = read_model_config(f);
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_EQ(config->arch, Architecture::Qwen3Moe);
+    EXPECT_EQ(config->moe.n_expert, 16u);
+    EXPECT_EQ(config->moe.n_expert_used, 4u);
+    EXPECT_EQ(config->moe.n_ff_expert, 256u);
+    EXPECT_TRUE(config->moe.norm_weights);
+    EXPECT_EQ(f.find_tensor("blk.0.ffn_gate_exps.weight")->dims, (std::vector<uint64_t>{256, 256, 16}));
+    EXPECT_EQ(f.find_tensor("blk.0.ffn_down_exps.weight")->dims, (std::vector<uint64_t>{256, 256, 16}));
+    EXPECT_EQ(f.find_tensor("blk.0.ffn_gate_inp.weight")->dims, (std::vector<uint64_t>{256, 16}));
+    EXPECT_EQ(f.find_tensor("blk.0.ffn_gate.weight"), nullptr);
+    EXPECT_EQ(type_of(f, "blk.0.ffn_gate_inp.weight"), GgmlType::F32);
+    EXPECT_EQ(type_of(f, "blk.0.ffn_up_exps.weight"), GgmlType::Q4_K);
+    EXPECT_EQ(type_of(f, "blk.0.ffn_down_exps.weight"), GgmlType::Q4_K);
+    EXPECT_EQ(type_of(f, "blk.1.ffn_down_exps.weight"), GgmlType::Q6_K);  // use_more_bits layer
+    EXPECT_EQ(type_of(f, "blk.0.attn_q_norm.weight"), GgmlType::F32);
+
+    spec.expert_weights_norm = false;
+    auto unnormalised = read_model_config(open(make_test_model(spec, "tiny-qwen3moe-unnormalised")));
+    ASSERT_TRUE(unnormalised.ok()) << unnormalised.error().message;
+    EXPECT_FALSE(unnormalised->moe.norm_weights);
+}
+
+TEST(Generator, KnowsQwen3_30B_A3B) {
+    // The real shape (a generated Q4_K_M file is about 18 GB, so only its table entry is checked here).
+    auto shape = gen::find_shape("qwen3-30b-a3b", std::nullopt);
+    ASSERT_TRUE(shape.ok()) << shape.error().message;
+    EXPECT_EQ(shape->arch, Architecture::Qwen3Moe);
+    EXPECT_EQ(shape->n_layers, 48u);
+    EXPECT_EQ(shape->n_embd, 2048u);
+    EXPECT_EQ(shape->n_heads, 32u);
+    EXPECT_EQ(shape->n_kv_heads, 4u);
+    EXPECT_EQ(shape->head_dim, 128u);
+    EXPECT_EQ(shape->n_expert, 128u);
+    EXPECT_EQ(shape->n_expert_used, 8u);
+    EXPECT_EQ(shape->n_ff_expert, 768u);
 }
 
 // llama.cpp's mixes (llama-quant.cpp, dense models, no importance matrix), tensor by tensor.

@@ -1,4 +1,4 @@
-// read_model_config: the hyperparameters of llama / qwen2 / qwen3 files, and the errors a
+// read_model_config: the hyperparameters of llama / qwen2 / qwen3 / qwen3moe files, and the errors a
 // user sees for files Ponder cannot run.
 #include "gguf/gguf_file.h"
 #include "gguf/gguf_writer.h"
@@ -105,6 +105,53 @@ TEST(ModelConfig, Qwen3HeadSizeComesFromKeyLength) {
     EXPECT_EQ(c->kv_dim(), 64u);
     EXPECT_EQ(c->rope.style, RopeStyle::Neox);
     EXPECT_TRUE(c->has_qk_norm);
+}
+
+// A qwen3moe header: 8 experts, 2 per token, each 32 wide.
+Metadata qwen3moe_metadata() {
+    Metadata m = base_metadata("qwen3moe");
+    m["qwen3moe.expert_count"] = u32(8);
+    m["qwen3moe.expert_used_count"] = u32(2);
+    m["qwen3moe.expert_feed_forward_length"] = u32(32);
+    return m;
+}
+
+TEST(ModelConfig, Qwen3MoeReadsItsExpertsAndRenormalisesByDefault) {
+    auto c = config_of(qwen3moe_metadata());
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    EXPECT_EQ(c->arch, Architecture::Qwen3Moe);
+    EXPECT_TRUE(c->is_moe());
+    EXPECT_EQ(c->moe.n_expert, 8u);
+    EXPECT_EQ(c->moe.n_expert_used, 2u);
+    EXPECT_EQ(c->moe.n_ff_expert, 32u);
+    EXPECT_TRUE(c->moe.norm_weights);  // llama.cpp always renormalises qwen3moe's top-k weights
+    EXPECT_TRUE(c->has_qk_norm);
+    EXPECT_EQ(c->rope.style, RopeStyle::Neox);
+
+    auto dense = config_of(base_metadata("qwen3"));
+    ASSERT_TRUE(dense.ok());
+    EXPECT_FALSE(dense->is_moe());
+}
+
+TEST(ModelConfig, Qwen3MoeExpertWidthAndNormalisationFollowTheFile) {
+    Metadata m = qwen3moe_metadata();
+    m.erase("qwen3moe.expert_feed_forward_length");
+    m["qwen3moe.expert_weights_norm"] = GgufValue{GgufType::BOOL, false};
+    auto c = config_of(m);
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    EXPECT_EQ(c->moe.n_ff_expert, 80u);  // llama.cpp's fallback: feed_forward_length / expert_used_count
+    EXPECT_FALSE(c->moe.norm_weights);
+}
+
+TEST(ModelConfig, Qwen3MoeNeedsItsExpertCounts) {
+    Metadata no_experts = qwen3moe_metadata();
+    no_experts.erase("qwen3moe.expert_count");
+    EXPECT_NE(error_of(no_experts).find("'qwen3moe.expert_count' is missing"), std::string::npos)
+        << error_of(no_experts);
+    Metadata too_many = qwen3moe_metadata();
+    too_many["qwen3moe.expert_used_count"] = u32(9);
+    EXPECT_NE(error_of(too_many).find("'qwen3moe.expert_used_count' = 9 is out of range (1..8)"), std::string::npos)
+        << error_of(too_many);
 }
 
 TEST(ModelConfig, OptionalKeysTakeLlamaCppDefaults) {

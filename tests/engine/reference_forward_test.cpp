@@ -105,12 +105,27 @@ TEST_P(ReferenceForward, QuantizedWeightsStayCloseToF32) {
     const double q8_error = relative_rms_error(run(q8, kPrompt, 0), exact);
     const double q4km_error = relative_rms_error(run(q4km, kPrompt, 0), exact);
     std::printf("relative RMS error of logits: Q8_0 %.4f, Q4_K_M %.4f\n", q8_error, q4km_error);
-    EXPECT_LT(q8_error, 0.02);
+    // A MoE token whose two best experts nearly tie may switch experts under quantization noise: a jump, not drift.
+    EXPECT_LT(q8_error, GetParam() == "qwen3moe" ? 0.05 : 0.02);
     EXPECT_LT(q4km_error, 0.4);  // measured 0.17-0.25; a scrambled block layout gives about 1.4
     EXPECT_LT(q8_error, q4km_error);
 }
 
-INSTANTIATE_TEST_SUITE_P(Architectures, ReferenceForward, ::testing::Values("llama", "qwen2", "qwen3"));
+INSTANTIATE_TEST_SUITE_P(Architectures, ReferenceForward, ::testing::Values("llama", "qwen2", "qwen3", "qwen3moe"));
+
+TEST(ReferenceForwardMoe, RenormalisingTheExpertWeightsMatters) {
+    // Top-4 of 16 experts hold well under all the probability, so unnormalised weights shrink every
+    // expert's contribution: the logits must move clearly (else the flag would not be tested at all).
+    gen::TestModelSpec spec;
+    spec.arch = "qwen3moe";
+    spec.n_vocab = 512;
+    ReferenceModel normalised = load(testing::make_test_model(spec, "moe-norm"));
+    spec.expert_weights_norm = false;
+    ReferenceModel unnormalised = load(testing::make_test_model(spec, "moe-no-norm"));
+    const double error = relative_rms_error(run(unnormalised, kPrompt, 0), run(normalised, kPrompt, 0));
+    std::printf("relative RMS change of logits without renormalisation: %.4f\n", error);
+    EXPECT_GT(error, 0.05);
+}
 
 TEST(ReferenceForwardErrors, RejectsTokensOutsideTheVocabulary) {
     ReferenceModel model = load(tiny_model("llama"));

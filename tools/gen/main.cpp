@@ -9,12 +9,14 @@
 namespace {
 
 const char* kUsage =
-    "usage: ponder-gen-model [--arch llama|qwen2|qwen3] [--shape NAME] [--type TYPE] [--layers N]\n"
+    "usage: ponder-gen-model [--arch llama|qwen2|qwen3|qwen3moe] [--shape NAME] [--type TYPE] [--layers N]\n"
     "                        [--seed S] [--tokenizer VOCAB.gguf|tokenizer.json | --vocab N] [--template FILE.jinja]\n"
     "                        [--rope-freqs F] [--rope-scaling none|linear|yarn] [--rope-factor F] [--rope-orig-ctx N]\n"
-    "                        [--qk-gain G] [--weights normal|blocks|none] [--split N] -o OUT.gguf\n"
+    "                        [--qk-gain G] [--weights normal|blocks|none] [--split N] [--no-expert-weights-norm]\n"
+    "                        -o OUT.gguf\n"
     "  shapes: tiny (per arch), qwen2.5-0.5b, qwen2.5-1.5b, qwen2.5-7b, r1-distill-qwen-1.5b, qwen3-0.6b,\n"
-    "          llama-3.2-1b, llama-3.1-8b, r1-distill-llama-8b, r1-distill-llama-70b, qwq-32b\n"
+    "          llama-3.2-1b, llama-3.1-8b, r1-distill-llama-8b, r1-distill-llama-70b, qwq-32b,\n"
+    "          qwen3-30b-a3b (qwen3moe)\n"
     "  types:  f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q3_k q4_k q5_k q6_k iq4_nl iq3_s iq3_xxs\n"
     "          iq2_s iq2_xs iq2_xxs (every matrix that type)\n"
     "          q2_k q3_k_m q4_k_m iq4_xs (llama.cpp's mixes of those names)\n"
@@ -24,7 +26,8 @@ const char* kUsage =
     "  --qk-gain G       q and k weights G times larger: sharp attention, so positions matter\n"
     "  --weights W       normal (default; quantized normal floats), blocks (random quantized blocks, fast:\n"
     "                    for benchmark models), none (zeros left as a hole: a real header for memory plans)\n"
-    "  --split N         a split set of N files, OUT-00001-of-0000N.gguf ..., as llama.cpp's gguf-split writes\n";
+    "  --split N         a split set of N files, OUT-00001-of-0000N.gguf ..., as llama.cpp's gguf-split writes\n"
+    "  --no-expert-weights-norm  qwen3moe: write expert_weights_norm = false (experts' weights not renormalised)\n";
 
 bool parse_number(const char* text, uint64_t& out) {
     char* end = nullptr;
@@ -57,6 +60,10 @@ int main(int argc, char** argv) {
         if (flag == "-h" || flag == "--help") {
             std::fputs(kUsage, stdout);
             return 0;
+        }
+        if (flag == "--no-expert-weights-norm") {
+            spec.expert_weights_norm = false;
+            continue;
         }
         if (i + 1 >= argc) {
             std::fprintf(stderr, "ponder-gen-model: %s needs a value\n%s", flag.c_str(), kUsage);

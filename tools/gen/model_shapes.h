@@ -21,11 +21,12 @@ struct ModelShape {
     float rope_base, rms_eps;
     bool tied_output;
     float llama3_rope_factor;  // > 0: the model ships rope_freqs.weight (Llama 3.x long-context RoPE)
+    uint32_t n_expert, n_expert_used, n_ff_expert;  // qwen3moe's routed experts (0 for dense models)
 };
 
 std::span<const ModelShape> all_shapes();
 
-// "llama" / "qwen2" / "qwen3" -> Architecture.
+// "llama" / "qwen2" / "qwen3" / "qwen3moe" -> Architecture.
 Result<Architecture> parse_architecture(std::string_view name);
 std::string_view architecture_name(Architecture arch);
 

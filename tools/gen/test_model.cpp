@@ -155,6 +155,12 @@ void write_metadata(GgufWriter& w, const Plan& p) {
     if (!p.spec.rope_scaling.empty() && p.spec.rope_orig_ctx > 0)
         w.add_uint32(a + ".rope.scaling.original_context_length", p.spec.rope_orig_ctx);
     w.add_float32(a + ".attention.layer_norm_rms_epsilon", s.rms_eps);
+    if (s.n_expert > 0) {
+        w.add_uint32(a + ".expert_count", s.n_expert);
+        w.add_uint32(a + ".expert_used_count", s.n_expert_used);
+        w.add_uint32(a + ".expert_feed_forward_length", s.n_ff_expert);
+        if (!p.spec.expert_weights_norm) w.add_bool(a + ".expert_weights_norm", false);
+    }
     p.tokenizer.write(w);
     if (!p.chat_template.empty()) w.add_string("tokenizer.chat_template", p.chat_template);
 }
@@ -182,9 +188,15 @@ public:
     // A matrix with weights `gain` times the usual scale.
     Status matrix(const std::string& name, uint64_t cols, uint64_t rows, TensorRole role, uint32_t layer = 0,
                   float gain = 1) {
-        const TensorPlace place{role, layer, plan_.n_layers, cols, plan_.shape.tied_output,
-                                plan_.shape.n_heads / plan_.shape.n_kv_heads};
-        return add(name, {cols, rows}, choose_tensor_type(plan_.scheme, place), Init::Matrix, gain);
+        return add(name, {cols, rows}, type_for(role, layer, cols), Init::Matrix, gain);
+    }
+    // One [cols, rows] matrix per expert, stacked: [cols, rows, n_expert].
+    Status experts(const std::string& name, uint64_t cols, uint64_t rows, TensorRole role, uint32_t layer) {
+        return add(name, {cols, rows, plan_.shape.n_expert}, type_for(role, layer, cols), Init::Matrix);
+    }
+    // The MoE router stays F32, as llama.cpp's quantizer leaves ffn_gate_inp.
+    Status router(const std::string& name, uint64_t cols, uint64_t rows) {
+        return add(name, {cols, rows}, GgmlType::F32, Init::Matrix);
     }
     // An F32 vector of given values.
     Status values(const std::string& name, std::vector<float> v) {
@@ -196,8 +208,16 @@ public:
     }
 
 private:
+    GgmlType type_for(TensorRole role, uint32_t layer, uint64_t cols) const {
+        const TensorPlace place{role, layer, plan_.n_layers, cols, plan_.shape.tied_output,
+                                plan_.shape.n_heads / plan_.shape.n_kv_heads};
+        return choose_tensor_type(plan_.scheme, place);
+    }
+
     Status add(const std::string& name, std::vector<uint64_t> dims, GgmlType type, Init init, float gain = 1) {
-        const uint64_t cols = dims[0], rows = dims.size() > 1 ? dims[1] : 1;
+        uint64_t rows = 1;
+        for (size_t i = 1; i < dims.size(); ++i) rows *= dims[i];
+        const uint64_t cols = dims[0];
         const uint64_t tensor_seed = seed_ ^ fnv1a(name);
         if (fill_ == WeightFill::None) return w_.add_tensor(name, std::move(dims), type, {});
         const bool blocks = fill_ == WeightFill::Blocks && init == Init::Matrix && has_block_scales(type);
@@ -246,12 +266,20 @@ Status add_tensors(GgufWriter& w, const Plan& p, uint64_t seed, WeightFill fill)
             PONDER_TRY(t.vector(b + "attn_k.bias", kv, Init::Bias));
             PONDER_TRY(t.vector(b + "attn_v.bias", kv, Init::Bias));
         }
-        if (p.arch == Architecture::Qwen3) {
+        if (p.arch == Architecture::Qwen3 || p.arch == Architecture::Qwen3Moe) {
             PONDER_TRY(t.vector(b + "attn_q_norm.weight", s.head_dim, Init::Norm));
             PONDER_TRY(t.vector(b + "attn_k_norm.weight", s.head_dim, Init::Norm));
         }
         PONDER_TRY(t.matrix(b + "attn_output.weight", q, embd, TensorRole::AttnOutput, i));
         PONDER_TRY(t.vector(b + "ffn_norm.weight", embd, Init::Norm));
+        if (s.n_expert > 0) {
+            // llama.cpp's mixes treat the expert stacks as the ffn_gate / ffn_up / ffn_down they hold.
+            PONDER_TRY(t.router(b + "ffn_gate_inp.weight", embd, s.n_expert));
+            PONDER_TRY(t.experts(b + "ffn_gate_exps.weight", embd, s.n_ff_expert, TensorRole::FfnGate, i));
+            PONDER_TRY(t.experts(b + "ffn_up_exps.weight", embd, s.n_ff_expert, TensorRole::FfnUp, i));
+            PONDER_TRY(t.experts(b + "ffn_down_exps.weight", s.n_ff_expert, embd, TensorRole::FfnDown, i));
+            continue;
+        }
         PONDER_TRY(t.matrix(b + "ffn_gate.weight", embd, s.n_ff, TensorRole::FfnGate, i));
         PONDER_TRY(t.matrix(b + "ffn_up.weight", embd, s.n_ff, TensorRole::FfnUp, i));
         PONDER_TRY(t.matrix(b + "ffn_down.weight", s.n_ff, embd, TensorRole::FfnDown, i));

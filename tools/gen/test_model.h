@@ -17,7 +17,7 @@ enum class WeightFill {
 };
 
 struct TestModelSpec {
-    std::string arch;                // "llama" / "qwen2" / "qwen3"; empty = the shape's own
+    std::string arch;                // "llama" / "qwen2" / "qwen3" / "qwen3moe"; empty = the shape's own
     std::string shape = "tiny";      // see model_shapes.h
     std::string type = "f32";        // see tensor_types.h: f32 ... q6_k, q4_k_m
     uint32_t layers = 0;             // 0 = the shape's depth; otherwise cut to this many
@@ -37,6 +37,8 @@ struct TestModelSpec {
                                  //   larger, a sharp softmax, so that every position's angle matters
     WeightFill weights = WeightFill::Normal;
     uint32_t split_parts = 1;    // > 1: a split set, OUT-00001-of-0000N.gguf ... instead of OUT.gguf
+    bool expert_weights_norm = true;  // qwen3moe: false writes <arch>.expert_weights_norm = false
+                                      //   (Qwen3's norm_topk_prob off); true writes no key, as converters do
 };
 
 // Writes `out_path`, or with spec.split_parts > 1 the split set named after it (".gguf" dropped).
