@@ -8,6 +8,9 @@ set(PONDER_SHADER_VARIANTS
   "rope|rope.comp|"
   "attention_combine|attention_combine.comp|"
   "copy_bandwidth|copy_bandwidth.comp|"
+  "moe_route|moe_route.comp|"
+  "moe_group|moe_group.comp|"
+  "moe_combine|moe_combine.comp|"
 )
 
 # KV cache types (kv_cache.glsl): kv_store per type; attention per (key type, value type).
@@ -21,7 +24,8 @@ foreach(k f16 q8_0 q4_0)
 endforeach()
 
 # Weight kernels (vulkan-kernels): embed/matvec/matmul per weight type, with 64-bit loads (shaderInt64)
-# and without ("_u2": uvec2 words). matvec = decode (1 token/workgroup), matmul = prefill (8 tokens/workgroup).
+# and without ("_u2": uvec2 words). matvec = decode (1 token/workgroup), matmul = prefill (8 tokens/workgroup);
+# matvec_ids / matmul_groups: the same over a stack of MoE experts, by chosen ids (decode) or grouped per expert.
 foreach(wtype f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q2_k q3_k q4_k q5_k q6_k iq4_nl iq4_xs
               iq3_xxs iq3_s iq2_xxs iq2_xs iq2_s)
   string(TOUPPER "${wtype}" WTYPE)
@@ -32,6 +36,8 @@ foreach(wtype f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q2_k q3_k q4_k q5_k q6_k iq4
     list(APPEND PONDER_SHADER_VARIANTS
       "embed_${wtype}${suffix}|embed.comp|WTYPE_${WTYPE}=1,${int64}"
       "matvec_${wtype}${suffix}|matmul.comp|WTYPE_${WTYPE}=1,${int64},ROWS=4,TOKENS=1"
-      "matmul_${wtype}${suffix}|matmul.comp|WTYPE_${WTYPE}=1,${int64},ROWS=16,TOKENS=8")
+      "matmul_${wtype}${suffix}|matmul.comp|WTYPE_${WTYPE}=1,${int64},ROWS=16,TOKENS=8"
+      "matvec_ids_${wtype}${suffix}|matmul.comp|WTYPE_${WTYPE}=1,${int64},ROWS=4,TOKENS=1,EXPERT_IDS=1"
+      "matmul_groups_${wtype}${suffix}|matmul.comp|WTYPE_${WTYPE}=1,${int64},ROWS=16,TOKENS=8,EXPERT_GROUPS=1")
   endforeach()
 endforeach()

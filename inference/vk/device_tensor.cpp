@@ -18,10 +18,12 @@ Result<DeviceTensor> DeviceTensor::upload(const Device& device, const std::strin
     uint64_t limit = std::min(info.max_storage_buffer_range, info.max_allocation_bytes);
     if (max_chunk_bytes)
         limit = std::min(limit, max_chunk_bytes);
-    const uint64_t rows_per_chunk = limit / shape.row_bytes;
+    const uint64_t group_bytes = shape.row_bytes * shape.row_group;
+    const uint64_t rows_per_chunk = limit / group_bytes * shape.row_group;
     if (rows_per_chunk == 0)
-        return make_error(name + ": one row (" + format_bytes(shape.row_bytes) + ") is larger than " +
-                          info.name + " can bind (" + format_bytes(limit) + ")");
+        return make_error(name + ": " + (shape.row_group > 1 ? "one expert's matrix (" : "one row (") +
+                          format_bytes(group_bytes) + ") is larger than " + info.name + " can bind (" +
+                          format_bytes(limit) + ")");
     DeviceTensor tensor;
     tensor.name_ = name;
     tensor.shape_ = shape;
@@ -62,7 +64,8 @@ Result<DeviceTensor> DeviceTensor::upload(const Device& device, const std::strin
 Result<DeviceTensor> DeviceTensor::upload_weight(const Device& device, const std::string& name, GgmlType type,
                                                  uint32_t n_cols, uint32_t n_rows,
                                                  std::span<const uint8_t> data,
-                                                 const UploadProgress& progress, uint64_t max_chunk_bytes) {
+                                                 const UploadProgress& progress, uint64_t max_chunk_bytes,
+                                                 uint32_t row_group) {
     auto row_bytes = device_row_bytes(type, n_cols);
     if (!row_bytes)
         return make_error(name + ": " + row_bytes.error().message);
@@ -70,7 +73,7 @@ Result<DeviceTensor> DeviceTensor::upload_weight(const Device& device, const std
     if (file_row_bytes * n_rows != data.size())
         return make_error(name + ": " + std::to_string(data.size()) + " bytes do not make " +
                           std::to_string(n_rows) + " rows");
-    const TensorShape shape{type, n_cols, n_rows, *row_bytes};
+    const TensorShape shape{type, n_cols, n_rows, *row_bytes, row_group};
     auto write_rows = [&](uint32_t first, uint32_t n, std::span<uint8_t> dst) {
         return to_device_layout(type, n_cols, data.subspan(first * file_row_bytes, n * file_row_bytes), dst);
     };

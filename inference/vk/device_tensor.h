@@ -27,6 +27,7 @@ struct TensorShape {
     uint32_t n_cols; // elements per row (ggml dims[0])
     uint32_t n_rows;
     uint64_t row_bytes; // bytes of one row in device layout
+    uint32_t row_group = 1; // chunks hold whole groups of this many rows (a stack's expert matrices)
 };
 
 class DeviceTensor {
@@ -37,11 +38,12 @@ class DeviceTensor {
                                        const TensorShape& shape, const RowWriter& write_rows,
                                        const UploadProgress& progress = {}, uint64_t max_chunk_bytes = 0);
 
-    // A ggml weight (file layout `data`) converted to the kernels' device layout on the way.
+    // A ggml weight (file layout `data`) converted to the kernels' device layout on the way; chunks keep
+    // groups of `row_group` rows whole.
     static Result<DeviceTensor> upload_weight(const Device& device, const std::string& name, GgmlType type,
                                               uint32_t n_cols, uint32_t n_rows, std::span<const uint8_t> data,
                                               const UploadProgress& progress = {},
-                                              uint64_t max_chunk_bytes = 0);
+                                              uint64_t max_chunk_bytes = 0, uint32_t row_group = 1);
 
     DeviceTensor() = default;
     DeviceTensor(DeviceTensor&&) noexcept = default;

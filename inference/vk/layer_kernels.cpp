@@ -68,6 +68,9 @@ Result<LayerKernels> LayerKernels::create(const Device& device, const PipelineCa
     PONDER_TRY(make(k.attention_combine_, "attention_combine", 2, sizeof(AttentionCombinePush)));
     PONDER_TRY(make(k.add_, "add", 3, sizeof(ElementwisePush)));
     PONDER_TRY(make(k.swiglu_, "swiglu", 3, sizeof(ElementwisePush)));
+    PONDER_TRY(make(k.moe_route_, "moe_route", 3, sizeof(MoeRoutePush)));
+    PONDER_TRY(make(k.moe_group_, "moe_group", 2, sizeof(MoeRoutePush)));
+    PONDER_TRY(make(k.moe_combine_, "moe_combine", 3, sizeof(MoeCombinePush)));
     return k;
 }
 
@@ -126,6 +129,25 @@ Status LayerKernels::add(CommandRecorder& rec, BufferView a, BufferView b, Buffe
 Status LayerKernels::swiglu(CommandRecorder& rec, BufferView gate, BufferView up, BufferView y,
                             uint32_t n) const {
     return rec.dispatch(swiglu_, {ceil_div(n, ELEMENTWISE_GROUP)}, ElementwisePush{n}, {gate, up, y});
+}
+
+
+Status LayerKernels::moe_route(CommandRecorder& rec, BufferView logits, BufferView ids, BufferView weights,
+                               uint32_t n_tokens, const MoeConfig& moe) const {
+    const MoeRoutePush push{n_tokens, moe.n_expert, moe.n_expert_used, moe.norm_weights ? 1u : 0u};
+    return rec.dispatch(moe_route_, {ceil_div(n_tokens, MOE_GROUP)}, push, {logits, ids, weights});
+}
+
+Status LayerKernels::moe_group(CommandRecorder& rec, BufferView ids, BufferView groups, uint32_t n_tokens,
+                               const MoeConfig& moe) const {
+    const MoeRoutePush push{n_tokens, moe.n_expert, moe.n_expert_used, 0};
+    return rec.dispatch(moe_group_, {ceil_div(moe.n_expert, MOE_GROUP)}, push, {ids, groups});
+}
+
+Status LayerKernels::moe_combine(CommandRecorder& rec, BufferView experts, BufferView weights, BufferView y,
+                                 uint32_t n_cols, uint32_t n_tokens, uint32_t n_used) const {
+    return rec.dispatch(moe_combine_, {ceil_div(n_cols, ELEMENTWISE_GROUP), n_tokens}, MoeCombinePush{n_cols, n_used},
+                        {experts, weights, y});
 }
 
 } // namespace ponder::vk

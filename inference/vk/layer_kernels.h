@@ -1,5 +1,5 @@
 // The non-weight steps of a transformer layer on Vulkan (shaders rms_norm, rope, kv_store, attention,
-// attention_combine, swiglu, add): pipelines plus one record function per step. Every function only
+// attention_combine, swiglu, add, and Qwen3 MoE's moe_route, moe_group, moe_combine): pipelines plus one record function per step. Every function only
 // records; the caller places barriers between steps (CommandRecorder::barrier_between_steps).
 #pragma once
 
@@ -66,9 +66,21 @@ class LayerKernels {
     // y = silu(gate) * up over n floats (y may alias gate).
     Status swiglu(CommandRecorder& rec, BufferView gate, BufferView up, BufferView y, uint32_t n) const;
 
+    // MoE routing: from router logits ([n_tokens x n_expert]) each token's n_expert_used experts, most probable
+    // first, into ids and their weights ([n_tokens x n_expert_used] uint / f32), as model/config.h's MoeConfig says.
+    Status moe_route(CommandRecorder& rec, BufferView logits, BufferView ids, BufferView weights, uint32_t n_tokens,
+                     const MoeConfig& moe) const;
+    // Each expert's assignments (t * n_expert_used + j) from ids, for the grouped prefill matmuls:
+    // groups = [n_expert x (1 + n_tokens)], a count and then the list.
+    Status moe_group(CommandRecorder& rec, BufferView ids, BufferView groups, uint32_t n_tokens,
+                     const MoeConfig& moe) const;
+    // y[t] = sum_j weights[t][j] * experts[t * n_used + j] (rows of n_cols): the routed experts mixed.
+    Status moe_combine(CommandRecorder& rec, BufferView experts, BufferView weights, BufferView y, uint32_t n_cols,
+                       uint32_t n_tokens, uint32_t n_used) const;
+
   private:
     Pipeline rms_norm_, add_rms_norm_, rope_, kv_store_k_, kv_store_v_, attention_, attention_combine_, add_,
-        swiglu_;
+        swiglu_, moe_route_, moe_group_, moe_combine_;
     KvCacheTypes cache_types_;
 };
 

@@ -51,6 +51,22 @@ struct AttentionCombinePush {
 };
 static_assert(sizeof(AttentionCombinePush) == 12);
 
+// shaders/moe_route.comp (each token's experts and weights) and shaders/moe_group.comp (each expert's tokens).
+struct MoeRoutePush {
+    uint32_t n_tokens;
+    uint32_t n_expert;
+    uint32_t n_used;    // experts per token, at most MOE_MAX_USED
+    uint32_t normalize; // 1: the chosen weights are divided by their sum
+};
+static_assert(sizeof(MoeRoutePush) == 16);
+
+// shaders/moe_combine.comp: y[t] = sum_j weight[t][j] * experts[t * n_used + j].
+struct MoeCombinePush {
+    uint32_t n_cols;
+    uint32_t n_used;
+};
+static_assert(sizeof(MoeCombinePush) == 8);
+
 // shaders/add.comp and shaders/swiglu.comp: n elements; shaders/copy_bandwidth.comp: n 16-byte words.
 struct ElementwisePush {
     uint32_t n;

@@ -10,6 +10,8 @@
 #define ATTN_GROUP 64          // attention.comp: invocations per (head, token, split); also its position tile
 #define ATTN_MAX_HEAD_DIM 256  // attention.comp keeps head_dim / 2 / ATTN_GROUP accumulator pairs per invocation
 #define ATTN_MAX_SUBGROUPS 32  // shared-memory slots for per-subgroup partial reductions
+#define MOE_GROUP 64           // moe_route.comp / moe_group.comp: invocations per workgroup (one per token / expert)
+#define MOE_MAX_USED 32        // moe_route.comp keeps the chosen experts' probabilities in an array this long
 
 // KV cache storage types (kv_cache.glsl): values of KV_TYPE, K_CACHE_TYPE and V_CACHE_TYPE.
 #define KV_F16 0

@@ -27,6 +27,12 @@ struct MatmulPush {
 };
 static_assert(sizeof(MatmulPush) == 32);
 
+// Mirrors `Push` in shaders/matmul.comp's expert variants (EXPERT_IDS, EXPERT_GROUPS).
+struct ExpertMatmulPush {
+    uint32_t n_in, n_rows, n_tokens, row_words, x_stride, y_stride, n_used, first_expert, n_experts, x_shared;
+};
+static_assert(sizeof(ExpertMatmulPush) == 40);
+
 // Mirrors `Push` in shaders/embed.comp.
 struct EmbedPush {
     uint32_t n_in, row_words, first_row, n_rows;
@@ -69,8 +75,8 @@ constexpr std::array<TypeLayout, 20> kTypes = {{
     {GgmlType::IQ2_S, "iq2_s", 256, 82, 88, 2, 8, false},       // d pad(6) qs[32] signs[32] qh[8] scales[8]
 }};
 
-enum class Kernel { Embed, Matvec, Matmul };
-constexpr size_t kKernelCount = 3;
+enum class Kernel { Embed, Matvec, Matmul, ExpertMatvec, ExpertMatmul };
+constexpr size_t kKernelCount = 5;
 
 const TypeLayout* find_layout(GgmlType type) {
     for (const TypeLayout& t : kTypes)
@@ -189,6 +195,8 @@ struct WeightKernels::Impl {
     VkDescriptorSetLayout embed_set_layout = VK_NULL_HANDLE;
     VkPipelineLayout matmul_layout = VK_NULL_HANDLE;
     VkPipelineLayout embed_layout = VK_NULL_HANDLE;
+    VkDescriptorSetLayout expert_set_layout = VK_NULL_HANDLE;
+    VkPipelineLayout expert_layout = VK_NULL_HANDLE;
     VkDescriptorPool pool = VK_NULL_HANDLE;
     std::string words_suffix;  // "" with 64-bit loads, "_u2" without
     // Built on first use: a model needs the kernels of its few weight types, and building all of them
@@ -202,6 +210,8 @@ struct WeightKernels::Impl {
         if (pool) vkDestroyDescriptorPool(device, pool, nullptr);
         if (matmul_layout) vkDestroyPipelineLayout(device, matmul_layout, nullptr);
         if (embed_layout) vkDestroyPipelineLayout(device, embed_layout, nullptr);
+        if (expert_layout) vkDestroyPipelineLayout(device, expert_layout, nullptr);
+        if (expert_set_layout) vkDestroyDescriptorSetLayout(device, expert_set_layout, nullptr);
         if (matmul_set_layout) vkDestroyDescriptorSetLayout(device, matmul_set_layout, nullptr);
         if (embed_set_layout) vkDestroyDescriptorSetLayout(device, embed_set_layout, nullptr);
     }
@@ -262,9 +272,10 @@ struct WeightKernels::Impl {
     Result<VkPipeline> pipeline(const TypeLayout& layout, Kernel kernel) {
         VkPipeline& slot = pipelines[&layout - kTypes.data()][static_cast<size_t>(kernel)];
         if (slot) return slot;
-        constexpr const char* kPrefix[kKernelCount] = {"embed_", "matvec_", "matmul_"};
+        constexpr const char* kPrefix[kKernelCount] = {"embed_", "matvec_", "matmul_", "matvec_ids_", "matmul_groups_"};
+        const bool experts = kernel == Kernel::ExpertMatvec || kernel == Kernel::ExpertMatmul;
         auto made = make_pipeline(kPrefix[static_cast<size_t>(kernel)] + std::string(layout.shader_name) + words_suffix,
-                                  kernel == Kernel::Embed ? embed_layout : matmul_layout);
+                                  kernel == Kernel::Embed ? embed_layout : experts ? expert_layout : matmul_layout);
         PONDER_TRY(made);
         slot = *made;
         return slot;
@@ -313,6 +324,7 @@ Result<WeightKernels> WeightKernels::create(VkDevice device, const KernelDeviceI
     impl->grids = {grid_table.buffer, grid_table.offset, grid_table.bytes};
     PONDER_TRY(impl->make_layout(5, sizeof(MatmulPush), impl->matmul_set_layout, impl->matmul_layout));
     PONDER_TRY(impl->make_layout(4, sizeof(EmbedPush), impl->embed_set_layout, impl->embed_layout));
+    PONDER_TRY(impl->make_layout(5, sizeof(ExpertMatmulPush), impl->expert_set_layout, impl->expert_layout));
 
     VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 5 * kDescriptorSetsPerFrame};
     VkDescriptorPoolCreateInfo pool_info{};
@@ -384,6 +396,45 @@ Status WeightKernels::matmul(VkCommandBuffer cmd, const WeightView& w, BufferVie
                               w.n_cols, w.n_rows, chunk.first_row, bias ? 1u : 0u};
         vkCmdPushConstants(cmd, impl_->matmul_layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof(push), &push);
         vkCmdDispatch(cmd, ceil_div(chunk.n_rows, rows_per_group), ceil_div(n_tokens, tokens_per_group), 1);
+    }
+    return {};
+}
+
+Status WeightKernels::expert_matmul(VkCommandBuffer cmd, const WeightView& w, uint32_t n_expert, BufferView x,
+                                    BufferView y, const ExpertRouting& routing, bool x_shared) {
+    auto row_bytes = device_row_bytes(w.type, w.n_cols);
+    PONDER_TRY(row_bytes);
+    const TypeLayout& layout = *find_layout(w.type);
+    const uint32_t rows = w.n_rows / n_expert;  // of one expert's matrix
+    const bool decode = routing.n_tokens == 1;
+    const uint32_t rows_per_group = impl_->lanes * (decode ? kMatvecRowsPerLane : kMatmulRowsPerLane);
+    auto pipeline = impl_->pipeline(layout, decode ? Kernel::ExpertMatvec : Kernel::ExpertMatmul);
+    PONDER_TRY(pipeline);
+    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, *pipeline);
+    const BufferView& table = decode ? routing.ids : routing.groups;
+    for (const WeightChunk& chunk : w.chunks) {
+        if (chunk.first_row % rows != 0 || chunk.n_rows % rows != 0)
+            return make_error("internal: a chunk of " + std::to_string(chunk.n_rows) +
+                              " rows splits an expert's matrix of " + std::to_string(rows));
+        const std::array<VkDescriptorBufferInfo, 5> buffers = {{
+            {chunk.buffer, chunk.offset, chunk.bytes},
+            {x.buffer, x.offset, x.bytes},
+            {y.buffer, y.offset, y.bytes},
+            {table.buffer, table.offset, table.bytes},
+            impl_->grids,
+        }};
+        auto set = impl_->bind(cmd, impl_->expert_set_layout, impl_->expert_layout, buffers);
+        PONDER_TRY(set);
+        const uint32_t n_experts = chunk.n_rows / rows;
+        const ExpertMatmulPush push{w.n_cols,       rows,          routing.n_tokens,
+                                    static_cast<uint32_t>(*row_bytes / 8), w.n_cols, rows,
+                                    routing.n_used, chunk.first_row / rows, n_experts, x_shared ? 1u : 0u};
+        vkCmdPushConstants(cmd, impl_->expert_layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof(push), &push);
+        if (decode)  // one workgroup row per assignment; those whose expert is in another chunk do nothing
+            vkCmdDispatch(cmd, ceil_div(rows, rows_per_group), routing.n_tokens * routing.n_used, 1);
+        else  // per expert of the chunk, tiles of its tokens; tiles past its count do nothing
+            vkCmdDispatch(cmd, ceil_div(rows, rows_per_group), ceil_div(routing.n_tokens, kMatmulTokensPerGroup),
+                          n_experts);
     }
     return {};
 }

@@ -71,6 +71,13 @@ struct KernelDeviceInfo {
     bool shader_int64;             // use 64-bit loads (else uvec2 variants)
 };
 
+// Where a stack of MoE experts finds each token's experts: assignment a = t * n_used + j is token t's j-th.
+struct ExpertRouting {
+    BufferView ids;     // uint [n_tokens x n_used]: the chosen experts (decode reads these)
+    BufferView groups;  // uint [n_expert x (1 + n_tokens)]: per expert a count and its assignments (prefill)
+    uint32_t n_tokens, n_used;
+};
+
 // Records dispatches into a command buffer. Owns its pipelines, layouts and a descriptor pool
 // (descriptor sets come from a ring reset by begin_frame()). Every weight pipeline binds its own buffers,
 // then the grid table last (binding 4 of matmul, 3 of embed), whatever the type.
@@ -93,6 +100,12 @@ public:
     // prefill matmul. x: [n_tokens x w.n_cols], y: [n_tokens x w.n_rows]; bias optional (f32 [n_rows]).
     Status matmul(VkCommandBuffer cmd, const WeightView& w, BufferView x, BufferView y, uint32_t n_tokens,
                   const BufferView* bias = nullptr);
+
+    // The routed experts (Qwen3 MoE): y[a] = W_e x[x_shared ? a / n_used : a] for every assignment a, e its expert.
+    // `w` stacks n_expert matrices of w.n_rows / n_expert rows (chunks hold whole experts); y: [assignments x rows].
+    // Decode (one token) runs the n_used chosen matvecs by ids; prefill runs each expert once over its tokens.
+    Status expert_matmul(VkCommandBuffer cmd, const WeightView& w, uint32_t n_expert, BufferView x, BufferView y,
+                         const ExpertRouting& routing, bool x_shared);
 
     struct Impl;
 

@@ -1,6 +1,7 @@
 // The weight kernels against the CPU reference: for every weight type, fresh random blocks, odd row counts and
 // token counts 1, 2, 7, 64: matmul within normalized MSE 1e-6 of a double-precision dot over
-// reference::dequantize_row; embeddings bit-exact; a table over 128 MiB read through two chunks.
+// reference::dequantize_row; embeddings bit-exact; a table over 128 MiB read through two chunks; the MoE expert
+// matmuls (decode by expert ids, prefill grouped per expert) on stacks of expert matrices, whole or in chunks.
 #include "weight_kernels_gpu.h"
 
 #include "gguf/ggml_iq_tables.h"
@@ -9,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <random>
 #include <vector>
@@ -93,6 +95,8 @@ double normalized_mse(const float* got, const std::vector<double>& want) {
     return err / norm;
 }
 
+size_t two_blocks(const TypeCase& t) { return t.block_elems == 256 ? 512 : 96; }
+
 class WeightKernelsTest : public ::testing::TestWithParam<TypeCase> {
 protected:
     static void SetUpTestSuite() {
@@ -145,11 +149,70 @@ protected:
             << t.name << " rows " << rows << " cols " << cols << " tokens " << n_tokens;
     }
 
+    // The MoE expert matmul: `n_expert` stacked [rows x cols] matrices, each token routed to `n_used` distinct
+    // random experts; y[a] = W_{expert(a)} x[a / n_used] (x_shared) or x[a], for every assignment a. The stack is
+    // bound in chunks of `chunk_experts` experts. Decode (1 token) reads the ids; prefill the per-expert lists.
+    void check_expert_matmul(uint32_t n_tokens, bool x_shared, uint32_t chunk_experts) {
+        const TypeCase& t = GetParam();
+        const uint32_t n_expert = 6, n_used = 2, rows = 16, cols = uint32_t(two_blocks(t));
+        const uint32_t n_assign = n_tokens * n_used;
+        std::mt19937 rng(n_tokens * 31 + chunk_experts + (x_shared ? 7 : 0));
+        const std::vector<uint8_t> w = random_weights(t, n_expert * rows, cols, rng);
+        const std::vector<float> wf = dequantize(t, w, n_expert * rows, cols);
+        HostBuffer& w_gpu = upload_weights(*gpu_, t, w, cols);
+        const uint32_t x_rows = x_shared ? n_tokens : n_assign;
+        HostBuffer& x = gpu_->buffer(x_rows * cols * sizeof(float));
+        HostBuffer& y = gpu_->buffer(n_assign * rows * sizeof(float));
+        std::uniform_real_distribution<float> value(-1.0f, 1.0f);
+        for (size_t i = 0; i < x_rows * cols; ++i) x.as<float>()[i] = value(rng);
+
+        // Each token's experts (distinct), and each expert's assignments as moe_group.comp lists them.
+        std::vector<uint32_t> ids(n_assign);
+        for (uint32_t tok = 0; tok < n_tokens; ++tok) {
+            std::vector<uint32_t> experts = {0, 1, 2, 3, 4, 5};
+            std::shuffle(experts.begin(), experts.end(), rng);
+            for (uint32_t j = 0; j < n_used; ++j) ids[tok * n_used + j] = experts[j];
+        }
+        HostBuffer& id_buf = gpu_->buffer(n_assign * 4);
+        std::memcpy(id_buf.data, ids.data(), n_assign * 4);
+        HostBuffer& groups = gpu_->buffer(n_expert * (1 + n_tokens) * 4);
+        for (uint32_t e = 0; e < n_expert; ++e) {
+            uint32_t* list = groups.as<uint32_t>() + e * (1 + n_tokens);
+            list[0] = 0;
+            for (uint32_t a = 0; a < n_assign; ++a)
+                if (ids[a] == e) list[1 + list[0]++] = a;
+        }
+
+        const uint64_t row_bytes = *device_row_bytes(t.type, cols);
+        std::vector<WeightChunk> chunks;
+        for (uint32_t first = 0; first < n_expert; first += chunk_experts) {
+            const uint32_t n = std::min(chunk_experts, n_expert - first);
+            chunks.push_back({w_gpu.buffer, first * rows * row_bytes, n * rows * row_bytes, first * rows, n * rows});
+        }
+        const WeightView view{t.type, cols, n_expert * rows, chunks};
+        const ExpertRouting routing{id_buf.view(), groups.view(), n_tokens, n_used};
+        gpu_->run([&](VkCommandBuffer cmd) {
+            Status s = kernels_->expert_matmul(cmd, view, n_expert, x.view(), y.view(), routing, x_shared);
+            ASSERT_TRUE(s.ok()) << s.error().message;
+        });
+        ASSERT_TRUE(kernels_->begin_frame().ok());
+
+        std::vector<double> want(n_assign * rows);
+        for (uint32_t a = 0; a < n_assign; ++a) {
+            const float* xa = x.as<float>() + (x_shared ? a / n_used : a) * cols;
+            for (uint32_t r = 0; r < rows; ++r) {
+                double dot = 0;
+                for (uint32_t k = 0; k < cols; ++k) dot += double(wf[(ids[a] * rows + r) * cols + k]) * xa[k];
+                want[a * rows + r] = dot;
+            }
+        }
+        EXPECT_LE(normalized_mse(y.as<float>(), want), 1e-6)
+            << t.name << " tokens " << n_tokens << " x_shared " << x_shared << " chunk experts " << chunk_experts;
+    }
+
     static inline TestGpu* gpu_ = nullptr;
     static inline WeightKernels* kernels_ = nullptr;
 };
-
-size_t two_blocks(const TypeCase& t) { return t.block_elems == 256 ? 512 : 96; }
 
 TEST_P(WeightKernelsTest, MatvecMatchesReferenceOnOddRowCounts) {
     check_matmul(37, two_blocks(GetParam()), 1, false, 1 << 20);
@@ -172,6 +235,18 @@ TEST_P(WeightKernelsTest, ChunkedWeightsGiveTheSameRowsAsOneBuffer) {
     const size_t chunk_rows = row_bytes % gpu_->limits.minStorageBufferOffsetAlignment == 0 ? 13 : 16;
     check_matmul(50, cols, 1, true, chunk_rows);
     check_matmul(50, cols, 7, false, chunk_rows);
+}
+
+TEST_P(WeightKernelsTest, ExpertMatmulUsesEachAssignmentsExpertWholeOrChunked) {
+    for (uint32_t n_tokens : {1u, 7u, 20u}) {
+        check_expert_matmul(n_tokens, /*x_shared=*/true, 6);
+        check_expert_matmul(n_tokens, /*x_shared=*/false, 6);
+    }
+    // Chunks of 4 + 2 experts: decode's chosen experts lie in either chunk; prefill runs each chunk's experts.
+    const uint64_t expert_bytes = 16 * *device_row_bytes(GetParam().type, two_blocks(GetParam()));
+    if (expert_bytes % gpu_->limits.minStorageBufferOffsetAlignment != 0) return;  // unaligned chunk offsets
+    check_expert_matmul(1, true, 4);
+    check_expert_matmul(9, false, 4);
 }
 
 TEST_P(WeightKernelsTest, EmbeddingIsBitExact) {
