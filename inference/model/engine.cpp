@@ -118,9 +118,6 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& path, const Engi
     PONDER_TRY(config);
     state->config = *config;
     const ModelConfig& c = state->config;
-    if (c.is_moe())
-        return make_error(path + " is a mixture-of-experts model (" + c.arch_name +
-                          "), which the Vulkan engine cannot run yet");
     auto weights = bind_weights(*state->file, c);
     PONDER_TRY(weights);
     state->weights = std::move(*weights);
@@ -131,6 +128,9 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& path, const Engi
                           " key/value heads) are not supported by the "
                           "Vulkan engine (even head sizes up to " +
                           std::to_string(ATTN_MAX_HEAD_DIM) + ")");
+    if (c.is_moe() && c.moe.n_expert_used > MOE_MAX_USED)
+        return make_error(path + ": the model routes each token to " + std::to_string(c.moe.n_expert_used) +
+                          " experts; the Vulkan engine runs at most " + std::to_string(MOE_MAX_USED));
     const uint32_t n_ctx = clamp_context(c, options.n_ctx);
     const uint32_t n_batch = std::clamp(options.n_batch, 1u, n_ctx);
     PONDER_TRY(check_kv_cache_types(options.cache_types, c));

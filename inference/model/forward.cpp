@@ -13,6 +13,79 @@ const vk::BufferView* optional_view(const vk::Buffer& b, vk::BufferView& storage
     storage = b.view();
     return &storage;
 }
+
+// A timestamp after the step when the pass profiles steps.
+void step_done(vk::CommandRecorder& rec, const ForwardPass& pass, const char* label) {
+    if (pass.profile_steps)
+        rec.timestamp(label);
+}
+
+// delta = down(silu(x_norm @ Wgate) * (x_norm @ Wup)): the dense SwiGLU feed-forward.
+Status record_dense_ffn(vk::CommandRecorder& rec, const ForwardPass& pass, const VkLayerWeights& l, uint32_t T) {
+    const ForwardBuffers& b = pass.buffers;
+    vk::WeightKernels& wk = pass.weight_kernels;
+    VkCommandBuffer cmd = rec.cmd();
+    // gate, up = x_norm @ Wgate, Wup
+    PONDER_TRY(wk.matmul(cmd, l.ffn_gate.view(), view(b.x_norm), view(b.ffn_gate), T));
+    PONDER_TRY(wk.matmul(cmd, l.ffn_up.view(), view(b.x_norm), view(b.ffn_up), T));
+    rec.barrier_between_steps();
+    step_done(rec, pass, "gate_up");
+    // gate = silu(gate) * up
+    PONDER_TRY(pass.kernels.swiglu(rec, view(b.ffn_gate), view(b.ffn_up), view(b.ffn_gate), T * pass.config.n_ff));
+    rec.barrier_between_steps();
+    step_done(rec, pass, "swiglu");
+    // delta = gate @ Wdown
+    PONDER_TRY(wk.matmul(cmd, l.ffn_down.view(), view(b.ffn_gate), view(b.delta), T));
+    rec.barrier_between_steps();
+    step_done(rec, pass, "ffn_down");
+    return {};
+}
+
+// delta[t] = sum_j w[t][j] * down_e(silu(x_norm[t] @ Wgate_e) * (x_norm[t] @ Wup_e)) over token t's routed experts
+// e = ids[t][j] (Qwen3 MoE). Assignment a = t * n_used + j is one (token, expert) pair; its activations are row a.
+Status record_moe_ffn(vk::CommandRecorder& rec, const ForwardPass& pass, const VkLayerWeights& l, uint32_t T) {
+    const MoeConfig& moe = pass.config.moe;
+    const ForwardBuffers& b = pass.buffers;
+    const vk::LayerKernels& k = pass.kernels;
+    vk::WeightKernels& wk = pass.weight_kernels;
+    VkCommandBuffer cmd = rec.cmd();
+    const uint32_t n_used = moe.n_expert_used;
+    // router_logits = x_norm @ Wrouter
+    PONDER_TRY(wk.matmul(cmd, l.ffn_gate_inp.view(), view(b.x_norm), view(b.router_logits), T));
+    rec.barrier_between_steps();
+    // ids, weights = the top n_used of softmax(router_logits), weights renormalised as the model says
+    PONDER_TRY(k.moe_route(rec, view(b.router_logits), view(b.expert_ids), view(b.expert_weights), T, moe));
+    rec.barrier_between_steps();
+    if (T > 1) {
+        // prefill: each expert's assignments, so that each expert's weights are decoded once for all its tokens
+        PONDER_TRY(k.moe_group(rec, view(b.expert_ids), view(b.expert_groups), T, moe));
+        rec.barrier_between_steps();
+    }
+    step_done(rec, pass, "route");
+    // gate[a], up[a] = x_norm[token of a] @ Wgate_e, Wup_e (decode: the chosen experts' matvecs, by ids)
+    const vk::ExpertRouting routing{view(b.expert_ids), view(b.expert_groups), T, n_used};
+    PONDER_TRY(wk.expert_matmul(cmd, l.ffn_gate_exps.view(), moe.n_expert, view(b.x_norm), view(b.ffn_gate),
+                                routing, /*x_shared=*/true));
+    PONDER_TRY(wk.expert_matmul(cmd, l.ffn_up_exps.view(), moe.n_expert, view(b.x_norm), view(b.ffn_up), routing,
+                                /*x_shared=*/true));
+    rec.barrier_between_steps();
+    step_done(rec, pass, "gate_up");
+    // gate = silu(gate) * up
+    PONDER_TRY(k.swiglu(rec, view(b.ffn_gate), view(b.ffn_up), view(b.ffn_gate), T * n_used * moe.n_ff_expert));
+    rec.barrier_between_steps();
+    step_done(rec, pass, "swiglu");
+    // expert_out[a] = gate[a] @ Wdown_e
+    PONDER_TRY(wk.expert_matmul(cmd, l.ffn_down_exps.view(), moe.n_expert, view(b.ffn_gate), view(b.expert_out),
+                                routing, /*x_shared=*/false));
+    rec.barrier_between_steps();
+    step_done(rec, pass, "ffn_down");
+    // delta[t] = sum_j weights[t][j] * expert_out[t * n_used + j]
+    PONDER_TRY(k.moe_combine(rec, view(b.expert_out), view(b.expert_weights), view(b.delta), pass.config.n_embd, T,
+                             n_used));
+    rec.barrier_between_steps();
+    step_done(rec, pass, "moe_combine");
+    return {};
+}
 } // namespace
 
 Status record_forward(vk::CommandRecorder& rec, const ForwardPass& pass, uint32_t n_tokens,
@@ -25,10 +98,6 @@ Status record_forward(vk::CommandRecorder& rec, const ForwardPass& pass, uint32_
     VkCommandBuffer cmd = rec.cmd();
     const uint32_t T = n_tokens;
     const vk::AttentionShape heads{c.head_dim, c.n_heads, c.n_kv_heads, T, start_pos};
-    auto step_done = [&](const char* label) {
-        if (pass.profile_steps)
-            rec.timestamp(label);
-    };
 
     PONDER_TRY(wk.begin_frame());
     rec.timestamp("start");
@@ -53,7 +122,7 @@ Status record_forward(vk::CommandRecorder& rec, const ForwardPass& pass, uint32_
         PONDER_TRY(wk.matmul(cmd, l.attn_v.view(), view(b.x_norm), view(b.v), T,
                              optional_view(l.attn_v_bias, bias_v)));
         rec.barrier_between_steps();
-        step_done("qkv");
+        step_done(rec, pass, "qkv");
         if (c.has_qk_norm) {
             // qwen3: per-head rms norm of q and k
             PONDER_TRY(k.rms_norm(rec, view(b.q), view(l.attn_q_norm), view(b.q), c.head_dim, T * c.n_heads,
@@ -61,44 +130,33 @@ Status record_forward(vk::CommandRecorder& rec, const ForwardPass& pass, uint32_
             PONDER_TRY(k.rms_norm(rec, view(b.k), view(l.attn_k_norm), view(b.k), c.head_dim,
                                   T * c.n_kv_heads, c.rms_eps));
             rec.barrier_between_steps();
-            step_done("qk_norm");
+            step_done(rec, pass, "qk_norm");
         }
         // rotate q and k by their positions
         PONDER_TRY(k.rope(rec, view(b.q), view(b.k), view(b.rope_table), heads, c.rope.style));
         rec.barrier_between_steps();
-        step_done("rope");
+        step_done(rec, pass, "rope");
         // cache[start_pos..] = k, v in the cache types (f16, or q8_0 / q4_0 blocks)
         PONDER_TRY(k.kv_store(rec, view(b.k), view(b.v), view(cache.keys(layer)), view(cache.values(layer)),
                               c.kv_dim(), T, start_pos));
         rec.barrier_between_steps();
-        step_done("kv_store");
+        step_done(rec, pass, "kv_store");
         // attn_out = causal softmax(q k^T / sqrt(head_dim)) v over the cache
         PONDER_TRY(k.attention(rec, view(b.q), view(cache.keys(layer)), view(cache.values(layer)),
                                view(b.attn_partials), view(b.attn_out), heads));
         rec.barrier_between_steps();
-        step_done("attention");
+        step_done(rec, pass, "attention");
         // delta = attn_out @ Wo
         PONDER_TRY(wk.matmul(cmd, l.attn_output.view(), view(b.attn_out), view(b.delta), T));
         rec.barrier_between_steps();
-        step_done("attn_output");
+        step_done(rec, pass, "attn_output");
         // x += delta; x_norm = rms_norm(x) * ffn_norm
         PONDER_TRY(k.add_rms_norm(rec, view(b.x), view(b.delta), view(l.ffn_norm), view(b.x_norm), c.n_embd,
                                   T, c.rms_eps));
         rec.barrier_between_steps();
-        step_done("add_norm");
-        // gate, up = x_norm @ Wgate, Wup
-        PONDER_TRY(wk.matmul(cmd, l.ffn_gate.view(), view(b.x_norm), view(b.ffn_gate), T));
-        PONDER_TRY(wk.matmul(cmd, l.ffn_up.view(), view(b.x_norm), view(b.ffn_up), T));
-        rec.barrier_between_steps();
-        step_done("gate_up");
-        // gate = silu(gate) * up
-        PONDER_TRY(k.swiglu(rec, view(b.ffn_gate), view(b.ffn_up), view(b.ffn_gate), T * c.n_ff));
-        rec.barrier_between_steps();
-        step_done("swiglu");
-        // delta = gate @ Wdown
-        PONDER_TRY(wk.matmul(cmd, l.ffn_down.view(), view(b.ffn_gate), view(b.delta), T));
-        rec.barrier_between_steps();
-        step_done("ffn_down");
+        step_done(rec, pass, "add_norm");
+        // delta = the feed-forward of x_norm: SwiGLU, or each token's routed experts (qwen3moe)
+        PONDER_TRY(c.is_moe() ? record_moe_ffn(rec, pass, l, T) : record_dense_ffn(rec, pass, l, T));
         // x += delta; x_norm = rms_norm(x) * (next layer's attn_norm, or output_norm on the rows that get
         // logits)
         const bool last = layer + 1 == c.n_layers;
@@ -107,7 +165,7 @@ Status record_forward(vk::CommandRecorder& rec, const ForwardPass& pass, uint32_
                                   view(last ? w.output_norm : w.layers[layer + 1].attn_norm), view(b.x_norm),
                                   c.n_embd, rows, c.rms_eps, T - rows));
         rec.barrier_between_steps();
-        step_done("add_norm");
+        step_done(rec, pass, "add_norm");
         if (!pass.profile_steps)
             rec.timestamp("layer " + std::to_string(layer));
     }

@@ -26,9 +26,15 @@ struct ForwardBuffers {
     vk::Buffer k, v;             // [n_batch x kv_dim]
     vk::Buffer attn_out;         // [n_batch x q_dim]
     vk::Buffer attn_partials;    // split attention partials, see vk::attention_partials_floats
-    vk::Buffer ffn_gate, ffn_up; // [n_batch x n_ff]
+    vk::Buffer ffn_gate, ffn_up; // [n_batch x n_ff]; qwen3moe: [n_batch * n_expert_used x n_ff_expert]
     vk::Buffer logits;           // [n_logit_rows x n_vocab]
     vk::Buffer logits_host;      // [n_logit_rows x n_vocab] cached host copy; only when logits are not mapped
+    // qwen3moe only (empty otherwise); assignment a = t * n_expert_used + j is token t's j-th expert:
+    vk::Buffer router_logits;    // [n_batch x n_expert]
+    vk::Buffer expert_ids;       // [n_batch x n_expert_used] uint
+    vk::Buffer expert_weights;   // [n_batch x n_expert_used]
+    vk::Buffer expert_groups;    // [n_expert x (1 + n_batch)] uint: per expert a count, then its assignments
+    vk::Buffer expert_out;       // [n_batch * n_expert_used x n_embd]: each assignment's expert output
     vk::Buffer rope_table;       // [n_ctx x head_dim/2] (cos, sin)
 
     static Result<ForwardBuffers> create(const vk::Device& device, const ModelConfig& config,

@@ -25,11 +25,23 @@ uint32_t logit_rows(const vk::Device& device, const ModelConfig& c, uint32_t n_b
         std::clamp<uint64_t>(device.info().max_storage_buffer_range / row, 1, n_batch));
 }
 
+// Floats per token of the feed-forward's gate and up activations: n_ff, or every routed expert's n_ff_expert.
+uint64_t ffn_width(const ModelConfig& c) {
+    return c.is_moe() ? uint64_t(c.moe.n_expert_used) * c.moe.n_ff_expert : c.n_ff;
+}
+
+// 4-byte words of the MoE routing buffers and expert outputs (0 for dense models).
+uint64_t moe_words(const ModelConfig& c, uint32_t n_batch) {
+    if (!c.is_moe()) return 0;
+    const uint64_t k = c.moe.n_expert_used;
+    return uint64_t(n_batch) * (c.moe.n_expert + 2 * k + k * c.n_embd) + uint64_t(c.moe.n_expert) * (1 + n_batch);
+}
+
 } // namespace
 
 uint64_t ForwardBuffers::bytes_for(const ModelConfig& c, uint32_t n_batch, uint32_t n_ctx) {
-    const uint64_t per_token = c.n_embd * 3 + c.q_dim() * 2 + c.kv_dim() * 2 + c.n_ff * 2 + 1;
-    return per_token * n_batch * sizeof(float) + partials_bytes(c, n_batch, n_ctx) +
+    const uint64_t per_token = c.n_embd * 3 + c.q_dim() * 2 + c.kv_dim() * 2 + ffn_width(c) * 2 + 1;
+    return (per_token * n_batch + moe_words(c, n_batch)) * sizeof(float) + partials_bytes(c, n_batch, n_ctx) +
            uint64_t(n_batch) * c.n_vocab * sizeof(float) + uint64_t(n_ctx) * c.head_dim * sizeof(float);
 }
 
@@ -54,8 +66,16 @@ Result<ForwardBuffers> ForwardBuffers::create(const vk::Device& device, const Mo
     PONDER_TRY(make(b.v, n_batch * c.kv_dim() * f, "values"));
     PONDER_TRY(make(b.attn_out, n_batch * c.q_dim() * f, "attention output"));
     PONDER_TRY(make(b.attn_partials, partials_bytes(c, n_batch, n_ctx), "attention partials"));
-    PONDER_TRY(make(b.ffn_gate, uint64_t(n_batch) * c.n_ff * f, "feed-forward activations"));
-    PONDER_TRY(make(b.ffn_up, uint64_t(n_batch) * c.n_ff * f, "feed-forward activations"));
+    PONDER_TRY(make(b.ffn_gate, n_batch * ffn_width(c) * f, "feed-forward activations"));
+    PONDER_TRY(make(b.ffn_up, n_batch * ffn_width(c) * f, "feed-forward activations"));
+    if (c.is_moe()) {
+        const uint64_t k = c.moe.n_expert_used, u = sizeof(uint32_t);
+        PONDER_TRY(make(b.router_logits, uint64_t(n_batch) * c.moe.n_expert * f, "expert router logits"));
+        PONDER_TRY(make(b.expert_ids, n_batch * k * u, "expert choices"));
+        PONDER_TRY(make(b.expert_weights, n_batch * k * f, "expert weights"));
+        PONDER_TRY(make(b.expert_groups, uint64_t(c.moe.n_expert) * (1 + n_batch) * u, "expert groups"));
+        PONDER_TRY(make(b.expert_out, n_batch * k * c.n_embd * f, "expert outputs"));
+    }
     PONDER_TRY(make(b.logits, uint64_t(b.n_logit_rows) * c.n_vocab * f, "logits"));
     if (!b.logits.mapped()) {
         // Discrete GPUs: the CPU reads logits from cached host memory the forward pass copies them to.

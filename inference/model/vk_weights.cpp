@@ -28,7 +28,8 @@ template <class F> void for_each_tensor(const ModelWeights& w, F&& f) {
     for (const LayerWeights& l : w.layers)
         for (const TensorInfo* t :
              {l.attn_norm, l.attn_q, l.attn_k, l.attn_v, l.attn_q_bias, l.attn_k_bias, l.attn_v_bias,
-              l.attn_q_norm, l.attn_k_norm, l.attn_output, l.ffn_norm, l.ffn_gate, l.ffn_up, l.ffn_down})
+              l.attn_q_norm, l.attn_k_norm, l.attn_output, l.ffn_norm, l.ffn_gate, l.ffn_up, l.ffn_down,
+             l.ffn_gate_inp, l.ffn_gate_exps, l.ffn_up_exps, l.ffn_down_exps})
             f(t);
 }
 
@@ -47,10 +48,15 @@ struct Uploader {
             [this, before](uint64_t tensor_done, uint64_t) { return progress(before + tensor_done, total); };
     }
 
+    // A matrix, or a [cols, rows, n_expert] stack of expert matrices (chunks keep each expert whole);
+    // a null tensor (absent from this architecture) gives an empty one.
     Result<vk::DeviceTensor> matrix(const TensorInfo* t) {
+        if (!t)
+            return vk::DeviceTensor{};
+        const uint32_t expert_rows = t->dims.size() == 3 ? static_cast<uint32_t>(t->dims[1]) : 1;
         auto tensor = vk::DeviceTensor::upload_weight(
             device, t->name, t->type, static_cast<uint32_t>(t->dims[0]), static_cast<uint32_t>(t->rows()),
-            file.tensor_data(*t), tensor_progress());
+            file.tensor_data(*t), tensor_progress(), 0, expert_rows);
         if (tensor)
             done += tensor->bytes();
         return tensor;
@@ -124,6 +130,10 @@ Result<VkModelWeights> upload_weights(const vk::Device& device, const GgufFile& 
         PONDER_UPLOAD(d.ffn_gate, matrix, l.ffn_gate);
         PONDER_UPLOAD(d.ffn_up, matrix, l.ffn_up);
         PONDER_UPLOAD(d.ffn_down, matrix, l.ffn_down);
+        PONDER_UPLOAD(d.ffn_gate_inp, matrix, l.ffn_gate_inp);
+        PONDER_UPLOAD(d.ffn_gate_exps, matrix, l.ffn_gate_exps);
+        PONDER_UPLOAD(d.ffn_up_exps, matrix, l.ffn_up_exps);
+        PONDER_UPLOAD(d.ffn_down_exps, matrix, l.ffn_down_exps);
     }
 #undef PONDER_UPLOAD
     (void)config;

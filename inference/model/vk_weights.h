@@ -20,8 +20,11 @@ struct VkLayerWeights {
     vk::Buffer attn_q_norm, attn_k_norm;              // qwen3 only: [head_dim]
     vk::DeviceTensor attn_output;                     // [q_dim -> n_embd]
     vk::Buffer ffn_norm;                              // [n_embd]
-    vk::DeviceTensor ffn_gate, ffn_up;                // [n_embd -> n_ff]
-    vk::DeviceTensor ffn_down;                        // [n_ff -> n_embd]
+    vk::DeviceTensor ffn_gate, ffn_up;                // [n_embd -> n_ff]        dense only
+    vk::DeviceTensor ffn_down;                        // [n_ff -> n_embd]        dense only
+    vk::DeviceTensor ffn_gate_inp;                    // qwen3moe: [n_embd -> n_expert] router
+    vk::DeviceTensor ffn_gate_exps, ffn_up_exps;      // qwen3moe: n_expert x [n_embd -> n_ff_expert], stacked
+    vk::DeviceTensor ffn_down_exps;                   // qwen3moe: n_expert x [n_ff_expert -> n_embd], stacked
 };
 
 struct VkModelWeights {

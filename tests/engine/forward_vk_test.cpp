@@ -1,5 +1,5 @@
-// The Vulkan forward pass against the CPU reference: generated tiny llama / qwen2 / qwen3 models in every
-// weight type Ponder runs; logits of a 64-token prompt must match (mean KL <= 1e-4), decoding must equal
+// The Vulkan forward pass against the CPU reference: generated tiny llama / qwen2 / qwen3 / qwen3moe models in
+// every weight type Ponder runs; logits of a 64-token prompt must match (mean KL <= 1e-4), decoding must equal
 // prefill, and a truncated cache must equal recomputation. Also: RoPE variants of the file (rope_freqs,
 // YaRN, linear scaling), quantized KV caches, and the memory estimate against the allocation (also for the
 // grid i-quants, whose device blocks are padded and which read a grid table).
@@ -103,9 +103,8 @@ TEST_P(VulkanForward, LogitsOfAPromptMatchTheReference) {
     const std::vector<int32_t> prompt = random_prompt(kPromptTokens, n_vocab, 7);
     auto expected = reference->forward(prompt, 0);
     ASSERT_TRUE(expected.ok()) << expected.error().message;
-    const std::vector<float> actual = run(*engine, prompt, 0);
-    const double kl = mean_kl(*expected, actual, n_vocab);
-    std::printf("%s %s: mean KL %.3g\n", GetParam().arch.c_str(), GetParam().type.c_str(), kl);
+    const double kl = mean_kl(*expected, run(*engine, prompt, 0), n_vocab);
+    std::printf("%s %s: engine vs reference mean KL %.2e\n", GetParam().arch.c_str(), GetParam().type.c_str(), kl);
     EXPECT_LE(kl, 1e-4);
 }
 
@@ -115,7 +114,7 @@ std::string case_name(const ::testing::TestParamInfo<Case>& info) {
 
 std::vector<Case> all_cases() {
     std::vector<Case> cases;
-    for (const char* arch : {"llama", "qwen2", "qwen3"})
+    for (const char* arch : {"llama", "qwen2", "qwen3", "qwen3moe"})
         for (const char* type : {"f32", "f16", "bf16", "q8_0", "q4_0", "q4_1", "q5_0", "q5_1", "q2_k", "q3_k", "q4_k", "q5_k", "q6_k", "iq4_nl", "iq4_xs", "q3_k_m",
                                  "q4_k_m", "iq3_xxs", "iq3_s", "iq2_xxs", "iq2_xs", "iq2_s"})
             cases.push_back({arch, type});
@@ -176,7 +175,40 @@ TEST_P(VulkanCache, RefusesPositionsPastTheCacheAndTheContext) {
     EXPECT_NE(result.error().message.find("context size"), std::string::npos) << result.error().message;
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryArch, VulkanCache, ::testing::Values("llama", "qwen2", "qwen3"));
+INSTANTIATE_TEST_SUITE_P(EveryArch, VulkanCache, ::testing::Values("llama", "qwen2", "qwen3", "qwen3moe"));
+
+// Qwen3 MoE routing: the engine follows the reference whether the file renormalises the chosen experts' weights
+// or not, in prefill (experts grouped over tokens) and decode (the chosen experts by id); and the two references
+// differ clearly, so a wrong routing (here: a dropped or extra normalisation) cannot pass.
+TEST(VulkanMoe, RoutingMatchesTheReferenceWithAndWithoutRenormalisation) {
+    gen::TestModelSpec spec;
+    spec.arch = "qwen3moe";
+    spec.type = "q8_0";
+    spec.n_vocab = 512;
+    const std::string normalised = testing::make_test_model(spec, "moe-norm");
+    spec.expert_weights_norm = false;
+    const std::string unnormalised = testing::make_test_model(spec, "moe-no-norm");
+    const std::vector<int32_t> prompt = random_prompt(kPromptTokens, 512, 9);
+    std::vector<std::vector<float>> expected;
+    for (const std::string& path : {normalised, unnormalised}) {
+        auto reference = reference::ReferenceModel::load(path);
+        ASSERT_TRUE(reference.ok()) << reference.error().message;
+        auto logits = reference->forward(prompt, 0);
+        ASSERT_TRUE(logits.ok()) << logits.error().message;
+        expected.push_back(std::move(*logits));
+        auto engine = load_engine(path);
+        ASSERT_TRUE(engine);
+        const double prefill_kl = mean_kl(expected.back(), run(*engine, prompt, 0), 512);
+        const double decode_kl = mean_kl(expected.back(), prefill_then_decode(*engine, prompt, 48), 512);
+        std::printf("%s: engine vs reference KL: prefill %.2e, prefill 48 + decode 16 %.2e\n",
+                    path == normalised ? "renormalised" : "not renormalised", prefill_kl, decode_kl);
+        EXPECT_LE(prefill_kl, 1e-4);
+        EXPECT_LE(decode_kl, 1e-4);
+    }
+    const double routing_kl = mean_kl(expected[0], expected[1], 512);
+    std::printf("reference with vs without renormalisation KL %.2e\n", routing_kl);
+    EXPECT_GE(routing_kl, 1e-2);
+}
 
 // RoPE as the file says: a model whose attention is sharp (q/k weights 3x: scores 9x), so that every
 // position's angle shows in the logits, run over 200 positions. The engine must match the reference,
@@ -288,6 +320,20 @@ TEST_P(VulkanQuantizedCache, Q4_0DecodesAsItPrefills) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryArch, VulkanQuantizedCache, ::testing::Values("llama", "qwen2", "qwen3"));
+
+// The estimate of a qwen3moe model counts every expert's weights and the routing buffers.
+TEST(VulkanMemory, EstimateMatchesTheAllocationForAMixtureOfExperts) {
+    auto engine = load_engine(tiny_model("qwen3moe", "q4_k_m"), 256, {}, 512);
+    ASSERT_TRUE(engine);
+    const MemoryEstimate& estimate = engine->memory();
+    const double allocated = double(engine->device_bytes_allocated());
+    std::printf("qwen3moe: estimated %llu bytes (weights %llu), allocated %.0f\n",
+                static_cast<unsigned long long>(estimate.total()),
+                static_cast<unsigned long long>(estimate.weights), allocated);
+    EXPECT_NEAR(double(estimate.total()), allocated, 0.01 * allocated);
+    // 2 layers x 3 stacks of 16 experts of 256 x 256, Q4_K (144 bytes per 256) and Q6_K (210 -> 216) downs.
+    EXPECT_GT(estimate.weights, 2u * 3 * 16 * 256 * 144);
+}
 
 // The estimate that decides "does it fit" is what loading allocates: the total within 1 %, and the KV
 // cache's share (the f16 cache's allocation less a quantized one's) within 1 % of the estimated saving.
