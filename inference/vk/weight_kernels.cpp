@@ -306,6 +306,21 @@ struct WeightKernels::Impl {
         vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, layout, 0, 1, &set, 0, nullptr);
         return set;
     }
+
+    // Binds matmul.comp's buffers: a weight chunk, X, Y, the fourth (bias, or an expert routing table), the grids.
+    Status bind_matmul(VkCommandBuffer cmd, VkDescriptorSetLayout set_layout, VkPipelineLayout layout,
+                       const WeightChunk& chunk, BufferView x, BufferView y, BufferView fourth) {
+        const std::array<VkDescriptorBufferInfo, 5> buffers = {{
+            {chunk.buffer, chunk.offset, chunk.bytes},
+            {x.buffer, x.offset, x.bytes},
+            {y.buffer, y.offset, y.bytes},
+            {fourth.buffer, fourth.offset, fourth.bytes},
+            grids,
+        }};
+        auto set = bind(cmd, set_layout, layout, buffers);
+        PONDER_TRY(set);
+        return {};
+    }
 };
 
 WeightKernels::WeightKernels(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -382,16 +397,8 @@ Status WeightKernels::matmul(VkCommandBuffer cmd, const WeightView& w, BufferVie
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, *pipeline);
     for (const WeightChunk& chunk : w.chunks) {
         // Without a bias, binding 3 aliases y; the shader does not read it then.
-        const BufferView bias_view = bias ? *bias : y;
-        const std::array<VkDescriptorBufferInfo, 5> buffers = {{
-            {chunk.buffer, chunk.offset, chunk.bytes},
-            {x.buffer, x.offset, x.bytes},
-            {y.buffer, y.offset, y.bytes},
-            {bias_view.buffer, bias_view.offset, bias_view.bytes},
-            impl_->grids,
-        }};
-        auto set = impl_->bind(cmd, impl_->matmul_set_layout, impl_->matmul_layout, buffers);
-        PONDER_TRY(set);
+        PONDER_TRY(impl_->bind_matmul(cmd, impl_->matmul_set_layout, impl_->matmul_layout, chunk, x, y,
+                                      bias ? *bias : y));
         const MatmulPush push{w.n_cols, chunk.n_rows, n_tokens, static_cast<uint32_t>(*row_bytes / 8),
                               w.n_cols, w.n_rows, chunk.first_row, bias ? 1u : 0u};
         vkCmdPushConstants(cmd, impl_->matmul_layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof(push), &push);
@@ -416,19 +423,13 @@ Status WeightKernels::expert_matmul(VkCommandBuffer cmd, const WeightView& w, ui
         if (chunk.first_row % rows != 0 || chunk.n_rows % rows != 0)
             return make_error("internal: a chunk of " + std::to_string(chunk.n_rows) +
                               " rows splits an expert's matrix of " + std::to_string(rows));
-        const std::array<VkDescriptorBufferInfo, 5> buffers = {{
-            {chunk.buffer, chunk.offset, chunk.bytes},
-            {x.buffer, x.offset, x.bytes},
-            {y.buffer, y.offset, y.bytes},
-            {table.buffer, table.offset, table.bytes},
-            impl_->grids,
-        }};
-        auto set = impl_->bind(cmd, impl_->expert_set_layout, impl_->expert_layout, buffers);
-        PONDER_TRY(set);
+        PONDER_TRY(impl_->bind_matmul(cmd, impl_->expert_set_layout, impl_->expert_layout, chunk, x, y, table));
         const uint32_t n_experts = chunk.n_rows / rows;
-        const ExpertMatmulPush push{w.n_cols,       rows,          routing.n_tokens,
-                                    static_cast<uint32_t>(*row_bytes / 8), w.n_cols, rows,
-                                    routing.n_used, chunk.first_row / rows, n_experts, x_shared ? 1u : 0u};
+        const uint32_t row_words = static_cast<uint32_t>(*row_bytes / 8);
+        const ExpertMatmulPush push{w.n_cols,       rows,           routing.n_tokens,
+                                    row_words,      w.n_cols,       rows,
+                                    routing.n_used, chunk.first_row / rows, n_experts,
+                                    x_shared ? 1u : 0u};
         vkCmdPushConstants(cmd, impl_->expert_layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof(push), &push);
         if (decode)  // one workgroup row per assignment; those whose expert is in another chunk do nothing
             vkCmdDispatch(cmd, ceil_div(rows, rows_per_group), routing.n_tokens * routing.n_used, 1);
