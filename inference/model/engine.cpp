@@ -64,6 +64,13 @@ uint64_t Engine::decode_read_bytes(uint32_t n_past) const {
     uint64_t weights = s.memory.weights;
     if (!s.config.tied_output)
         weights -= std::min(weights, s.device_weights.token_embd.bytes());
+    if (s.config.is_moe()) {
+        // Of each stack of experts, a token reads only the matrices of the n_expert_used it is routed to.
+        const MoeConfig& moe = s.config.moe;
+        for (const VkLayerWeights& l : s.device_weights.layers)
+            for (const vk::DeviceTensor* stack : {&l.ffn_gate_exps, &l.ffn_up_exps, &l.ffn_down_exps})
+                weights -= stack->bytes() / moe.n_expert * (moe.n_expert - moe.n_expert_used);
+    }
     // The cache grows linearly with positions, whatever its element type.
     const uint64_t kv_per_position = s.memory.kv_cache / std::max(1u, s.cache.capacity());
     return weights + kv_per_position * (uint64_t(n_past) + 1);

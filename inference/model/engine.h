@@ -56,8 +56,9 @@ class Engine {
     uint32_t cached_tokens() const;
 
     // Bytes one decode step at position n_past reads from device memory, the bound on decode speed:
-    // every weight except the embedding table (one row of it, unless it is also the output matrix),
-    // plus the keys and values of the n_past + 1 positions attention sees.
+    // every weight except the embedding table (one row of it, unless it is also the output matrix) and,
+    // in a MoE model, the experts a token is not routed to, plus the keys and values of the n_past + 1
+    // positions attention sees.
     uint64_t decode_read_bytes(uint32_t n_past) const;
     // Keeps the first n cached positions (the prefix shared with the next prompt).
     void truncate_cache(uint32_t n);
