@@ -1,0 +1,146 @@
+// AVX2 + FMA + F16C kernels. Compiled with -mavx2 -mfma -mf16c (CMakeLists.txt) and only called when
+// the CPU has them (isa.h). Include nothing that defines inline functions with external linkage
+// (no std containers or algorithms): the linker could pick this file's copy for the scalar path.
+#include "cpu/kernels.h"
+
+#if defined(PONDER_CPU_X86)
+
+#include "gguf/ggml_iq_tables.h"
+
+#include <cstring>
+#include <immintrin.h>
+
+namespace ponder::cpu::avx2_isa {
+namespace {
+
+#include "cpu/decode_blocks.inl"
+
+float horizontal_sum(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+// The int32 lanes of one 32-value block's products (each lane sums four of them).
+__m256i block_products(const int16_t* w, const int16_t* a) {
+    const __m256i w0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w));
+    const __m256i w1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + 16));
+    const __m256i a0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a));
+    const __m256i a1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + 16));
+    return _mm256_add_epi32(_mm256_madd_epi16(w0, a0), _mm256_madd_epi16(w1, a1));
+}
+
+// Four tokens at a time share each weight block's loads (from L1 after the first).
+void dot_quantized(const int16_t* wq, const float* wd, size_t n_blocks, const int16_t* a_q, const float* a_d,
+                   size_t q_stride, size_t d_stride, size_t n_tokens, float* out) {
+    size_t t = 0;
+    for (; t + 4 <= n_tokens; t += 4) {
+        __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+        for (size_t b = 0; b < n_blocks; ++b) {
+            for (int k = 0; k < 4; ++k) {
+                const size_t tk = t + size_t(k);
+                const __m256i p = block_products(wq + 32 * b, a_q + tk * q_stride + 32 * b);
+                const __m256 scale = _mm256_set1_ps(wd[b] * a_d[tk * d_stride + b]);
+                acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), scale, acc[k]);
+            }
+        }
+        for (int k = 0; k < 4; ++k) out[t + size_t(k)] = horizontal_sum(acc[k]);
+    }
+    for (; t < n_tokens; ++t) {
+        const int16_t* aq = a_q + t * q_stride;
+        const float* ad = a_d + t * d_stride;
+        __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+        size_t b = 0;
+        for (; b + 2 <= n_blocks; b += 2) {
+            const __m256i p0 = block_products(wq + 32 * b, aq + 32 * b);
+            const __m256i p1 = block_products(wq + 32 * b + 32, aq + 32 * b + 32);
+            acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(wd[b] * ad[b]), acc0);
+            acc1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(wd[b + 1] * ad[b + 1]), acc1);
+        }
+        for (; b < n_blocks; ++b) {
+            const __m256i p = block_products(wq + 32 * b, aq + 32 * b);
+            acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(wd[b] * ad[b]), acc0);
+        }
+        out[t] = horizontal_sum(_mm256_add_ps(acc0, acc1));
+    }
+}
+
+float dot_f32(const float* w, const float* x, size_t n) {
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i), _mm256_loadu_ps(x + i), acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i + 8), _mm256_loadu_ps(x + i + 8), acc1);
+    }
+    float sum = horizontal_sum(_mm256_add_ps(acc0, acc1));
+    for (; i < n; ++i) sum += w[i] * x[i];
+    return sum;
+}
+
+float dot_f16(const uint16_t* w, const float* x, size_t n) {
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        const __m256 w0 = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + i)));
+        const __m256 w1 = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + i + 8)));
+        acc0 = _mm256_fmadd_ps(w0, _mm256_loadu_ps(x + i), acc0);
+        acc1 = _mm256_fmadd_ps(w1, _mm256_loadu_ps(x + i + 8), acc1);
+    }
+    float sum = horizontal_sum(_mm256_add_ps(acc0, acc1));
+    for (; i < n; ++i) sum += half_to_float(w[i]) * x[i];
+    return sum;
+}
+
+float dot_bf16(const uint16_t* w, const float* x, size_t n) {
+    __m256 acc = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256i wide = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + i)));
+        acc = _mm256_fmadd_ps(_mm256_castsi256_ps(_mm256_slli_epi32(wide, 16)), _mm256_loadu_ps(x + i), acc);
+    }
+    float sum = horizontal_sum(acc);
+    for (; i < n; ++i) {
+        const uint32_t bits = uint32_t(w[i]) << 16;
+        float f;
+        std::memcpy(&f, &bits, 4);
+        sum += f * x[i];
+    }
+    return sum;
+}
+
+void axpy_f32(float a, const float* x, float* y, size_t n) {
+    const __m256 va = _mm256_set1_ps(a);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm256_storeu_ps(y + i, _mm256_fmadd_ps(va, _mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i)));
+    for (; i < n; ++i) y[i] += a * x[i];
+}
+
+void axpy_f16(float a, const uint16_t* x, float* y, size_t n) {
+    const __m256 va = _mm256_set1_ps(a);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 xf = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(x + i)));
+        _mm256_storeu_ps(y + i, _mm256_fmadd_ps(va, xf, _mm256_loadu_ps(y + i)));
+    }
+    for (; i < n; ++i) y[i] += a * half_to_float(x[i]);
+}
+
+constexpr IsaKernels kKernels{Isa::Avx2, kDecoders, sizeof(kDecoders) / sizeof(kDecoders[0]),
+                              dot_quantized, dot_f32, dot_f16, dot_bf16, axpy_f32, axpy_f16};
+
+} // namespace
+} // namespace ponder::cpu::avx2_isa
+
+namespace ponder::cpu {
+const IsaKernels* avx2_kernels() { return &avx2_isa::kKernels; }
+} // namespace ponder::cpu
+
+#else
+
+namespace ponder::cpu {
+const IsaKernels* avx2_kernels() { return nullptr; }
+} // namespace ponder::cpu
+
+#endif

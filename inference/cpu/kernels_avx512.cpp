@@ -1,0 +1,132 @@
+// AVX-512 kernels (F, BW, VL and VNNI: vpdpwssd multiplies the int16 pairs and accumulates in one
+// instruction). Compiled with those flags (CMakeLists.txt) and only called when the CPU has them
+// (isa.h). As in kernels_avx2.cpp: nothing with external inline linkage may be included here.
+#include "cpu/kernels.h"
+
+#if defined(PONDER_CPU_X86)
+
+#include "gguf/ggml_iq_tables.h"
+
+#include <cstring>
+#include <immintrin.h>
+
+namespace ponder::cpu::avx512_isa {
+namespace {
+
+#include "cpu/decode_blocks.inl"
+
+// The int32 lanes of one 32-value block's products (each lane sums two of them).
+__m512i block_products(__m512i w, const int16_t* a) {
+    return _mm512_dpwssd_epi32(_mm512_setzero_si512(), w, _mm512_loadu_si512(a));
+}
+
+// Four tokens at a time share each weight block's load.
+void dot_quantized(const int16_t* wq, const float* wd, size_t n_blocks, const int16_t* a_q, const float* a_d,
+                   size_t q_stride, size_t d_stride, size_t n_tokens, float* out) {
+    size_t t = 0;
+    for (; t + 4 <= n_tokens; t += 4) {
+        const int16_t* aq[4] = {a_q + t * q_stride, a_q + (t + 1) * q_stride, a_q + (t + 2) * q_stride,
+                                a_q + (t + 3) * q_stride};
+        const float* ad[4] = {a_d + t * d_stride, a_d + (t + 1) * d_stride, a_d + (t + 2) * d_stride,
+                              a_d + (t + 3) * d_stride};
+        __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
+        for (size_t b = 0; b < n_blocks; ++b) {
+            const __m512i w = _mm512_loadu_si512(wq + 32 * b);
+            for (int k = 0; k < 4; ++k) {
+                const __m512i p = block_products(w, aq[k] + 32 * b);
+                acc[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p), _mm512_set1_ps(wd[b] * ad[k][b]), acc[k]);
+            }
+        }
+        for (int k = 0; k < 4; ++k) out[t + size_t(k)] = _mm512_reduce_add_ps(acc[k]);
+    }
+    for (; t < n_tokens; ++t) {
+        const int16_t* aq = a_q + t * q_stride;
+        const float* ad = a_d + t * d_stride;
+        __m512 acc0 = _mm512_setzero_ps(), acc1 = _mm512_setzero_ps();
+        size_t b = 0;
+        for (; b + 2 <= n_blocks; b += 2) {
+            const __m512i p0 = block_products(_mm512_loadu_si512(wq + 32 * b), aq + 32 * b);
+            const __m512i p1 = block_products(_mm512_loadu_si512(wq + 32 * b + 32), aq + 32 * b + 32);
+            acc0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p0), _mm512_set1_ps(wd[b] * ad[b]), acc0);
+            acc1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p1), _mm512_set1_ps(wd[b + 1] * ad[b + 1]), acc1);
+        }
+        for (; b < n_blocks; ++b) {
+            const __m512i p = block_products(_mm512_loadu_si512(wq + 32 * b), aq + 32 * b);
+            acc0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p), _mm512_set1_ps(wd[b] * ad[b]), acc0);
+        }
+        out[t] = _mm512_reduce_add_ps(_mm512_add_ps(acc0, acc1));
+    }
+}
+
+// The remaining n < 16 elements as a masked load (zeros beyond n).
+__mmask16 tail_mask(size_t n) { return __mmask16((1u << n) - 1); }
+
+float dot_f32(const float* w, const float* x, size_t n) {
+    __m512 acc0 = _mm512_setzero_ps(), acc1 = _mm512_setzero_ps();
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        acc0 = _mm512_fmadd_ps(_mm512_loadu_ps(w + i), _mm512_loadu_ps(x + i), acc0);
+        acc1 = _mm512_fmadd_ps(_mm512_loadu_ps(w + i + 16), _mm512_loadu_ps(x + i + 16), acc1);
+    }
+    for (; i < n; i += 16) {
+        const __mmask16 m = n - i >= 16 ? __mmask16(0xffff) : tail_mask(n - i);
+        acc0 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, w + i), _mm512_maskz_loadu_ps(m, x + i), acc0);
+    }
+    return _mm512_reduce_add_ps(_mm512_add_ps(acc0, acc1));
+}
+
+float dot_f16(const uint16_t* w, const float* x, size_t n) {
+    __m512 acc = _mm512_setzero_ps();
+    for (size_t i = 0; i < n; i += 16) {
+        const __mmask16 m = n - i >= 16 ? __mmask16(0xffff) : tail_mask(n - i);
+        const __m512 wf = _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m, w + i));
+        acc = _mm512_fmadd_ps(wf, _mm512_maskz_loadu_ps(m, x + i), acc);
+    }
+    return _mm512_reduce_add_ps(acc);
+}
+
+float dot_bf16(const uint16_t* w, const float* x, size_t n) {
+    __m512 acc = _mm512_setzero_ps();
+    for (size_t i = 0; i < n; i += 16) {
+        const __mmask16 m = n - i >= 16 ? __mmask16(0xffff) : tail_mask(n - i);
+        const __m512i wide = _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(m, w + i));
+        acc = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_slli_epi32(wide, 16)), _mm512_maskz_loadu_ps(m, x + i),
+                              acc);
+    }
+    return _mm512_reduce_add_ps(acc);
+}
+
+void axpy_f32(float a, const float* x, float* y, size_t n) {
+    const __m512 va = _mm512_set1_ps(a);
+    for (size_t i = 0; i < n; i += 16) {
+        const __mmask16 m = n - i >= 16 ? __mmask16(0xffff) : tail_mask(n - i);
+        _mm512_mask_storeu_ps(y + i, m, _mm512_fmadd_ps(va, _mm512_maskz_loadu_ps(m, x + i), _mm512_maskz_loadu_ps(m, y + i)));
+    }
+}
+
+void axpy_f16(float a, const uint16_t* x, float* y, size_t n) {
+    const __m512 va = _mm512_set1_ps(a);
+    for (size_t i = 0; i < n; i += 16) {
+        const __mmask16 m = n - i >= 16 ? __mmask16(0xffff) : tail_mask(n - i);
+        const __m512 xf = _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m, x + i));
+        _mm512_mask_storeu_ps(y + i, m, _mm512_fmadd_ps(va, xf, _mm512_maskz_loadu_ps(m, y + i)));
+    }
+}
+
+constexpr IsaKernels kKernels{Isa::Avx512, kDecoders, sizeof(kDecoders) / sizeof(kDecoders[0]),
+                              dot_quantized, dot_f32, dot_f16, dot_bf16, axpy_f32, axpy_f16};
+
+} // namespace
+} // namespace ponder::cpu::avx512_isa
+
+namespace ponder::cpu {
+const IsaKernels* avx512_kernels() { return &avx512_isa::kKernels; }
+} // namespace ponder::cpu
+
+#else
+
+namespace ponder::cpu {
+const IsaKernels* avx512_kernels() { return nullptr; }
+} // namespace ponder::cpu
+
+#endif
