@@ -87,6 +87,9 @@ public:
     Result<GenerationStats> generate(const std::vector<ChatMessage>& messages, const SamplingParams& sampling,
                                      const std::function<bool(const Delta&)>& on_delta,
                                      const std::atomic<bool>* cancel) override;
+    Result<GenerationStats> complete(const std::string& prompt, const SamplingParams& sampling,
+                                     const std::function<bool(const Delta&)>& on_delta,
+                                     const std::atomic<bool>* cancel) override;
 
     const ModelInfo& model_info() const override { return info_; }
     std::string device_name() const override { return engine_.device_name(); }
@@ -99,6 +102,10 @@ private:
                                       GenerationStats& stats) const;
     // What Ponder writes to end a trace at the thinking budget: the transition, then </think>.
     std::vector<int32_t> end_of_thinking(const std::string& transition) const;
+    // Prefills `prompt` and streams the reply to it: the one generation loop of generate() and complete().
+    Result<GenerationStats> reply_to(const ChatPrompt& prompt, const SamplingParams& sampling,
+                                     const std::function<bool(const Delta&)>& on_delta,
+                                     const std::atomic<bool>* cancel, GenerationStats stats);
     // Brings the KV cache to `prompt`, computing only what differs from the cached tokens.
     Result<std::vector<float>> prefill(const std::vector<int32_t>& prompt, const std::function<bool()>& stopped,
                                        GenerationStats& stats);
@@ -172,16 +179,41 @@ Result<GenerationStats> VulkanChatSession::generate(const std::vector<ChatMessag
                                                     const SamplingParams& sampling,
                                                     const std::function<bool(const Delta&)>& on_delta,
                                                     const std::atomic<bool>* cancel) {
-    const auto start = Clock::now();
     GenerationStats stats;
-    bool callback_stopped = false;
-    auto stopped = [&] { return callback_stopped || (cancel && cancel->load()); };
-
     auto prompt = fitting_prompt(messages, sampling, stats);
     PONDER_TRY(prompt);
-    stats.prompt_tokens = static_cast<int>(prompt->tokens.size());
     if (prompt->tokens.empty())
         return make_error("the conversation renders to an empty prompt");
+    return reply_to(*prompt, sampling, on_delta, cancel, stats);
+}
+
+Result<GenerationStats> VulkanChatSession::complete(const std::string& text, const SamplingParams& sampling,
+                                                    const std::function<bool(const Delta&)>& on_delta,
+                                                    const std::atomic<bool>* cancel) {
+    ChatPrompt prompt;
+    prompt.text = text;
+    const TokenizerVocab& vocab = tokenizer_.vocab();
+    if (vocab.add_bos && vocab.bos_id != kNoToken)
+        prompt.tokens.push_back(vocab.bos_id);
+    const std::vector<int32_t> body = tokenizer_.encode(text, /*parse_special=*/true);
+    prompt.tokens.insert(prompt.tokens.end(), body.begin(), body.end());
+    if (prompt.tokens.empty())
+        return make_error("the prompt is empty");
+    // Already "in the answer": the splitter passes every byte through, tags included.
+    prompt.reply_start = ReplyStart::ContinuingAnswer;
+    SamplingParams raw = sampling;
+    raw.thinking = ThinkingControls{};
+    return reply_to(prompt, raw, on_delta, cancel, GenerationStats{});
+}
+
+Result<GenerationStats> VulkanChatSession::reply_to(const ChatPrompt& chat_prompt, const SamplingParams& sampling,
+                                                    const std::function<bool(const Delta&)>& on_delta,
+                                                    const std::atomic<bool>* cancel, GenerationStats stats) {
+    const auto start = Clock::now();
+    bool callback_stopped = false;
+    auto stopped = [&] { return callback_stopped || (cancel && cancel->load()); };
+    const ChatPrompt* prompt = &chat_prompt;
+    stats.prompt_tokens = static_cast<int>(prompt->tokens.size());
     if (prompt->tokens.size() >= engine_.context_size()) {
         stats.stop_reason = StopReason::ContextFull;
         return stats;

@@ -124,6 +124,16 @@ public:
                                              const std::function<bool(const Delta&)>& on_delta,
                                              const std::atomic<bool>* cancel = nullptr) = 0;
 
+    // Continues `prompt` as raw text, without the chat template (OpenAI's /v1/completions; control-
+    // token texts in it become control tokens, as in `ponder-cli run`). The continuation streams
+    // as Delta::content, <think> tags included: there is no reply structure to split. Sampling,
+    // stop reasons and cancelling as generate(); the thinking controls do not apply.
+    virtual Result<GenerationStats> complete(const std::string& prompt, const SamplingParams& sampling,
+                                             const std::function<bool(const Delta&)>& on_delta,
+                                             const std::atomic<bool>* cancel = nullptr) {
+        return make_error("this session cannot continue raw text");
+    }
+
     virtual const ModelInfo& model_info() const = 0;
     virtual std::string device_name() const = 0;
     virtual uint32_t context_length() const = 0;
