@@ -5,21 +5,19 @@
 // reasoning_tokens, answer_tokens, tokens_per_s} for scripts and tests.
 #include "args.h"
 #include "cache_args.h"
+#include "chat_remote.h"
+#include "chat_terminal.h"
 #include "command.h"
 
 #include "chat/chat_session.h"
 
-#include <chrono>
 #include <cstdio>
-#include <iostream>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
 namespace ponder::cli {
 namespace {
-
-constexpr const char* kDim = "\x1b[2m";
-constexpr const char* kReset = "\x1b[0m";
 
 int fail(const std::string& message) {
     std::fprintf(stderr, "ponder-cli chat: %s\n", message.c_str());
@@ -49,32 +47,14 @@ Result<Reply> answer_quietly(ChatSession& session, const std::vector<ChatMessage
 Result<Reply> answer_on_terminal(ChatSession& session, const std::vector<ChatMessage>& messages,
                                  const SamplingParams& sampling) {
     Reply reply;
-    const auto start = std::chrono::steady_clock::now();
-    bool reasoning_open = false;
+    ReplyPrinter printer;
     auto stats = session.generate(messages, sampling, [&](const ChatSession::Delta& d) {
-        if (!d.reasoning.empty()) {
-            if (!reasoning_open)
-                std::fputs(kDim, stdout);
-            reasoning_open = true;
-            std::fputs(d.reasoning.c_str(), stdout);
-        }
-        if (!d.content.empty()) {
-            if (reasoning_open) {
-                const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-                std::printf("%s\n\nThought for %.0f s\n\n", kReset, s);
-                reasoning_open = false;
-            }
-            std::fputs(d.content.c_str(), stdout);
-        }
-        std::fflush(stdout);
+        printer.print(d.reasoning, d.content);
         reply.reasoning += d.reasoning;
         reply.content += d.content;
         return true;
     });
-    if (reasoning_open)
-        std::fputs(kReset, stdout);
-    std::fputs("\n", stdout);
-    std::fflush(stdout);  // before the stats line on stderr
+    printer.finish();
     PONDER_TRY(stats);
     reply.stats = *stats;
     std::fprintf(stderr, "[%d tokens (%d reasoning, %d answer), %.1f tokens/s, %s%s]\n", stats->completion_tokens,
@@ -83,25 +63,10 @@ Result<Reply> answer_on_terminal(ChatSession& session, const std::vector<ChatMes
     return reply;
 }
 
-int chat_interactively(ChatSession& session, std::vector<ChatMessage> messages, const SamplingParams& sampling) {
-    std::fprintf(stderr, "%s on %s, %u tokens of context. Empty line or Ctrl-D ends the chat.\n",
-                 session.model_info().name.c_str(), session.device_name().c_str(), session.context_length());
-    std::string line;
-    for (;;) {
-        std::fputs("> ", stdout);
-        std::fflush(stdout);
-        if (!std::getline(std::cin, line) || line.empty())
-            return 0;
-        messages.push_back({"user", line, ""});
-        auto reply = answer_on_terminal(session, messages, sampling);
-        if (!reply)
-            return fail(reply.error().message);
-        messages.push_back({"assistant", reply->content, reply->reasoning});
-    }
-}
-
 int run_chat(std::span<const std::string> raw_args) {
     Args args(raw_args);
+    if (const auto remote = args.take({"--remote"}))
+        return run_remote_chat(args, *remote);
     const auto model = args.take({"-m", "--model"});
     const auto system = args.take({"--system"});
     const auto prompt = args.take({"-p", "--prompt"});
@@ -150,8 +115,19 @@ int run_chat(std::span<const std::string> raw_args) {
     std::vector<ChatMessage> messages;
     if (system)
         messages.push_back({"system", *system, ""});
-    if (!prompt)
-        return chat_interactively(**session, std::move(messages), sampling);
+    if (!prompt) {
+        ChatSession& chat = **session;
+        const std::string banner = chat.model_info().name + " on " + chat.device_name() + ", " +
+                                   std::to_string(chat.context_length()) + " tokens of context.";
+        return chat_on_terminal(banner, std::move(messages), [&](const std::vector<ChatMessage>& so_far) {
+            auto reply = answer_on_terminal(chat, so_far, sampling);
+            if (!reply) {
+                fail(reply.error().message);
+                return std::optional<ChatMessage>();
+            }
+            return std::optional<ChatMessage>(ChatMessage{"assistant", reply->content, reply->reasoning});
+        });
+    }
 
     messages.push_back({"user", *prompt, ""});
     auto reply = json ? answer_quietly(**session, messages, sampling) : answer_on_terminal(**session, messages, sampling);
@@ -177,7 +153,8 @@ int run_chat(std::span<const std::string> raw_args) {
 PONDER_CLI_COMMAND("chat",
                    "chat -m MODEL [--system S] [--prompt TEXT [--json]] [-n N] [-c CTX] [--temp T] [--seed S] "
                    "[--cache-type-k T] [--cache-type-v T] [--think on|off]   "
-                   "chat with the model's template",
+                   "chat with the model's template; or chat --remote URL --model NAME [--api-key K] [...]: "
+                   "with a model an OpenAI-compatible server serves (vLLM, llama.cpp, ponder-cli serve)",
                    run_chat);
 
 } // namespace ponder::cli
