@@ -9,6 +9,7 @@ packages=(
   libvulkan-dev libvulkan-volk-dev glslang-tools spirv-tools
   libsqlite3-dev nlohmann-json3-dev
   qt6-base-dev qt6-declarative-dev qt6-declarative-dev-tools libgl-dev
+  qtkeychain-qt6-dev  # the Hugging Face access token in the OS keychain
   # run: the Vulkan driver for machines without a GPU (lavapipe), the QML modules the UI imports
   # (loaded at run time, so the build cannot notice one missing) and a font
   mesa-vulkan-drivers vulkan-tools fonts-dejavu-core
