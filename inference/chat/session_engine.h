@@ -1,6 +1,6 @@
 // The parts of the Vulkan Engine a chat session uses, behind a header that does not pull in
-// model/engine.h: engine.h and chat_session.h both declare a ponder::MemoryEstimate, so no file
-// can include both; this header is the bridge between them.
+// model/engine.h (its EngineMemory is the engine's own account; chat_session.h's MemoryEstimate
+// is what the app shows): this header is the bridge between them.
 #pragma once
 
 #include "error.h"

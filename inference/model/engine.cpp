@@ -22,7 +22,7 @@ struct Engine::State {
     std::unique_ptr<GgufFile> file;
     ModelConfig config{};
     ModelWeights weights;
-    MemoryEstimate memory{};
+    EngineMemory memory{};
     std::unique_ptr<vk::Device> device;
     vk::PipelineCache pipeline_cache;
     vk::Buffer grid_table;  // the weight kernels' i-quant grids
@@ -47,7 +47,7 @@ const GgufFile& Engine::file() const {
 const vk::DeviceInfo& Engine::device_info() const {
     return state_->device->info();
 }
-const MemoryEstimate& Engine::memory() const {
+const EngineMemory& Engine::memory() const {
     return state_->memory;
 }
 uint64_t Engine::device_bytes_allocated() const {
@@ -90,19 +90,19 @@ uint32_t clamp_context(const ModelConfig& config, uint32_t requested) {
     return std::max(1u, config.n_ctx_max ? std::min(requested, config.n_ctx_max) : requested);
 }
 
-Result<MemoryEstimate> estimate_memory(const GgufFile& file, const ModelConfig& config, uint32_t n_ctx,
+Result<EngineMemory> estimate_memory(const GgufFile& file, const ModelConfig& config, uint32_t n_ctx,
                                        uint32_t n_batch, const KvCacheTypes& cache_types) {
     auto weights = bind_weights(file, config);
     PONDER_TRY(weights);
     auto weight_bytes = device_weight_bytes(file, *weights);
     PONDER_TRY(weight_bytes);
     // The weights and the grid table the weight kernels read every i-quant through.
-    return MemoryEstimate{*weight_bytes + vk::grid_table_words().size_bytes(),
+    return EngineMemory{*weight_bytes + vk::grid_table_words().size_bytes(),
                           KvCache::bytes_for(config, n_ctx, cache_types),
                           ForwardBuffers::bytes_for(config, n_batch, n_ctx)};
 }
 
-Status check_memory_fits(const MemoryEstimate& needs, const vk::DeviceInfo& device, uint32_t n_ctx,
+Status check_memory_fits(const EngineMemory& needs, const vk::DeviceInfo& device, uint32_t n_ctx,
                          const KvCacheTypes& cache_types) {
     const uint64_t available = device.memory.model_heap_available();
     if (needs.total() <= available)

@@ -29,7 +29,7 @@ struct EngineOptions {
 };
 
 // What a model needs on the device, for the "won't fit" message and the UI.
-struct MemoryEstimate {
+struct EngineMemory {
     uint64_t weights, kv_cache, scratch;
     uint64_t total() const { return weights + kv_cache + scratch; }
 };
@@ -42,7 +42,7 @@ class Engine {
     const ModelConfig& config() const;
     const GgufFile& file() const;
     const vk::DeviceInfo& device_info() const;
-    const MemoryEstimate& memory() const;
+    const EngineMemory& memory() const;
     // Device-local memory the engine's buffers hold now (what memory() estimated, as allocated).
     uint64_t device_bytes_allocated() const;
     uint32_t context_size() const;
@@ -92,12 +92,12 @@ class Engine {
 uint32_t clamp_context(const ModelConfig& config, uint32_t requested);
 
 // Weights + KV cache + scratch for `options`, without touching a device.
-Result<MemoryEstimate> estimate_memory(const GgufFile& file, const ModelConfig& config, uint32_t n_ctx,
+Result<EngineMemory> estimate_memory(const GgufFile& file, const ModelConfig& config, uint32_t n_ctx,
                                        uint32_t n_batch, const KvCacheTypes& cache_types = {});
 
 // Ok when `needs` fits in what `device` has free now in the heap models go to
 // (MemoryTable::model_heap_available); otherwise an Error that says what to change.
-Status check_memory_fits(const MemoryEstimate& needs, const vk::DeviceInfo& device, uint32_t n_ctx,
+Status check_memory_fits(const EngineMemory& needs, const vk::DeviceInfo& device, uint32_t n_ctx,
                          const KvCacheTypes& cache_types = {});
 
 } // namespace ponder

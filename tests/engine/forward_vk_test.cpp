@@ -325,7 +325,7 @@ INSTANTIATE_TEST_SUITE_P(EveryArch, VulkanQuantizedCache, ::testing::Values("lla
 TEST(VulkanMemory, EstimateMatchesTheAllocationForAMixtureOfExperts) {
     auto engine = load_engine(tiny_model("qwen3moe", "q4_k_m"), 256, {}, 512);
     ASSERT_TRUE(engine);
-    const MemoryEstimate& estimate = engine->memory();
+    const EngineMemory& estimate = engine->memory();
     const double allocated = double(engine->device_bytes_allocated());
     std::printf("qwen3moe: estimated %llu bytes (weights %llu), allocated %.0f\n",
                 static_cast<unsigned long long>(estimate.total()),
@@ -347,7 +347,7 @@ TEST(VulkanMemory, EstimateMatchesTheAllocationForEveryCacheType) {
     for (KvCacheType type : {KvCacheType::F16, KvCacheType::Q8_0, KvCacheType::Q4_0}) {
         auto engine = load_engine(path, 256, {type, type}, n_ctx);
         ASSERT_TRUE(engine);
-        const MemoryEstimate& estimate = engine->memory();
+        const EngineMemory& estimate = engine->memory();
         const double allocated = double(engine->device_bytes_allocated());
         std::printf("%s cache: estimated %llu bytes (KV %llu), allocated %.0f\n", kv_cache_type_name(type),
                     static_cast<unsigned long long>(estimate.total()),
@@ -365,7 +365,7 @@ TEST(VulkanMemory, EstimateMatchesTheAllocationForTheGridIQuants) {
     for (const char* type : {"iq3_xxs", "iq3_s", "iq2_xxs", "iq2_xs", "iq2_s"}) {
         auto engine = load_engine(tiny_model("qwen2", type), 64, {}, 64);
         ASSERT_TRUE(engine);
-        const MemoryEstimate& estimate = engine->memory();
+        const EngineMemory& estimate = engine->memory();
         const double allocated = double(engine->device_bytes_allocated());
         std::printf("%s: estimated %llu bytes (weights %llu), allocated %.0f\n", type,
                     static_cast<unsigned long long>(estimate.total()),
