@@ -15,10 +15,13 @@ cmake --build --preset default -j "$jobs"
 ctest --preset default -j "$jobs" "$@"
 
 # Hostile input must not reach undefined behaviour or leak: the reader's tests again, sanitized
-# (ponder-gen-model writes the split sets gguf_cli_split reads).
+# (ponder-gen-model writes the split sets gguf_cli_split reads), and those of the local API server
+# (its requests come from any program on the machine) and of its client (its input from any server).
 cmake --preset asan -G Ninja
-cmake --build --preset asan -j "$jobs" --target ponder_gguf_tests ponder-cli ponder-gen-model ponder_write_gguf_samples
-ctest --preset asan -j "$jobs" -R '^(gguf_|Gguf|Malformed|Truncated|Corrupted|Dequantize|Fp16|Bf16|GgmlTypes)' -E gguf_fuzz
+cmake --build --preset asan -j "$jobs" --target ponder_gguf_tests ponder-cli ponder-gen-model ponder_write_gguf_samples \
+  ponder_serve_test
+LSAN_OPTIONS="suppressions=$PWD/tools/lsan-suppressions.txt" ctest --preset asan -j "$jobs" -E gguf_fuzz \
+  -R '^(gguf_|Gguf|Malformed|Truncated|Corrupted|Dequantize|Fp16|Bf16|GgmlTypes|HttpMessage|StopScanner|ReplyShaper|RequestPolicy|ServerEndpoints|ServerHardening|SseParser|ChunkedDecoder|RecordedStreams|HttpUrl|ClientAndServer)'
 
 # Windows: the engine, ponder-cli and ponder-gen-model cross-compile with mingw-w64 (built, not run).
 cmake --preset windows-cross -G Ninja
