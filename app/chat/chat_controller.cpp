@@ -44,6 +44,14 @@ ChatController::ChatController(store::ChatStore store, EngineApi engine, Setting
     connect(worker_, &InferenceWorker::generationFinished, this, &ChatController::onGenerationFinished);
     connect(worker_, &InferenceWorker::modelLoaded, this, &ChatController::onModelLoaded);
     connect(worker_, &InferenceWorker::loadFailed, this, &ChatController::onLoadFailed);
+    connect(this, &ChatController::localServerRequested, worker_, &InferenceWorker::configureLocalServer);
+    connect(worker_, &InferenceWorker::localServerChanged, this, [this](const QString& url, const QString& status) {
+        localServerUrl_ = url;
+        localServerStatus_ = status;
+        emit localServerChanged();
+    });
+    if (settings_)
+        connect(settings_, &SettingsController::changed, this, &ChatController::applyLocalServerSettings);
     connect(worker_, &InferenceWorker::loadProgress, this, [this](double fraction) {
         loadProgress_ = fraction;
         emit loadingChanged();
@@ -58,6 +66,18 @@ ChatController::ChatController(store::ChatStore store, EngineApi engine, Setting
     connect(this, &ChatController::modelChanged, this, &ChatController::updateSuggestedModel);
     connect(this, &ChatController::currentConversationChanged, this, &ChatController::readConversationThinking);
     reloadConversations();
+    applyLocalServerSettings();
+}
+
+void ChatController::applyLocalServerSettings() {
+    if (!settings_)
+        return;
+    const std::tuple<bool, int, QString> asked{settings_->localServerEnabled(), settings_->localServerPort(),
+                                               settings_->localServerKey()};
+    if (asked == localServerAsked_)
+        return;
+    localServerAsked_ = asked;
+    emit localServerRequested(std::get<0>(asked), std::get<1>(asked), std::get<2>(asked));
 }
 
 ChatController::~ChatController() {

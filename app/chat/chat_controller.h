@@ -16,6 +16,7 @@
 #include <QUrl>
 #include <QtQml/qqmlregistration.h>
 
+#include <tuple>
 #include <memory>
 #include <optional>
 
@@ -61,6 +62,9 @@ class ChatController : public QObject {
     // current conversation's (a new chat starts with thinking on).
     Q_PROPERTY(bool thinkingSwitchAvailable READ thinkingSwitchAvailable NOTIFY modelChanged)
     Q_PROPERTY(bool thinkingEnabled READ thinkingEnabled NOTIFY thinkingChanged)
+    // The local API server (Settings): where it listens ("" when not running), and why it is not.
+    Q_PROPERTY(QString localServerUrl READ localServerUrl NOTIFY localServerChanged)
+    Q_PROPERTY(QString localServerStatus READ localServerStatus NOTIFY localServerChanged)
 
   public:
     ChatController(store::ChatStore store, EngineApi engine, SettingsController* settings,
@@ -94,6 +98,8 @@ class ChatController : public QObject {
     QString suggestedModelPath() const { return suggestedModelPath_; }
     bool thinkingSwitchAvailable() const { return model_ && model_->hasThinkingSwitch; }
     bool thinkingEnabled() const { return thinkingEnabled_; }
+    QString localServerUrl() const { return localServerUrl_; }
+    QString localServerStatus() const { return localServerStatus_; }
 
     Q_INVOKABLE void newChat();
     Q_INVOKABLE void openConversation(qint64 id);
@@ -137,6 +143,8 @@ class ChatController : public QObject {
     void shutdown();
 
   signals:
+    void localServerChanged();
+    void localServerRequested(bool enabled, int port, const QString& apiKey);
     void currentConversationChanged();
     void generatingChanged();
     void modelChanged();
@@ -154,6 +162,8 @@ class ChatController : public QObject {
     void loadRequested(const QString& path, int contextLength, int deviceIndex, const QString& kvCacheType);
 
   private:
+    // Passes the Local API server settings to the worker when they changed.
+    void applyLocalServerSettings();
     void onDelta(qint64 messageId, const QString& reasoning, const QString& content, qint64 reasoningMs,
                  int contextUsed);
     void onGenerationFinished(const GenerationOutcome& outcome);
@@ -197,6 +207,8 @@ class ChatController : public QObject {
     QString queuedMessage_;
     QString suggestedModelPath_;
     bool thinkingEnabled_ = true;
+    QString localServerUrl_, localServerStatus_;
+    std::tuple<bool, int, QString> localServerAsked_{false, 0, QString()};  // the settings last sent to the worker
     QTimer deletionTimer_;
 };
 

@@ -10,6 +10,13 @@
 
 namespace ponder::app {
 
+// The local API server running on a loaded model (Settings, "Local API server"); stops when destroyed.
+class LocalApiServer {
+  public:
+    virtual ~LocalApiServer() = default;
+    virtual std::string url() const = 0;  // "http://127.0.0.1:8080"
+};
+
 struct EngineApi {
     std::function<Result<std::unique_ptr<ChatSession>>(const std::string& path, const LoadOptions& options)>
         load;
@@ -19,10 +26,16 @@ struct EngineApi {
     // lists many models against one device query.
     std::function<Result<MemoryEstimate>(const std::string& path, const LoadOptions& options)> estimateModel;
     std::function<Result<MemoryEstimate>(const LoadOptions& options)> deviceMemory;
+    // Serves `session` on 127.0.0.1:port (optionally behind a Bearer key). Empty: the app cannot serve.
+    std::function<Result<std::unique_ptr<LocalApiServer>>(ChatSession& session, int port, const std::string& apiKey)>
+        serve;
 };
 
+// ponder_serve's server over `session`, named after its file (ponder-cli serve does the same).
+Result<std::unique_ptr<LocalApiServer>> serveLocalApi(ChatSession& session, int port, const std::string& apiKey);
+
 // ChatSession::load, inspect_model, estimate_memory, estimate_model_memory and device_memory from
-// ponder_inference.
+// ponder_inference, and serveLocalApi.
 EngineApi realEngine();
 
 } // namespace ponder::app

@@ -28,10 +28,51 @@ QString stopReasonName(StopReason reason) {
 InferenceWorker::InferenceWorker(EngineApi engine, int batchIntervalMs)
     : engine_(std::move(engine)), batchIntervalMs_(batchIntervalMs) {}
 
-InferenceWorker::~InferenceWorker() = default;
+InferenceWorker::~InferenceWorker() {
+    stopLocalServer();
+}
+
+void InferenceWorker::configureLocalServer(bool enabled, int port, const QString& apiKey) {
+    serverEnabled_ = enabled;
+    serverPort_ = port;
+    serverKey_ = apiKey.toStdString();
+    restartLocalServer();
+}
+
+void InferenceWorker::stopLocalServer() {
+    if (!server_)
+        return;
+    server_.reset();  // cancels a request in progress and waits for its thread
+    emit localServerChanged(QString(), serverEnabled_ ? tr("Starts when a model is loaded.") : QString());
+}
+
+void InferenceWorker::restartLocalServer() {
+    server_.reset();
+    if (!serverEnabled_) {
+        emit localServerChanged(QString(), QString());
+        return;
+    }
+    if (!shared_) {
+        emit localServerChanged(QString(), tr("Starts when a model is loaded."));
+        return;
+    }
+    if (!engine_.serve) {
+        emit localServerChanged(QString(), tr("This build cannot serve models."));
+        return;
+    }
+    auto server = engine_.serve(*shared_, serverPort_, serverKey_);
+    if (!server) {
+        emit localServerChanged(QString(), QString::fromStdString(server.error().message));
+        return;
+    }
+    server_ = std::move(*server);
+    emit localServerChanged(QString::fromStdString(server_->url()), QString());
+}
 
 void InferenceWorker::loadModel(const QString& path, int contextLength, int deviceIndex,
                                 const QString& kvCacheType) {
+    stopLocalServer();
+    shared_.reset();
     session_.reset(); // free the old model's memory before loading the next
     cancelLoad_.store(false);
     LoadOptions options;
@@ -58,6 +99,9 @@ void InferenceWorker::loadModel(const QString& path, int contextLength, int devi
         return;
     }
     session_ = std::move(loaded).value();
+    shared_ = std::make_unique<LockedSession>(*session_);
+    if (serverEnabled_)
+        restartLocalServer();
     const ModelInfo& info = session_->model_info();
     emit modelLoaded(LoadedModel{
         path, QString::fromStdString(info.name), QString::fromStdString(info.architecture),
@@ -67,6 +111,8 @@ void InferenceWorker::loadModel(const QString& path, int contextLength, int devi
 }
 
 void InferenceWorker::unloadModel() {
+    stopLocalServer();
+    shared_.reset();
     session_.reset();
 }
 
@@ -87,11 +133,12 @@ void InferenceWorker::generate(const GenerationRequest& request) {
     std::string pendingReasoning, pendingContent;
     qint64 reasoningMs = 0;
     bool answerStarted = false;
-    auto flush = [&] {
+    // contextUsed: read under the generation's lock (session_ directly) or through shared_ after it.
+    auto flush = [&](uint32_t contextUsed) {
         if (pendingReasoning.empty() && pendingContent.empty())
             return;
         emit delta(request.messageId, QString::fromStdString(pendingReasoning),
-                   QString::fromStdString(pendingContent), reasoningMs, int(session_->context_used()));
+                   QString::fromStdString(pendingContent), reasoningMs, int(contextUsed));
         pendingReasoning.clear();
         pendingContent.clear();
         sinceFlush.restart();
@@ -105,14 +152,15 @@ void InferenceWorker::generate(const GenerationRequest& request) {
         pendingReasoning += d.reasoning;
         pendingContent += d.content;
         if (sinceFlush.elapsed() >= batchIntervalMs_)
-            flush();
+            flush(session_->context_used());
         return !stop_.load();
     };
-    auto result = session_->generate(request.messages, request.sampling, onDelta, &stop_);
-    flush();
+    // Through the lock: a local API server request may be generating (then this waits its turn).
+    auto result = shared_->generate(request.messages, request.sampling, onDelta, &stop_);
+    flush(shared_->context_used());
 
     outcome.reasoningMs = reasoningMs;
-    outcome.contextUsed = int(session_->context_used());
+    outcome.contextUsed = int(shared_->context_used());
     if (!result) {
         outcome.failed = true;
         outcome.error = QString::fromStdString(result.error().message);

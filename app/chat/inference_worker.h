@@ -4,6 +4,7 @@
 #pragma once
 
 #include "chat/engine_api.h"
+#include "chat/locked_session.h"
 #include "chat/worker_types.h"
 
 #include <QObject>
@@ -29,6 +30,9 @@ class InferenceWorker : public QObject {
     void loadModel(const QString& path, int contextLength, int deviceIndex, const QString& kvCacheType);
     void unloadModel();
     void generate(const ponder::app::GenerationRequest& request);
+    // The local API server on the loaded model: runs while enabled and a model is loaded (restarted
+    // on the next model), stopped otherwise. Reports through localServerChanged.
+    void configureLocalServer(bool enabled, int port, const QString& apiKey);
 
   signals:
     void loadProgress(double fraction);
@@ -39,11 +43,21 @@ class InferenceWorker : public QObject {
     void delta(qint64 messageId, const QString& reasoning, const QString& content, qint64 reasoningMs,
                int contextUsed);
     void generationFinished(const ponder::app::GenerationOutcome& outcome);
+    // url: where the server listens ("" when it is not running); status: why not, in plain words.
+    void localServerChanged(const QString& url, const QString& status);
 
   private:
+    void restartLocalServer();
+    void stopLocalServer();  // before the session goes away
+
     EngineApi engine_;
     int batchIntervalMs_;
     std::unique_ptr<ChatSession> session_;
+    std::unique_ptr<LockedSession> shared_;      // session_, shared with the local API server
+    std::unique_ptr<LocalApiServer> server_;     // destroyed before the session it serves
+    bool serverEnabled_ = false;
+    int serverPort_ = 8080;
+    std::string serverKey_;
     std::atomic<bool> stop_{false};
     std::atomic<bool> cancelLoad_{false};
 };

@@ -54,7 +54,7 @@ SamplingParams SettingsController::samplingFor(const QString& overridesJson) con
 }
 
 void SettingsController::resetToDefaults() {
-    for (const char* group : {"sampling", "chat", "model", "ui", "reasoning"})
+    for (const char* group : {"sampling", "chat", "model", "ui", "reasoning", "server"})
         settings_.remove(group);
     emit changed();
 }

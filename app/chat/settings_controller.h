@@ -37,6 +37,11 @@ class SettingsController : public QObject {
     Q_PROPERTY(bool reopenLastModel READ reopenLastModel WRITE setReopenLastModel NOTIFY changed)
     Q_PROPERTY(QString theme READ theme WRITE setTheme NOTIFY changed) // "system", "light", "dark"
     Q_PROPERTY(int fontSize READ fontSize WRITE setFontSize NOTIFY changed)
+    // The local API server: OpenAI-compatible HTTP on 127.0.0.1:port for other programs, off by
+    // default; with a key, requests need "Authorization: Bearer <key>".
+    Q_PROPERTY(bool localServerEnabled READ localServerEnabled WRITE setLocalServerEnabled NOTIFY changed)
+    Q_PROPERTY(int localServerPort READ localServerPort WRITE setLocalServerPort NOTIFY changed)
+    Q_PROPERTY(QString localServerKey READ localServerKey WRITE setLocalServerKey NOTIFY changed)
 
   public:
     explicit SettingsController(QObject* parent = nullptr);
@@ -62,6 +67,9 @@ class SettingsController : public QObject {
     QString lastModel() const { return value("model/last", QString()).toString(); }
     QString theme() const { return value("ui/theme", QStringLiteral("system")).toString(); }
     int fontSize() const { return value("ui/font_size", 14).toInt(); }
+    bool localServerEnabled() const { return value("server/enabled", false).toBool(); }
+    int localServerPort() const { return value("server/port", 8080).toInt(); }
+    QString localServerKey() const { return value("server/api_key", QString()).toString(); }
 
     void setTemperature(double v) { set("sampling/temperature", qBound(0.0, v, 2.0)); }
     void setTopK(int v) { set("sampling/top_k", qBound(0, v, 1000)); }
@@ -81,6 +89,9 @@ class SettingsController : public QObject {
     void setLastModel(const QString& path) { set("model/last", path); }
     void setTheme(const QString& v) { set("ui/theme", v); }
     void setFontSize(int v) { set("ui/font_size", qBound(10, v, 24)); }
+    void setLocalServerEnabled(bool v) { set("server/enabled", v); }
+    void setLocalServerPort(int v) { set("server/port", qBound(1024, v, 65535)); }
+    void setLocalServerKey(const QString& v) { set("server/api_key", v.trimmed()); }
 
     // The defaults as JSON, and the sampling for a conversation whose overrides are `overridesJson`.
     Q_INVOKABLE QString defaultSamplingJson() const;

@@ -190,6 +190,46 @@ Popup {
                     Accessible.name: text
                 }
 
+                SectionTitle { text: qsTr("Local API server") }
+                Switch {
+                    objectName: "localServerSwitch"
+                    Layout.columnSpan: 2
+                    text: qsTr("Serve the loaded model to other programs (OpenAI-compatible, this computer only)")
+                    checked: SettingsController.localServerEnabled
+                    onToggled: SettingsController.localServerEnabled = checked
+                    Accessible.name: qsTr("Local API server")
+                }
+                Caption { text: qsTr("Port") }
+                SpinBox {
+                    from: 1024; to: 65535; editable: true
+                    value: SettingsController.localServerPort
+                    textFromValue: (v, locale) => String(v)
+                    valueFromText: (text, locale) => Number(text)
+                    onValueModified: SettingsController.localServerPort = value
+                    Layout.preferredWidth: 160
+                    Accessible.name: qsTr("Local API server port")
+                }
+                Caption { text: qsTr("API key") }
+                TextField {
+                    Layout.fillWidth: true
+                    text: SettingsController.localServerKey
+                    placeholderText: qsTr("None: any program on this computer may use it")
+                    Accessible.name: qsTr("Local API server key")
+                    onEditingFinished: SettingsController.localServerKey = text
+                }
+                TextEdit {
+                    objectName: "localServerUrl"
+                    Layout.columnSpan: 2
+                    visible: SettingsController.localServerEnabled
+                    readOnly: true
+                    selectByMouse: true
+                    color: ChatController.localServerUrl ? Theme.text : Theme.textMuted
+                    font.pixelSize: Theme.fontSmall + 1
+                    text: ChatController.localServerUrl
+                          ? qsTr("Running at %1/v1").arg(ChatController.localServerUrl)
+                          : ChatController.localServerStatus
+                }
+
                 SectionTitle { text: qsTr("Appearance") }
                 Caption { text: qsTr("Theme") }
                 ComboBox {
