@@ -1,10 +1,13 @@
 // The real `ponder` executable as a user runs it, on a generated tiny QwQ-shaped model:
 // `ponder --data-dir D --model M --new-chat TEXT` answers, keeps the reply, and SIGTERM quits
 // with exit code 0 without losing it -- complete, or cut short and marked interrupted. A second
-// `ponder` on the same data directory hands its --new-chat to the first and exits 0.
+// `ponder` on the same data directory hands its --new-chat to the first and exits 0. With Settings →
+// Local API server on, the window's model answers HTTP clients on loopback.
 // ctest runs this under xvfb-run when there is one (a real X server), otherwise offscreen.
 #include "store/sqlite_db.h"
 #include "gen/test_model.h"
+#include "serve/openai_client.h"
+#include "serve/socket.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -51,13 +54,14 @@ class GuiAcceptanceTest : public QObject {
     QString modelPath_;
 
     // Settings live under XDG_CONFIG_HOME; each run gets its own, with a reply length cap.
-    QProcessEnvironment environment(const QString& home, int maxTokens) {
+    QProcessEnvironment environment(const QString& home, int maxTokens, const QString& extraSettings = {}) {
         QDir().mkpath(home + "/Ponder");
         QFile conf(home + "/Ponder/Ponder.conf");
         if (!conf.open(QIODevice::WriteOnly))
             qFatal("cannot write %s", qPrintable(conf.fileName()));
-        conf.write(QStringLiteral("[sampling]\ntemperature=0\nmax_tokens=%1\n[model]\ncontext_length=512\n")
+        conf.write(QStringLiteral("[sampling]\ntemperature=0\nmax_tokens=%1\n[model]\ncontext_length=512\n%2")
                        .arg(maxTokens)
+                       .arg(extraSettings)
                        .toUtf8());
         auto env = QProcessEnvironment::systemEnvironment();
         env.insert("XDG_CONFIG_HOME", home);
@@ -145,6 +149,38 @@ class GuiAcceptanceTest : public QObject {
                  "the first ponder never received --new-chat");
         QCOMPARE(first.state(), QProcess::Running);
         terminate(first);
+    }
+
+    // Settings → Local API server, switched on: the window's loaded model answers other programs
+    // over loopback HTTP, reasoning apart, and the app still quits cleanly.
+    void localApiServerServesTheWindowsModel() {
+        const int port = [] {
+            auto listener = serve::Listener::bind("127.0.0.1", 0);
+            return listener ? int(listener->port()) : 0;
+        }();
+        QVERIFY(port > 0);
+        QProcess app;
+        app.setProcessEnvironment(environment(dir_.path() + "/server-config", 8,
+                                              QStringLiteral("[server]\nenabled=true\nport=%1\n").arg(port)));
+        app.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        app.start(PONDER_EXE, {"--data-dir", dir_.path() + "/server", "--model", modelPath_});
+        QVERIFY(app.waitForStarted());
+
+        auto client = serve::OpenAiClient::create("http://127.0.0.1:" + std::to_string(port) + "/v1");
+        QVERIFY(client.ok());
+        QVERIFY2(QTest::qWaitFor([&] { return client->models().ok(); }, 240'000),
+                 "the app never served its model on the local API port");
+        QCOMPARE(*client->models(), std::vector<std::string>{"qwq-tiny"});
+        serve::RemoteSampling sampling;
+        sampling.max_tokens = 6;
+        sampling.temperature = 0;
+        const serve::RemoteReply reply = client->chat("qwq-tiny", {{"user", "Why is the sky blue?", ""}}, sampling, nullptr);
+        QVERIFY2(!reply.error, reply.error ? reply.error->message.c_str() : "");
+        QVERIFY(!reply.reasoning.empty());  // QwQ's template opens <think>: the reply starts as reasoning
+        QCOMPARE(reply.finish_reason, std::string("length"));
+        QCOMPARE(reply.usage->completion_tokens, 6);
+        terminate(app);
+        QVERIFY(!client->models().ok());  // gone with the app
     }
 
     void sigtermMidReplyKeepsWhatWasWritten() {
