@@ -38,11 +38,30 @@ std::string host_name(std::string_view host) {
     return lower(host);
 }
 
+bool is_ip_literal(std::string_view host) {
+    if (host.find(':') != std::string_view::npos)  // IPv6: hex digits, colons, maybe a dotted tail
+        return host.find_first_not_of("0123456789abcdefABCDEF:.") == std::string_view::npos;
+    int parts = 0;
+    size_t digits = 0;
+    for (char c : host) {
+        if (c == '.') {
+            if (digits == 0 || digits > 3) return false;
+            ++parts;
+            digits = 0;
+        } else if (c >= '0' && c <= '9') {
+            ++digits;
+        } else {
+            return false;
+        }
+    }
+    return parts == 3 && digits > 0 && digits <= 3;
+}
+
 std::optional<ApiError> check_host(const HttpHeaders& headers, const AccessPolicy& policy) {
     const auto host = find_header(headers, "host");
     if (!host) return ApiError{403, "the request has no Host header", "host_not_allowed"};
     const std::string name = host_name(*host);
-    if (is_loopback_host(name)) return std::nullopt;
+    if (is_loopback_host(name) || (policy.allow_ip_hosts && is_ip_literal(name))) return std::nullopt;
     for (const std::string& allowed : policy.extra_hosts)
         if (name == lower(allowed)) return std::nullopt;
     return ApiError{403,

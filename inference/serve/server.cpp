@@ -27,7 +27,7 @@ struct Connection {
 struct Server::Impl {
     Impl(ChatSession& session, std::string model_id, ServerOptions opts, Listener bound)
         : options(std::move(opts)), listener(std::move(bound)),
-          policy{options.extra_hosts, options.cors_origin, options.api_key},
+          policy{options.extra_hosts, options.allow_ip_hosts, options.cors_origin, options.api_key},
           routes(session, std::move(model_id), options.max_waiting, stopping) {}
 
     void accept_loop();

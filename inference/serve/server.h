@@ -22,6 +22,7 @@ struct ServerOptions {
     std::string api_key;             // non-empty: requests need "Authorization: Bearer <key>"
     std::string cors_origin;         // non-empty: this browser origin ("*": any) may call the API
     std::vector<std::string> extra_hosts;  // Host names accepted besides localhost (a LAN name, when bound to it)
+    bool allow_ip_hosts = false;  // any IP address as Host too (listening beyond loopback; see AccessPolicy)
     size_t max_body_bytes = 8 * 1024 * 1024;
     int max_waiting = 8;        // requests waiting for the model beyond the one generating
     int max_connections = 128;  // open connections; more are answered 503 at once

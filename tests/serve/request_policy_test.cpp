@@ -32,6 +32,19 @@ TEST(RequestPolicy, ExtraHostsAreAllowedBesideLoopback) {
     EXPECT_EQ(check_host({}, policy)->status, 403);
 }
 
+TEST(RequestPolicy, BeyondLoopbackAnyAddressButOnlyListedNames) {
+    AccessPolicy policy;
+    EXPECT_EQ(check_host({{"host", "192.168.1.20:8080"}}, policy)->status, 403);  // loopback server: names only
+    policy.allow_ip_hosts = true;
+    for (const char* host : {"192.168.1.20:8080", "10.0.0.5", "[fe80::1]:8080"})
+        EXPECT_FALSE(check_host({{"host", host}}, policy)) << host;
+    for (const char* host : {"gpu-box.lan", "evil.example", "1.2.3.4.evil.example", "1234", "cafe"})
+        EXPECT_EQ(check_host({{"host", host}}, policy)->status, 403) << host;
+    EXPECT_TRUE(is_ip_literal("::1"));
+    EXPECT_FALSE(is_ip_literal("1.2.3"));
+    EXPECT_FALSE(is_ip_literal("1.2.3.4444"));
+}
+
 TEST(RequestPolicy, ApiKeyMustMatchExactly) {
     AccessPolicy policy;
     EXPECT_FALSE(check_api_key({}, policy));  // no key set: open

@@ -1,10 +1,11 @@
-// `ponder-cli serve -m MODEL [--host H] [--port P] [--api-key K] [--cors ORIGIN] [-c CTX] [--device N]
+// `ponder-cli serve -m MODEL [--host H] [--port P] [--api-key K] [--cors ORIGIN] [--allow-host NAME] [-c CTX] [--device N]
 // [--cache-type-k T] [--cache-type-v T]`: serves the model over OpenAI-compatible HTTP until Ctrl-C.
 #include "args.h"
 #include "cache_args.h"
 #include "command.h"
 
 #include "chat/chat_session.h"
+#include "serve/request_policy.h"
 #include "serve/server.h"
 #include "serve/socket.h"
 
@@ -35,6 +36,8 @@ int run_serve(std::span<const std::string> raw_args) {
     const int64_t n_ctx = args.take_int({"-c", "--ctx-size"}).value_or(4096);
     const auto device = args.take_int({"--device"});
     const auto cache_types = take_cache_types(args);
+    for (auto name = args.take({"--allow-host"}); name; name = args.take({"--allow-host"}))
+        options.extra_hosts.push_back(*name);
     if (auto error = args.finish())
         return fail(*error);
     if (!cache_types)
@@ -46,9 +49,13 @@ int run_serve(std::span<const std::string> raw_args) {
     if (n_ctx < 1)
         return fail("-c must be >= 1");
     options.port = static_cast<uint16_t>(port);
-    // Bound to a LAN address, requests name that address as their Host: allow it (and only it).
-    if (!serve::is_loopback_host(options.host) && options.host != "0.0.0.0" && options.host != "::")
-        options.extra_hosts.push_back(options.host);
+    // Listening beyond loopback, requests name this machine by its address (allowed), or by a name
+    // the user allows with --allow-host (DNS rebinding needs a name, so names must be listed).
+    if (!serve::is_loopback_host(options.host)) {
+        options.allow_ip_hosts = true;
+        if (!serve::is_ip_literal(options.host))
+            options.extra_hosts.push_back(options.host);
+    }
     if (!serve::is_loopback_host(options.host) && options.api_key.empty())
         std::fprintf(stderr, "warning: listening on %s without --api-key: anyone who can reach it can use the model\n",
                      options.host.c_str());
@@ -83,7 +90,7 @@ int run_serve(std::span<const std::string> raw_args) {
 } // namespace
 
 PONDER_CLI_COMMAND("serve",
-                   "serve -m MODEL [--host H] [--port P] [--api-key K] [--cors ORIGIN] [-c CTX] "
+                   "serve -m MODEL [--host H] [--port P] [--api-key K] [--cors ORIGIN] [--allow-host NAME] [-c CTX] "
                    "[--cache-type-k T] [--cache-type-v T]   OpenAI-compatible HTTP server (127.0.0.1:8080)",
                    run_serve);
 
