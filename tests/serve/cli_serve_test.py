@@ -32,6 +32,9 @@ try:
     assert reply["usage"]["prompt_tokens"] == local["prompt_tokens"], (reply, local)
     print("ok: remote chat through ponder-cli serve equals the local chat")
 
+    unnamed = subprocess.run([cli, "chat", "--remote", url, "--api-key", "k-123", "--prompt", "hi"],
+                             capture_output=True, text=True, timeout=60)
+    assert unnamed.returncode != 0 and "serves:\n  qwq-tiny" in unnamed.stderr, unnamed.stderr
     wrong = subprocess.run([cli, "chat", "--remote", url, "--model", "qwq-tiny", "--api-key", "nope",
                             "--prompt", "hi", "--json"], capture_output=True, text=True, timeout=60)
     assert wrong.returncode != 0 and json.loads(wrong.stdout)["error"]["kind"] == "unauthorized", wrong.stdout

@@ -53,13 +53,21 @@ int run_remote_chat(Args& args, const std::string& url) {
     if (auto error = args.finish())
         return fail(*error + " (with --remote: --model, --api-key, --system, --prompt, --json, -n, --temp, "
                              "--top-k, --top-p, --min-p, --seed)");
-    if (!model)
-        return fail("--remote needs --model NAME: one of the server's models (GET " + url + "/models lists them)");
     if (json && !prompt)
         return fail("--json needs --prompt TEXT (one turn)");
     auto client = serve::OpenAiClient::create(url, api_key.value_or(""));
     if (!client)
         return fail(client.error().message);
+    if (!model) {  // name the server's models, so the user can pick one
+        auto models = client->models();
+        if (!models)
+            return fail("--remote needs --model NAME (and the model list could not be read: " +
+                        models.error().message + ")");
+        std::string names;
+        for (const std::string& id : *models) names += "\n  " + id;
+        return fail("--remote needs --model NAME; " + client->base_url() + " serves:" +
+                    (names.empty() ? std::string(" no models") : names));
+    }
 
     std::vector<ChatMessage> messages;
     if (system)
