@@ -2,7 +2,7 @@
 // Bindings: 0 = W (device block layout, 64-bit words), 1 = X (f32 quads as 16-byte vectors, [n_tokens x x_stride]),
 //           2 = Y (f32, [n_tokens x y_stride]), 3 = bias (f32, full n_out; read only when has_bias != 0),
 //           4 = the i-quant grid table (read by the IQ2/IQ3 variants only; bound for every type).
-// Push constants: MatmulPush (weight_kernels.cpp). Variants: WTYPE_<T>, ROWS (rows per lane),
+// Push constants: MatmulPush (matmul_push.glsl). Variants: WTYPE_<T>, ROWS (rows per lane),
 // TOKENS (tokens per workgroup; 1 = decode matvec). Dispatch: ceil(n_rows / (lanes*ROWS)) x ceil(n_tokens / TOKENS).
 // Each lane owns ROWS weight rows; the 8 lanes of a subgroup slice each 32-element chunk of X and share it
 // by subgroupBroadcast, so every weight is decoded once per workgroup and reused across TOKENS tokens.
@@ -43,23 +43,7 @@ layout(std430, binding = 3) readonly buffer Routing { uint routing[]; };
 layout(std430, binding = 3) readonly buffer Bias { float bias[]; };
 #endif
 
-layout(push_constant) uniform Push {
-    uint n_in;        // elements per weight row (a multiple of the block size)
-    uint n_rows;      // rows in this chunk of W (experts: rows of one expert's matrix)
-    uint n_tokens;
-    uint row_words;   // 64-bit words per device row
-    uint x_stride;    // floats between rows of X (a multiple of 4)
-    uint y_stride;    // floats between rows of Y
-#if EXPERTS
-    uint n_used;        // experts per token
-    uint first_expert;  // the first expert whose matrix this chunk holds
-    uint n_experts;     // experts in this chunk
-    uint x_shared;      // 1: assignment a reads X row a / n_used (its token's input); 0: X row a
-#else
-    uint row_offset;  // index of this chunk's first row in Y and bias
-    uint has_bias;
-#endif
-} pc;
+#include "matmul_push.glsl"
 
 #define WK_GRID_BINDING 4
 #include "dequant.glsl"

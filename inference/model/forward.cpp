@@ -14,6 +14,18 @@ const vk::BufferView* optional_view(const vk::Buffer& b, vk::BufferView& storage
     return &storage;
 }
 
+// x (n_rows rows of n_cols) as the next matmuls read it: at decode on a device whose matvec takes 8-bit
+// activations, also quantized once into the activation blocks all of those matmuls read.
+Result<vk::MatmulInput> matmul_input(vk::CommandRecorder& rec, const ForwardPass& pass, const vk::Buffer& x,
+                                     uint32_t n_cols, uint32_t n_rows, uint32_t T) {
+    if (T != 1 || !pass.weight_kernels.decode_reads_int8())
+        return vk::MatmulInput(x.view());
+    const vk::BufferView blocks = pass.buffers.x_blocks.view();
+    PONDER_TRY(pass.kernels.quantize_activations(rec, x.view(), blocks, n_cols, n_rows));
+    rec.barrier_between_steps();
+    return vk::MatmulInput(x.view(), blocks);
+}
+
 // A timestamp after the step when the pass profiles steps.
 void step_done(vk::CommandRecorder& rec, const ForwardPass& pass, const char* label) {
     if (pass.profile_steps)
@@ -26,8 +38,10 @@ Status record_dense_ffn(vk::CommandRecorder& rec, const ForwardPass& pass, const
     vk::WeightKernels& wk = pass.weight_kernels;
     VkCommandBuffer cmd = rec.cmd();
     // gate, up = x_norm @ Wgate, Wup
-    PONDER_TRY(wk.matmul(cmd, l.ffn_gate.view(), view(b.x_norm), view(b.ffn_gate), T));
-    PONDER_TRY(wk.matmul(cmd, l.ffn_up.view(), view(b.x_norm), view(b.ffn_up), T));
+    auto x_norm = matmul_input(rec, pass, b.x_norm, pass.config.n_embd, T, T);
+    PONDER_TRY(x_norm);
+    PONDER_TRY(wk.matmul(cmd, l.ffn_gate.view(), *x_norm, view(b.ffn_gate), T));
+    PONDER_TRY(wk.matmul(cmd, l.ffn_up.view(), *x_norm, view(b.ffn_up), T));
     rec.barrier_between_steps();
     step_done(rec, pass, "gate_up");
     // gate = silu(gate) * up
@@ -35,7 +49,9 @@ Status record_dense_ffn(vk::CommandRecorder& rec, const ForwardPass& pass, const
     rec.barrier_between_steps();
     step_done(rec, pass, "swiglu");
     // delta = gate @ Wdown
-    PONDER_TRY(wk.matmul(cmd, l.ffn_down.view(), view(b.ffn_gate), view(b.delta), T));
+    auto gate = matmul_input(rec, pass, b.ffn_gate, pass.config.n_ff, T, T);
+    PONDER_TRY(gate);
+    PONDER_TRY(wk.matmul(cmd, l.ffn_down.view(), *gate, view(b.delta), T));
     rec.barrier_between_steps();
     step_done(rec, pass, "ffn_down");
     return {};
@@ -51,7 +67,9 @@ Status record_moe_ffn(vk::CommandRecorder& rec, const ForwardPass& pass, const V
     VkCommandBuffer cmd = rec.cmd();
     const uint32_t n_used = moe.n_expert_used;
     // router_logits = x_norm @ Wrouter
-    PONDER_TRY(wk.matmul(cmd, l.ffn_gate_inp.view(), view(b.x_norm), view(b.router_logits), T));
+    auto x_norm = matmul_input(rec, pass, b.x_norm, pass.config.n_embd, T, T);
+    PONDER_TRY(x_norm);
+    PONDER_TRY(wk.matmul(cmd, l.ffn_gate_inp.view(), *x_norm, view(b.router_logits), T));
     rec.barrier_between_steps();
     // ids, weights = the top n_used of softmax(router_logits), weights renormalised as the model says
     PONDER_TRY(k.moe_route(rec, view(b.router_logits), view(b.expert_ids), view(b.expert_weights), T, moe));
@@ -64,9 +82,9 @@ Status record_moe_ffn(vk::CommandRecorder& rec, const ForwardPass& pass, const V
     step_done(rec, pass, "route");
     // gate[a], up[a] = x_norm[token of a] @ Wgate_e, Wup_e (decode: the chosen experts' matvecs, by ids)
     const vk::ExpertRouting routing{view(b.expert_ids), view(b.expert_groups), T, n_used};
-    PONDER_TRY(wk.expert_matmul(cmd, l.ffn_gate_exps.view(), moe.n_expert, view(b.x_norm), view(b.ffn_gate),
-                                routing, /*x_shared=*/true));
-    PONDER_TRY(wk.expert_matmul(cmd, l.ffn_up_exps.view(), moe.n_expert, view(b.x_norm), view(b.ffn_up), routing,
+    PONDER_TRY(wk.expert_matmul(cmd, l.ffn_gate_exps.view(), moe.n_expert, *x_norm, view(b.ffn_gate), routing,
+                                /*x_shared=*/true));
+    PONDER_TRY(wk.expert_matmul(cmd, l.ffn_up_exps.view(), moe.n_expert, *x_norm, view(b.ffn_up), routing,
                                 /*x_shared=*/true));
     rec.barrier_between_steps();
     step_done(rec, pass, "gate_up");
@@ -75,8 +93,10 @@ Status record_moe_ffn(vk::CommandRecorder& rec, const ForwardPass& pass, const V
     rec.barrier_between_steps();
     step_done(rec, pass, "swiglu");
     // expert_out[a] = gate[a] @ Wdown_e
-    PONDER_TRY(wk.expert_matmul(cmd, l.ffn_down_exps.view(), moe.n_expert, view(b.ffn_gate), view(b.expert_out),
-                                routing, /*x_shared=*/false));
+    auto gate = matmul_input(rec, pass, b.ffn_gate, moe.n_ff_expert, T * n_used, T);
+    PONDER_TRY(gate);
+    PONDER_TRY(wk.expert_matmul(cmd, l.ffn_down_exps.view(), moe.n_expert, *gate, view(b.expert_out), routing,
+                                /*x_shared=*/false));
     rec.barrier_between_steps();
     step_done(rec, pass, "ffn_down");
     // delta[t] = sum_j weights[t][j] * expert_out[t * n_used + j]
@@ -115,12 +135,11 @@ Status record_forward(vk::CommandRecorder& rec, const ForwardPass& pass, uint32_
         const KvCache& cache = pass.cache;
         vk::BufferView bias_q, bias_k, bias_v;
         // q, k, v = x_norm @ Wq, Wk, Wv (+ bias on qwen2)
-        PONDER_TRY(wk.matmul(cmd, l.attn_q.view(), view(b.x_norm), view(b.q), T,
-                             optional_view(l.attn_q_bias, bias_q)));
-        PONDER_TRY(wk.matmul(cmd, l.attn_k.view(), view(b.x_norm), view(b.k), T,
-                             optional_view(l.attn_k_bias, bias_k)));
-        PONDER_TRY(wk.matmul(cmd, l.attn_v.view(), view(b.x_norm), view(b.v), T,
-                             optional_view(l.attn_v_bias, bias_v)));
+        auto x_norm = matmul_input(rec, pass, b.x_norm, c.n_embd, T, T);
+        PONDER_TRY(x_norm);
+        PONDER_TRY(wk.matmul(cmd, l.attn_q.view(), *x_norm, view(b.q), T, optional_view(l.attn_q_bias, bias_q)));
+        PONDER_TRY(wk.matmul(cmd, l.attn_k.view(), *x_norm, view(b.k), T, optional_view(l.attn_k_bias, bias_k)));
+        PONDER_TRY(wk.matmul(cmd, l.attn_v.view(), *x_norm, view(b.v), T, optional_view(l.attn_v_bias, bias_v)));
         rec.barrier_between_steps();
         step_done(rec, pass, "qkv");
         if (c.has_qk_norm) {
@@ -147,7 +166,9 @@ Status record_forward(vk::CommandRecorder& rec, const ForwardPass& pass, uint32_
         rec.barrier_between_steps();
         step_done(rec, pass, "attention");
         // delta = attn_out @ Wo
-        PONDER_TRY(wk.matmul(cmd, l.attn_output.view(), view(b.attn_out), view(b.delta), T));
+        auto attn_out = matmul_input(rec, pass, b.attn_out, c.q_dim(), T, T);
+        PONDER_TRY(attn_out);
+        PONDER_TRY(wk.matmul(cmd, l.attn_output.view(), *attn_out, view(b.delta), T));
         rec.barrier_between_steps();
         step_done(rec, pass, "attn_output");
         // x += delta; x_norm = rms_norm(x) * ffn_norm
@@ -171,7 +192,9 @@ Status record_forward(vk::CommandRecorder& rec, const ForwardPass& pass, uint32_
     }
 
     // logits = x_norm @ Woutput
-    PONDER_TRY(wk.matmul(cmd, w.logits_matrix().view(), view(b.x_norm), view(b.logits), n_logit_rows));
+    auto x_norm = matmul_input(rec, pass, b.x_norm, c.n_embd, n_logit_rows, n_logit_rows);
+    PONDER_TRY(x_norm);
+    PONDER_TRY(wk.matmul(cmd, w.logits_matrix().view(), *x_norm, view(b.logits), n_logit_rows));
     rec.barrier_before_host_read();
     rec.timestamp("output");
     return {};

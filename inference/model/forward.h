@@ -36,6 +36,8 @@ struct ForwardBuffers {
     vk::Buffer expert_groups;    // [n_expert x (1 + n_batch)] uint: per expert a count, then its assignments
     vk::Buffer expert_out;       // [n_batch * n_expert_used x n_embd]: each assignment's expert output
     vk::Buffer rope_table;       // [n_ctx x head_dim/2] (cos, sin)
+    vk::Buffer x_blocks;         // a decode's matmul input as 8-bit activation blocks (vk::activation_block_bytes):
+                                 // [rows x widest input / 32], rows = n_expert_used for qwen3moe's down, else 1
 
     static Result<ForwardBuffers> create(const vk::Device& device, const ModelConfig& config,
                                          uint32_t n_batch, uint32_t n_ctx);

@@ -37,12 +37,19 @@ uint64_t moe_words(const ModelConfig& c, uint32_t n_batch) {
     return uint64_t(n_batch) * (c.moe.n_expert + 2 * k + k * c.n_embd) + uint64_t(c.moe.n_expert) * (1 + n_batch);
 }
 
+// Bytes of x_blocks: a decode's widest matmul input (the down projection's) in every row it has.
+uint64_t x_blocks_bytes(const ModelConfig& c) {
+    const uint32_t widest = std::max({c.n_embd, c.q_dim(), c.is_moe() ? c.moe.n_ff_expert : c.n_ff});
+    return vk::activation_block_bytes(widest, c.is_moe() ? c.moe.n_expert_used : 1);
+}
+
 } // namespace
 
 uint64_t ForwardBuffers::bytes_for(const ModelConfig& c, uint32_t n_batch, uint32_t n_ctx) {
     const uint64_t per_token = c.n_embd * 3 + c.q_dim() * 2 + c.kv_dim() * 2 + ffn_width(c) * 2 + 1;
     return (per_token * n_batch + moe_words(c, n_batch)) * sizeof(float) + partials_bytes(c, n_batch, n_ctx) +
-           uint64_t(n_batch) * c.n_vocab * sizeof(float) + uint64_t(n_ctx) * c.head_dim * sizeof(float);
+           uint64_t(n_batch) * c.n_vocab * sizeof(float) + uint64_t(n_ctx) * c.head_dim * sizeof(float) +
+           x_blocks_bytes(c);
 }
 
 Result<ForwardBuffers> ForwardBuffers::create(const vk::Device& device, const ModelConfig& c,
@@ -76,6 +83,7 @@ Result<ForwardBuffers> ForwardBuffers::create(const vk::Device& device, const Mo
         PONDER_TRY(make(b.expert_groups, uint64_t(c.moe.n_expert) * (1 + n_batch) * u, "expert groups"));
         PONDER_TRY(make(b.expert_out, n_batch * k * c.n_embd * f, "expert outputs"));
     }
+    PONDER_TRY(make(b.x_blocks, x_blocks_bytes(c), "8-bit activations"));
     PONDER_TRY(make(b.logits, uint64_t(b.n_logit_rows) * c.n_vocab * f, "logits"));
     if (!b.logits.mapped()) {
         // Discrete GPUs: the CPU reads logits from cached host memory the forward pass copies them to.

@@ -13,12 +13,37 @@ Result<std::unique_ptr<Device>> Device::create(const DeviceChoice& choice) {
     PONDER_TRY(devices);
     auto chosen = choose_device(*devices, choice);
     PONDER_TRY(chosen);
-    std::unique_ptr<Device> device(new Device(std::move(*instance), std::move(*chosen)));
+    std::optional<ProfileVendor> forced = choice.profile;
+    if (!forced) {
+        auto from_environment = profile_from_environment();
+        PONDER_TRY(from_environment);
+        forced = *from_environment;
+    }
+    const DeviceProfile profile = choose_profile(*chosen, forced);
+    std::unique_ptr<Device> device(new Device(std::move(*instance), std::move(*chosen), profile));
     const DeviceInfo& info = device->info_;
 
     // Enable only what the device has; the kernels pick their paths from DeviceInfo.
+    std::vector<const char*> extensions;
     VkPhysicalDeviceVulkan12Features f12{};
     f12.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES;
+    VkPhysicalDeviceShaderIntegerDotProductFeatures dot{};
+    dot.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_FEATURES;
+    dot.shaderIntegerDotProduct = VK_TRUE;
+    VkPhysicalDeviceSubgroupSizeControlFeatures size_control{};
+    size_control.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_SIZE_CONTROL_FEATURES;
+    size_control.subgroupSizeControl = VK_TRUE;
+    size_control.computeFullSubgroups = VK_TRUE;
+    if (profile.integer_dot) {
+        extensions.push_back(VK_KHR_SHADER_INTEGER_DOT_PRODUCT_EXTENSION_NAME);
+        dot.pNext = f12.pNext;
+        f12.pNext = &dot;
+    }
+    if (profile.require_subgroup_size) {
+        extensions.push_back(VK_EXT_SUBGROUP_SIZE_CONTROL_EXTENSION_NAME);
+        size_control.pNext = f12.pNext;
+        f12.pNext = &size_control;
+    }
     f12.shaderFloat16 = info.float16_arithmetic;
     f12.shaderInt8 = info.int8_arithmetic;
     f12.storageBuffer8BitAccess = info.storage_8bit;
@@ -38,7 +63,6 @@ Result<std::unique_ptr<Device>> Device::create(const DeviceChoice& choice) {
     queue.queueCount = 1;
     queue.pQueuePriorities = &priority;
     // A portability implementation (MoltenVK) requires its subset extension to be enabled.
-    std::vector<const char*> extensions;
     if (info.portability_subset)
         extensions.push_back(kPortabilitySubsetExtension);
     VkDeviceCreateInfo create{};
@@ -72,7 +96,7 @@ Device::~Device() {
 }
 
 KernelDeviceInfo Device::kernel_info() const {
-    return {info_.subgroup_size, info_.subgroup_ballot, info_.shader_int64};
+    return {profile_, info_.subgroup_ballot};
 }
 
 Status Device::run_once(const std::function<void(VkCommandBuffer)>& record) const {

@@ -16,7 +16,8 @@ namespace ponder::vk {
 class Device {
   public:
     // Starts Vulkan and opens the chosen device with the optional features it has enabled
-    // (16/8-bit storage, fp16/int8 arithmetic, int64).
+    // (16/8-bit storage, fp16/int8 arithmetic, int64) and those its kernel profile uses (integer dot
+    // products, a required subgroup size).
     static Result<std::unique_ptr<Device>> create(const DeviceChoice& choice = {});
 
     Device(const Device&) = delete;
@@ -29,6 +30,8 @@ class Device {
     VkQueue queue() const { return queue_; }
     uint32_t queue_family() const { return info_.compute_queue_family; }
 
+    // Which kernel variants run here (the vendor's, or the one DeviceChoice / PONDER_DEVICE_PROFILE forced).
+    const DeviceProfile& profile() const { return profile_; }
     // What the weight kernels need to know about this device.
     KernelDeviceInfo kernel_info() const;
 
@@ -41,10 +44,12 @@ class Device {
     std::atomic<uint64_t>& device_local_tally() const { return device_local_allocated_; }
 
   private:
-    Device(Instance instance, DeviceInfo info) : instance_(std::move(instance)), info_(std::move(info)) {}
+    Device(Instance instance, DeviceInfo info, DeviceProfile profile)
+        : instance_(std::move(instance)), info_(std::move(info)), profile_(profile) {}
 
     Instance instance_;
     DeviceInfo info_;
+    DeviceProfile profile_;
     VkDevice device_ = VK_NULL_HANDLE;
     VkQueue queue_ = VK_NULL_HANDLE;
     VkCommandPool one_shot_pool_ = VK_NULL_HANDLE;

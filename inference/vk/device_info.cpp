@@ -80,19 +80,48 @@ MemoryTable query_memory_table(VkPhysicalDevice physical, bool with_budget) {
 } // namespace
 
 DeviceInfo query_device_info(VkPhysicalDevice physical, uint32_t index) {
+    // Integer dot products and subgroup size control are asked for through their extensions: the
+    // instance is Vulkan 1.2, so 1.3 core features would not be usable.
+    const std::vector<VkExtensionProperties> extensions = device_extensions(physical);
+    const bool has_dot = has_extension(extensions, VK_KHR_SHADER_INTEGER_DOT_PRODUCT_EXTENSION_NAME);
+    const bool has_size_control = has_extension(extensions, VK_EXT_SUBGROUP_SIZE_CONTROL_EXTENSION_NAME);
+
     VkPhysicalDeviceDriverProperties driver{};
     driver.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DRIVER_PROPERTIES;
+    VkPhysicalDeviceShaderIntegerDotProductProperties dot{};
+    dot.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_PROPERTIES;
+    VkPhysicalDeviceSubgroupSizeControlProperties size_control{};
+    size_control.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_SIZE_CONTROL_PROPERTIES;
     VkPhysicalDeviceSubgroupProperties subgroup{};
     subgroup.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_PROPERTIES;
     subgroup.pNext = &driver;
+    if (has_dot) {
+        dot.pNext = subgroup.pNext;
+        subgroup.pNext = &dot;
+    }
+    if (has_size_control) {
+        size_control.pNext = subgroup.pNext;
+        subgroup.pNext = &size_control;
+    }
     VkPhysicalDeviceProperties2 props{};
     props.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2;
     props.pNext = &subgroup;
     vkGetPhysicalDeviceProperties2(physical, &props);
 
     VkPhysicalDeviceVulkan12Features f12{};
-
     f12.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES;
+    VkPhysicalDeviceShaderIntegerDotProductFeatures dot_features{};
+    dot_features.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_FEATURES;
+    VkPhysicalDeviceSubgroupSizeControlFeatures size_features{};
+    size_features.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_SIZE_CONTROL_FEATURES;
+    if (has_dot) {
+        dot_features.pNext = f12.pNext;
+        f12.pNext = &dot_features;
+    }
+    if (has_size_control) {
+        size_features.pNext = f12.pNext;
+        f12.pNext = &size_features;
+    }
     VkPhysicalDeviceVulkan11Features f11{};
     f11.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES;
     f11.pNext = &f12;
@@ -137,7 +166,14 @@ DeviceInfo query_device_info(VkPhysicalDevice physical, uint32_t index) {
     info.int8_arithmetic = f12.shaderInt8;
     info.storage_8bit = f12.storageBuffer8BitAccess;
     info.shader_int64 = features.features.shaderInt64;
-    const std::vector<VkExtensionProperties> extensions = device_extensions(physical);
+    info.integer_dot_product = has_dot && dot_features.shaderIntegerDotProduct;
+    info.integer_dot_accelerated =
+        info.integer_dot_product && dot.integerDotProduct4x8BitPackedMixedSignednessAccelerated;
+    info.subgroup_size_control = has_size_control && size_features.subgroupSizeControl &&
+                                 (size_control.requiredSubgroupSizeStages & VK_SHADER_STAGE_COMPUTE_BIT);
+    info.compute_full_subgroups = info.subgroup_size_control && size_features.computeFullSubgroups;
+    info.min_subgroup_size = info.subgroup_size_control ? size_control.minSubgroupSize : info.subgroup_size;
+    info.max_subgroup_size = info.subgroup_size_control ? size_control.maxSubgroupSize : info.subgroup_size;
     info.push_descriptors = has_extension(extensions, VK_KHR_PUSH_DESCRIPTOR_EXTENSION_NAME);
     info.portability_subset = has_extension(extensions, kPortabilitySubsetExtension);
     info.timestamp_period_ns = p.limits.timestampPeriod;

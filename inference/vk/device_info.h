@@ -32,6 +32,9 @@ struct DeviceInfo {
     uint32_t max_workgroup_invocations;
     uint32_t max_workgroup_count[3];
     uint32_t subgroup_size;
+    uint32_t min_subgroup_size, max_subgroup_size; // what VK_EXT_subgroup_size_control can require
+    bool subgroup_size_control; // compute pipelines can require a subgroup size in [min, max]
+    bool compute_full_subgroups; // ... and full subgroups
     bool subgroup_arithmetic; // subgroupAdd / subgroupMax in compute
     bool subgroup_ballot;     // subgroupBroadcast
     bool storage_16bit;       // storageBuffer16BitAccess
@@ -39,6 +42,8 @@ struct DeviceInfo {
     bool int8_arithmetic;     // shaderInt8
     bool storage_8bit;        // storageBuffer8BitAccess
     bool shader_int64;
+    bool integer_dot_product;     // VK_KHR_shader_integer_dot_product (core in 1.3): shaderIntegerDotProduct
+    bool integer_dot_accelerated; // ... and 4x8-bit packed mixed-signedness dot products are fast instructions
     bool push_descriptors;   // VK_KHR_push_descriptor
     bool memory_budget;      // VK_EXT_memory_budget: memory.heaps[].available is what is free now
     bool portability_subset; // VK_KHR_portability_subset (MoltenVK): must be enabled when offered

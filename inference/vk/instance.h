@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "vk/device_info.h"
+#include "vk/device_profile.h"
 
 #include <optional>
 #include <utility>
@@ -33,6 +34,8 @@ class Instance {
 // one kind the one with the largest device-local heap.
 struct DeviceChoice {
     std::optional<uint32_t> index;
+    // Whose kernel variants to run (vk/device_profile.h): this, else PONDER_DEVICE_PROFILE, else the device's vendor's.
+    std::optional<ProfileVendor> profile;
 };
 
 // The chosen device, or an Error naming the devices there are.

@@ -71,6 +71,7 @@ Result<LayerKernels> LayerKernels::create(const Device& device, const PipelineCa
     PONDER_TRY(make(k.moe_route_, "moe_route", 3, sizeof(MoeRoutePush)));
     PONDER_TRY(make(k.moe_group_, "moe_group", 2, sizeof(MoeRoutePush)));
     PONDER_TRY(make(k.moe_combine_, "moe_combine", 3, sizeof(MoeCombinePush)));
+    PONDER_TRY(make(k.quantize_x_, "quantize_x", 2, sizeof(QuantizeActivationsPush)));
     return k;
 }
 
@@ -120,6 +121,12 @@ Status LayerKernels::attention(CommandRecorder& rec, BufferView q, BufferView k_
     rec.barrier_between_steps();
     return rec.dispatch(attention_combine_, {s.n_heads, s.n_tokens},
                         AttentionCombinePush{s.head_dim, s.n_heads, split.n_splits}, {partials, out});
+}
+
+Status LayerKernels::quantize_activations(CommandRecorder& rec, BufferView x, BufferView blocks, uint32_t n_cols,
+                                          uint32_t n_rows) const {
+    return rec.dispatch(quantize_x_, {ceil_div(n_cols / 32, XQ_GROUP), n_rows}, QuantizeActivationsPush{n_cols},
+                        {x, blocks});
 }
 
 Status LayerKernels::add(CommandRecorder& rec, BufferView a, BufferView b, BufferView y, uint32_t n) const {

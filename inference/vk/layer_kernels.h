@@ -61,6 +61,10 @@ class LayerKernels {
     // split (long decodes), two dispatches with their barrier (split attention, then the combine).
     Status attention(CommandRecorder& rec, BufferView q, BufferView k_cache, BufferView v_cache,
                      BufferView partials, BufferView out, const AttentionShape& shape) const;
+    // blocks = n_rows rows of n_cols floats of x as 8-bit activation blocks (vk/weight_kernels.h), what the
+    // integer-dot decode matvec reads.
+    Status quantize_activations(CommandRecorder& rec, BufferView x, BufferView blocks, uint32_t n_cols,
+                                uint32_t n_rows) const;
     // y = a + b over n floats (y may alias a).
     Status add(CommandRecorder& rec, BufferView a, BufferView b, BufferView y, uint32_t n) const;
     // y = silu(gate) * up over n floats (y may alias gate).
@@ -80,7 +84,7 @@ class LayerKernels {
 
   private:
     Pipeline rms_norm_, add_rms_norm_, rope_, kv_store_k_, kv_store_v_, attention_, attention_combine_, add_,
-        swiglu_, moe_route_, moe_group_, moe_combine_;
+        swiglu_, moe_route_, moe_group_, moe_combine_, quantize_x_;
     KvCacheTypes cache_types_;
 };
 

@@ -67,6 +67,12 @@ struct MoeCombinePush {
 };
 static_assert(sizeof(MoeCombinePush) == 8);
 
+// shaders/quantize_x.comp: rows of n_cols floats as 8-bit activation blocks (XQ_BLOCK_WORDS).
+struct QuantizeActivationsPush {
+    uint32_t n_cols;
+};
+static_assert(sizeof(QuantizeActivationsPush) == 4);
+
 // shaders/add.comp and shaders/swiglu.comp: n elements; shaders/copy_bandwidth.comp: n 16-byte words.
 struct ElementwisePush {
     uint32_t n;

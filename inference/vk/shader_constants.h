@@ -12,6 +12,15 @@
 #define ATTN_MAX_SUBGROUPS 32  // shared-memory slots for per-subgroup partial reductions
 #define MOE_GROUP 64           // moe_route.comp / moe_group.comp: invocations per workgroup (one per token / expert)
 #define MOE_MAX_USED 32        // moe_route.comp keeps the chosen experts' probabilities in an array this long
+#define XQ_GROUP 64            // quantize_x.comp: invocations per workgroup (one per 32-element block)
+
+// 8-bit activation blocks (quantize_x.comp writes them, matvec.comp X_INT8 reads them): 32 floats x as
+// x = d * (hi + lo / XQ_LO_STEPS), d = max|x| / 127, hi and lo int8 in [-127, 127] (lo: the remainder of
+// hi, so that x keeps about 16 bits). Words 0-7: hi (element e in byte e % 4 of word e / 4); 8-15: lo;
+// 16: d (f32 bits); 17, 18: the float sums of x over elements 0-15 and 16-31; 19: 0; 20-23: the sums of
+// hi over elements 0-15 and 16-31, then those of lo (int32).
+#define XQ_BLOCK_WORDS 24
+#define XQ_LO_STEPS 254
 
 // KV cache storage types (kv_cache.glsl): values of KV_TYPE, K_CACHE_TYPE and V_CACHE_TYPE.
 #define KV_F16 0

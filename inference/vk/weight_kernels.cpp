@@ -6,7 +6,9 @@
 
 #include <ponder/shader_registry.h>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -75,8 +77,23 @@ constexpr std::array<TypeLayout, 20> kTypes = {{
     {GgmlType::IQ2_S, "iq2_s", 256, 82, 88, 2, 8, false},       // d pad(6) qs[32] signs[32] qh[8] scales[8]
 }};
 
-enum class Kernel { Embed, Matvec, Matmul, ExpertMatvec, ExpertMatmul };
-constexpr size_t kKernelCount = 5;
+// Lane kernels: matmul.comp (each lane owns rows); subgroup kernels: matvec.comp (a subgroup per row).
+enum class Kernel {
+    Embed, Matvec, Matmul, ExpertMatvec, ExpertMatmul,
+    MatvecSubgroup, MatvecInt8, ExpertMatvecSubgroup, ExpertMatvecInt8
+};
+constexpr size_t kKernelCount = 9;
+constexpr const char* kKernelPrefix[kKernelCount] = {"embed_",     "matvec_",    "matmul_",
+                                                     "matvec_ids_", "matmul_groups_", "matvec_sg_",
+                                                     "matvec_i8_", "matvec_ids_sg_", "matvec_ids_i8_"};
+
+bool is_subgroup_kernel(Kernel k) { return k >= Kernel::MatvecSubgroup; }
+bool is_expert_kernel(Kernel k) {
+    return k == Kernel::ExpertMatvec || k == Kernel::ExpertMatmul || k == Kernel::ExpertMatvecSubgroup ||
+           k == Kernel::ExpertMatvecInt8;
+}
+// Types whose blocks decode to byte codes (all but the float types) have integer-dot variants.
+bool has_byte_codes(GgmlType type) { return type != GgmlType::F32 && type != GgmlType::F16 && type != GgmlType::BF16; }
 
 const TypeLayout* find_layout(GgmlType type) {
     for (const TypeLayout& t : kTypes)
@@ -134,6 +151,40 @@ std::vector<uint32_t> make_grid_table() {
 
 } // namespace
 
+uint64_t activation_block_bytes(uint32_t n_cols, uint32_t n_rows) {
+    return uint64_t(n_rows) * (n_cols / 32) * XQ_BLOCK_WORDS * sizeof(uint32_t);
+}
+
+std::vector<uint32_t> quantize_activations(std::span<const float> x, uint32_t n_cols) {
+    const size_t n_blocks = x.size() / 32;
+    std::vector<uint32_t> words(n_blocks * XQ_BLOCK_WORDS, 0);
+    auto put_byte = [](uint32_t& word, int k, int q) { word |= uint32_t(uint8_t(int8_t(q))) << (8 * k); };
+    for (size_t b = 0; b < n_blocks; ++b) {
+        const float* v = &x[b * 32];
+        uint32_t* out = &words[b * XQ_BLOCK_WORDS];
+        float amax = 0;
+        for (int e = 0; e < 32; ++e) amax = std::max(amax, std::fabs(v[e]));
+        const float d = amax / 127.0f, inv = amax > 0 ? 127.0f / amax : 0.0f;
+        float sums[2] = {0, 0};
+        int32_t q_sums[4] = {0, 0, 0, 0};
+        for (int e = 0; e < 32; ++e) {
+            const int hi = std::clamp(int(std::nearbyint(v[e] * inv)), -127, 127);
+            const int lo = std::clamp(int(std::nearbyint((v[e] - d * float(hi)) * (inv * XQ_LO_STEPS))), -127, 127);
+            put_byte(out[e / 4], e % 4, hi);
+            put_byte(out[8 + e / 4], e % 4, lo);
+            sums[e / 16] += v[e];
+            q_sums[e / 16] += hi;
+            q_sums[2 + e / 16] += lo;
+        }
+        std::memcpy(&out[16], &d, 4);
+        std::memcpy(&out[17], &sums[0], 4);
+        std::memcpy(&out[18], &sums[1], 4);
+        std::memcpy(&out[20], q_sums, 16);
+    }
+    (void)n_cols;
+    return words;
+}
+
 std::span<const uint32_t> grid_table_words() {
     static const std::vector<uint32_t> words = make_grid_table();
     return words;
@@ -190,6 +241,7 @@ Status to_device_layout(GgmlType type, uint64_t n_cols, std::span<const uint8_t>
 
 struct WeightKernels::Impl {
     VkDevice device = VK_NULL_HANDLE;
+    DeviceProfile profile{};
     uint32_t lanes = 8;
     VkDescriptorSetLayout matmul_set_layout = VK_NULL_HANDLE;
     VkDescriptorSetLayout embed_set_layout = VK_NULL_HANDLE;
@@ -239,7 +291,10 @@ struct WeightKernels::Impl {
         return {};
     }
 
-    Result<VkPipeline> make_pipeline(const std::string& name, VkPipelineLayout layout) {
+    // `constants`: specialization constants 0.. (the workgroup width first). Pipelines that use subgroups get
+    // the profile's subgroup size when it requires one.
+    Result<VkPipeline> make_pipeline(const std::string& name, VkPipelineLayout layout,
+                                     std::span<const uint32_t> constants, bool uses_subgroups) {
         std::span<const uint32_t> spirv = shaders::find(name);
         if (spirv.empty()) return make_error("internal: shader variant '" + name + "' was not built");
         VkShaderModuleCreateInfo module_info{};
@@ -249,9 +304,13 @@ struct WeightKernels::Impl {
         VkShaderModule module;
         if (vkCreateShaderModule(device, &module_info, nullptr, &module) != VK_SUCCESS)
             return make_error("Vulkan: could not load shader '" + name + "'");
-        // Constant 0 is the workgroup width of matmul.comp (embed.comp has a fixed size and ignores it).
-        VkSpecializationMapEntry entry{0, 0, sizeof(uint32_t)};
-        VkSpecializationInfo spec{1, &entry, sizeof(uint32_t), &lanes};
+        std::array<VkSpecializationMapEntry, 4> entries{};
+        for (uint32_t i = 0; i < constants.size(); ++i) entries[i] = {i, i * 4u, sizeof(uint32_t)};
+        VkSpecializationInfo spec{static_cast<uint32_t>(constants.size()), entries.data(), constants.size_bytes(),
+                                  constants.data()};
+        VkPipelineShaderStageRequiredSubgroupSizeCreateInfo subgroup_size{};
+        subgroup_size.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_REQUIRED_SUBGROUP_SIZE_CREATE_INFO;
+        subgroup_size.requiredSubgroupSize = profile.subgroup_size;
         VkComputePipelineCreateInfo info{};
         info.sType = VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO;
         info.stage.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO;
@@ -259,6 +318,10 @@ struct WeightKernels::Impl {
         info.stage.module = module;
         info.stage.pName = "main";
         info.stage.pSpecializationInfo = &spec;
+        if (uses_subgroups && profile.require_subgroup_size) {
+            info.stage.pNext = &subgroup_size;
+            info.stage.flags = VK_PIPELINE_SHADER_STAGE_CREATE_REQUIRE_FULL_SUBGROUPS_BIT;
+        }
         info.layout = layout;
         VkPipeline pipeline;
         VkResult r = vkCreateComputePipelines(device, VK_NULL_HANDLE, 1, &info, nullptr, &pipeline);
@@ -272,13 +335,45 @@ struct WeightKernels::Impl {
     Result<VkPipeline> pipeline(const TypeLayout& layout, Kernel kernel) {
         VkPipeline& slot = pipelines[&layout - kTypes.data()][static_cast<size_t>(kernel)];
         if (slot) return slot;
-        constexpr const char* kPrefix[kKernelCount] = {"embed_", "matvec_", "matmul_", "matvec_ids_", "matmul_groups_"};
-        const bool experts = kernel == Kernel::ExpertMatvec || kernel == Kernel::ExpertMatmul;
-        auto made = make_pipeline(kPrefix[static_cast<size_t>(kernel)] + std::string(layout.shader_name) + words_suffix,
-                                  kernel == Kernel::Embed ? embed_layout : experts ? expert_layout : matmul_layout);
+        // Lane kernels are one subgroup wide; subgroup kernels hold matvec_rows_per_group subgroups.
+        const uint32_t rows = profile.matvec_rows_per_group;
+        const std::array<uint32_t, 2> constants = {is_subgroup_kernel(kernel) ? lanes * rows : lanes, rows};
+        auto made = make_pipeline(kKernelPrefix[static_cast<size_t>(kernel)] + std::string(layout.shader_name) +
+                                      words_suffix,
+                                  kernel == Kernel::Embed          ? embed_layout
+                                  : is_expert_kernel(kernel)        ? expert_layout
+                                                                    : matmul_layout,
+                                  std::span(constants).first(is_subgroup_kernel(kernel) ? 2 : 1),
+                                  kernel != Kernel::Embed);
         PONDER_TRY(made);
         slot = *made;
         return slot;
+    }
+
+    // The decode kernel: the profile's matvec, with 8-bit activations where the type and the input have them.
+    Kernel decode_kernel(GgmlType type, const MatmulInput& x, bool experts) const {
+        switch (profile.matvec) {
+        case MatvecKernel::LanePerRow:
+            return experts ? Kernel::ExpertMatvec : Kernel::Matvec;
+        case MatvecKernel::SubgroupPerRowInt8:
+            if (x.int8 && has_byte_codes(type)) return experts ? Kernel::ExpertMatvecInt8 : Kernel::MatvecInt8;
+            [[fallthrough]];
+        case MatvecKernel::SubgroupPerRow:
+            break;
+        }
+        return experts ? Kernel::ExpertMatvecSubgroup : Kernel::MatvecSubgroup;
+    }
+
+    // Weight rows one workgroup of `kernel` covers.
+    uint32_t rows_per_group(Kernel kernel) const {
+        if (is_subgroup_kernel(kernel)) return profile.matvec_rows_per_group;
+        const bool decode = kernel == Kernel::Matvec || kernel == Kernel::ExpertMatvec;
+        return lanes * (decode ? kMatvecRowsPerLane : kMatmulRowsPerLane);
+    }
+
+    // What binding 1 of `kernel` reads: the activation blocks for the 8-bit kernels, else the f32 rows.
+    static BufferView x_binding(Kernel kernel, const MatmulInput& x) {
+        return kernel == Kernel::MatvecInt8 || kernel == Kernel::ExpertMatvecInt8 ? *x.int8 : x.f32;
     }
 
     Result<VkDescriptorSet> bind(VkCommandBuffer cmd, VkDescriptorSetLayout set_layout, VkPipelineLayout layout,
@@ -329,13 +424,14 @@ WeightKernels& WeightKernels::operator=(WeightKernels&&) noexcept = default;
 WeightKernels::~WeightKernels() = default;
 
 Result<WeightKernels> WeightKernels::create(VkDevice device, const KernelDeviceInfo& info, BufferView grid_table) {
-    if (info.subgroup_size < 8 || !info.subgroup_ballot)
-        return make_error("this GPU's compute subgroups (size " + std::to_string(info.subgroup_size) +
+    if (info.profile.subgroup_size < 8 || !info.subgroup_ballot)
+        return make_error("this GPU's compute subgroups (size " + std::to_string(info.profile.subgroup_size) +
                           (info.subgroup_ballot ? "" : ", no broadcast") +
                           ") are too small for Ponder's weight kernels, which need 8 lanes with broadcast");
     auto impl = std::make_unique<Impl>();
     impl->device = device;
-    impl->lanes = info.subgroup_size;
+    impl->profile = info.profile;
+    impl->lanes = info.profile.subgroup_size;
     impl->grids = {grid_table.buffer, grid_table.offset, grid_table.bytes};
     PONDER_TRY(impl->make_layout(5, sizeof(MatmulPush), impl->matmul_set_layout, impl->matmul_layout));
     PONDER_TRY(impl->make_layout(4, sizeof(EmbedPush), impl->embed_set_layout, impl->embed_layout));
@@ -350,9 +446,11 @@ Result<WeightKernels> WeightKernels::create(VkDevice device, const KernelDeviceI
     if (vkCreateDescriptorPool(device, &pool_info, nullptr, &impl->pool) != VK_SUCCESS)
         return make_error("Vulkan: could not create a descriptor pool (out of memory?)");
 
-    impl->words_suffix = info.shader_int64 ? "" : "_u2";
+    impl->words_suffix = info.profile.int64_loads ? "" : "_u2";
     return WeightKernels(std::move(impl));
 }
+
+bool WeightKernels::decode_reads_int8() const { return impl_->profile.matvec == MatvecKernel::SubgroupPerRowInt8; }
 
 Status WeightKernels::begin_frame() {
     if (vkResetDescriptorPool(impl_->device, impl_->pool, 0) != VK_SUCCESS)
@@ -384,21 +482,22 @@ Status WeightKernels::embedding(VkCommandBuffer cmd, const WeightView& table, Bu
     return {};
 }
 
-Status WeightKernels::matmul(VkCommandBuffer cmd, const WeightView& w, BufferView x, BufferView y, uint32_t n_tokens,
-                             const BufferView* bias) {
+Status WeightKernels::matmul(VkCommandBuffer cmd, const WeightView& w, const MatmulInput& x, BufferView y,
+                             uint32_t n_tokens, const BufferView* bias) {
     auto row_bytes = device_row_bytes(w.type, w.n_cols);
     PONDER_TRY(row_bytes);
     const TypeLayout& layout = *find_layout(w.type);
     const bool decode = n_tokens == 1;
-    const uint32_t rows_per_group = impl_->lanes * (decode ? kMatvecRowsPerLane : kMatmulRowsPerLane);
+    const Kernel kernel = decode ? impl_->decode_kernel(w.type, x, false) : Kernel::Matmul;
+    const uint32_t rows_per_group = impl_->rows_per_group(kernel);
     const uint32_t tokens_per_group = decode ? 1 : kMatmulTokensPerGroup;
-    auto pipeline = impl_->pipeline(layout, decode ? Kernel::Matvec : Kernel::Matmul);
+    auto pipeline = impl_->pipeline(layout, kernel);
     PONDER_TRY(pipeline);
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, *pipeline);
     for (const WeightChunk& chunk : w.chunks) {
         // Without a bias, binding 3 aliases y; the shader does not read it then.
-        PONDER_TRY(impl_->bind_matmul(cmd, impl_->matmul_set_layout, impl_->matmul_layout, chunk, x, y,
-                                      bias ? *bias : y));
+        PONDER_TRY(impl_->bind_matmul(cmd, impl_->matmul_set_layout, impl_->matmul_layout, chunk,
+                                      Impl::x_binding(kernel, x), y, bias ? *bias : y));
         const MatmulPush push{w.n_cols, chunk.n_rows, n_tokens, static_cast<uint32_t>(*row_bytes / 8),
                               w.n_cols, w.n_rows, chunk.first_row, bias ? 1u : 0u};
         vkCmdPushConstants(cmd, impl_->matmul_layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof(push), &push);
@@ -407,15 +506,16 @@ Status WeightKernels::matmul(VkCommandBuffer cmd, const WeightView& w, BufferVie
     return {};
 }
 
-Status WeightKernels::expert_matmul(VkCommandBuffer cmd, const WeightView& w, uint32_t n_expert, BufferView x,
-                                    BufferView y, const ExpertRouting& routing, bool x_shared) {
+Status WeightKernels::expert_matmul(VkCommandBuffer cmd, const WeightView& w, uint32_t n_expert,
+                                    const MatmulInput& x, BufferView y, const ExpertRouting& routing, bool x_shared) {
     auto row_bytes = device_row_bytes(w.type, w.n_cols);
     PONDER_TRY(row_bytes);
     const TypeLayout& layout = *find_layout(w.type);
     const uint32_t rows = w.n_rows / n_expert;  // of one expert's matrix
     const bool decode = routing.n_tokens == 1;
-    const uint32_t rows_per_group = impl_->lanes * (decode ? kMatvecRowsPerLane : kMatmulRowsPerLane);
-    auto pipeline = impl_->pipeline(layout, decode ? Kernel::ExpertMatvec : Kernel::ExpertMatmul);
+    const Kernel kernel = decode ? impl_->decode_kernel(w.type, x, true) : Kernel::ExpertMatmul;
+    const uint32_t rows_per_group = impl_->rows_per_group(kernel);
+    auto pipeline = impl_->pipeline(layout, kernel);
     PONDER_TRY(pipeline);
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, *pipeline);
     const BufferView& table = decode ? routing.ids : routing.groups;
@@ -423,7 +523,8 @@ Status WeightKernels::expert_matmul(VkCommandBuffer cmd, const WeightView& w, ui
         if (chunk.first_row % rows != 0 || chunk.n_rows % rows != 0)
             return make_error("internal: a chunk of " + std::to_string(chunk.n_rows) +
                               " rows splits an expert's matrix of " + std::to_string(rows));
-        PONDER_TRY(impl_->bind_matmul(cmd, impl_->expert_set_layout, impl_->expert_layout, chunk, x, y, table));
+        PONDER_TRY(impl_->bind_matmul(cmd, impl_->expert_set_layout, impl_->expert_layout, chunk,
+                                      Impl::x_binding(kernel, x), y, table));
         const uint32_t n_experts = chunk.n_rows / rows;
         const uint32_t row_words = static_cast<uint32_t>(*row_bytes / 8);
         const ExpertMatmulPush push{w.n_cols,       rows,           routing.n_tokens,

@@ -18,11 +18,14 @@
 
 #include "error.h"
 #include "gguf/ggml_types.h"
+#include "vk/device_profile.h"
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
+#include <vector>
 
 #include <volk.h>
 
@@ -66,9 +69,25 @@ struct BufferView {
 
 // What the device offers that the kernels care about (queried by the runtime at device creation).
 struct KernelDeviceInfo {
-    uint32_t subgroup_size;        // must be >= 8 (the kernels share X across 8 lanes by subgroupBroadcast)
-    bool subgroup_ballot;          // VK_SUBGROUP_FEATURE_BALLOT_BIT in compute
-    bool shader_int64;             // use 64-bit loads (else uvec2 variants)
+    DeviceProfile profile;  // which variants; profile.subgroup_size must be >= 8 (matmul.comp shares X across
+                            // 8 lanes by subgroupBroadcast)
+    bool subgroup_ballot;   // VK_SUBGROUP_FEATURE_BALLOT_BIT in compute
+};
+
+// 8-bit activation blocks (the format of XQ_BLOCK_WORDS in vk/shader_constants.h): what the integer-dot decode
+// matvec reads instead of f32 activations. Bytes for n_rows rows of n_cols (a multiple of 32) elements.
+uint64_t activation_block_bytes(uint32_t n_cols, uint32_t n_rows);
+// The blocks of rows of n_cols floats as shaders/quantize_x.comp writes them (its CPU twin, for tests).
+std::vector<uint32_t> quantize_activations(std::span<const float> x, uint32_t n_cols);
+
+// The input activations of a matmul: f32 rows and, for a decode on a device whose matvec reads 8-bit
+// activations, the same rows as activation blocks (LayerKernels::quantize_activations). Without the
+// blocks the decode reads the f32 rows.
+struct MatmulInput {
+    MatmulInput(BufferView rows) : f32(rows) {}
+    MatmulInput(BufferView rows, std::optional<BufferView> blocks) : f32(rows), int8(blocks) {}
+    BufferView f32;
+    std::optional<BufferView> int8;
 };
 
 // Where a stack of MoE experts finds each token's experts: assignment a = t * n_used + j is token t's j-th.
@@ -90,21 +109,24 @@ public:
     WeightKernels& operator=(WeightKernels&&) noexcept;
     ~WeightKernels();
 
+    // Whether decode matvecs read 8-bit activation blocks (MatmulInput::int8) on this device.
+    bool decode_reads_int8() const;
+
     // Frees the descriptor sets of earlier recordings; call once the GPU finished with them.
     Status begin_frame();
 
     // out[t][:] = row ids[t] of `table` as f32, t < n_tokens. ids: uint32 per token.
     Status embedding(VkCommandBuffer cmd, const WeightView& table, BufferView ids, BufferView out, uint32_t n_tokens);
 
-    // y[t][r] = dot(W row r, x[t]) (+ bias[r]) for t < n_tokens: matvec when n_tokens == 1, else the tiled
-    // prefill matmul. x: [n_tokens x w.n_cols], y: [n_tokens x w.n_rows]; bias optional (f32 [n_rows]).
-    Status matmul(VkCommandBuffer cmd, const WeightView& w, BufferView x, BufferView y, uint32_t n_tokens,
+    // y[t][r] = dot(W row r, x[t]) (+ bias[r]) for t < n_tokens: matvec when n_tokens == 1 (the profile's
+    // kernel: lane or subgroup per row, with 8-bit activations when x has them), else the tiled prefill matmul. x: [n_tokens x w.n_cols], y: [n_tokens x w.n_rows]; bias optional (f32 [n_rows]).
+    Status matmul(VkCommandBuffer cmd, const WeightView& w, const MatmulInput& x, BufferView y, uint32_t n_tokens,
                   const BufferView* bias = nullptr);
 
     // The routed experts (Qwen3 MoE): y[a] = W_e x[x_shared ? a / n_used : a] for every assignment a, e its expert.
     // `w` stacks n_expert matrices of w.n_rows / n_expert rows (chunks hold whole experts); y: [assignments x rows].
     // Decode (one token) runs the n_used chosen matvecs by ids; prefill runs each expert once over its tokens.
-    Status expert_matmul(VkCommandBuffer cmd, const WeightView& w, uint32_t n_expert, BufferView x, BufferView y,
+    Status expert_matmul(VkCommandBuffer cmd, const WeightView& w, uint32_t n_expert, const MatmulInput& x, BufferView y,
                          const ExpertRouting& routing, bool x_shared);
 
     struct Impl;

@@ -123,6 +123,57 @@ std::vector<Case> all_cases() {
 
 INSTANTIATE_TEST_SUITE_P(EveryArchAndType, VulkanForward, ::testing::ValuesIn(all_cases()), case_name);
 
+// Every vendor's kernels (vk/device_profile.h, forced as PONDER_DEVICE_PROFILE forces them) end to end: a prompt
+// of which all but 16 tokens are decoded one at a time, so that the profile's decode matvec (subgroup per row,
+// 8-bit activations quantized once per input) computes most logits, on dense models with and without biases and
+// on the routed experts' matvecs by ids.
+struct ProfileForwardCase {
+    vk::ProfileVendor profile;
+    std::string arch, type;
+};
+
+void PrintTo(const ProfileForwardCase& c, std::ostream* os) {
+    *os << vk::profile_name(c.profile) << " " << c.arch << " " << c.type;
+}
+
+class VulkanProfiles : public ::testing::TestWithParam<ProfileForwardCase> {};
+
+TEST_P(VulkanProfiles, DecodeMatchesTheReference) {
+    const ProfileForwardCase& c = GetParam();
+    const std::string path = tiny_model(c.arch, c.type);
+    auto reference = reference::ReferenceModel::load(path);
+    ASSERT_TRUE(reference.ok()) << reference.error().message;
+    EngineOptions options;
+    options.n_ctx = 256;
+    options.device.profile = c.profile;
+    auto engine = Engine::load(path, options);
+    ASSERT_TRUE(engine.ok()) << engine.error().message;
+    const uint32_t n_vocab = (*engine)->config().n_vocab;
+    const std::vector<int32_t> prompt = random_prompt(kPromptTokens, n_vocab, 13);
+    auto expected = reference->forward(prompt, 0);
+    ASSERT_TRUE(expected.ok()) << expected.error().message;
+    const double kl = mean_kl(*expected, prefill_then_decode(**engine, prompt, 16), n_vocab);
+    std::printf("%s, %s %s: prefill 16 + decode 48 vs reference mean KL %.2e\n",
+                std::string(vk::profile_name(c.profile)).c_str(), c.arch.c_str(), c.type.c_str(), kl);
+    EXPECT_LE(kl, 1e-4);
+}
+
+std::vector<ProfileForwardCase> profile_cases() {
+    std::vector<ProfileForwardCase> cases;
+    for (vk::ProfileVendor profile : {vk::ProfileVendor::Nvidia, vk::ProfileVendor::Amd, vk::ProfileVendor::Intel,
+                                      vk::ProfileVendor::Apple, vk::ProfileVendor::Lavapipe})
+        for (const auto& [arch, type] : std::vector<std::pair<const char*, const char*>>{
+                 {"llama", "q4_k_m"}, {"qwen2", "q8_0"}, {"qwen3", "iq4_xs"}, {"qwen3moe", "q4_k_m"}})
+            cases.push_back({profile, arch, type});
+    return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryProfile, VulkanProfiles, ::testing::ValuesIn(profile_cases()),
+                         [](const ::testing::TestParamInfo<ProfileForwardCase>& info) {
+                             return std::string(vk::profile_name(info.param.profile)) + "_" + info.param.arch + "_" +
+                                    info.param.type;
+                         });
+
 class VulkanCache : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(VulkanCache, PrefillThenDecodeEqualsOneLongPrefill) {

@@ -1,9 +1,13 @@
 // The non-weight Vulkan kernels against the CPU reference (reference/ops.h) on fresh random inputs with
 // odd sizes: normalized MSE <= 1e-6.
 #include "reference/ops.h"
+#include "vk/shader_constants.h"
+#include "vk/weight_kernels.h"
 #include "vk_test_device.h"
 
 #include <gtest/gtest.h>
+
+#include <cstring>
 
 namespace ponder::vk::testing {
 namespace {
@@ -168,6 +172,45 @@ TEST_F(KernelTest, AddInPlaceAccumulatesTheResidual) {
     Buffer ab = upload(a), bb = upload(b);
     run([&](CommandRecorder& rec) { return kernels.add(rec, ab.view(), bb.view(), ab.view(), n); });
     EXPECT_EQ(download(ab, n), expected);
+}
+
+// The 8-bit activation blocks of the integer-dot decode: each element comes back as d * (hi + lo / XQ_LO_STEPS)
+// within d / (2 * XQ_LO_STEPS) (about 16 bits of the block's largest value), the stored sums are the sums of x and of
+// the quantized values, and the GPU's blocks decode as the CPU twin's (quantize_activations) do.
+TEST_F(KernelTest, QuantizedActivationsKeepSixteenBitsPerBlock) {
+    const uint32_t n_cols = 96 * 32, n_rows = 2;  // more blocks than a workgroup has invocations
+    std::vector<float> x = random_floats(n_cols * n_rows, 2.0f);
+    for (uint32_t i = 0; i < 32; ++i) x[32 + i] = 0.0f;  // an all-zero block: d = 0
+    Buffer xb = upload(x), blocks = zeros(activation_block_bytes(n_cols, n_rows) / 4);
+    run([&](CommandRecorder& rec) { return kernels.quantize_activations(rec, xb.view(), blocks.view(), n_cols, n_rows); });
+    const std::vector<float> raw = download(blocks, activation_block_bytes(n_cols, n_rows) / 4);
+    std::vector<uint32_t> gpu(raw.size());
+    std::memcpy(gpu.data(), raw.data(), raw.size() * 4);
+    const std::vector<uint32_t> cpu = quantize_activations(x, n_cols);
+    ASSERT_EQ(gpu.size(), cpu.size());
+
+    auto check_block = [&](const uint32_t* block, size_t b, const char* who) {
+        auto byte = [&](uint32_t word, int e) { return float(int8_t(uint8_t(block[word + e / 4] >> (8 * (e % 4))))); };
+        float d, sums[2];
+        std::memcpy(&d, &block[16], 4);
+        std::memcpy(sums, &block[17], 8);
+        double want_sums[2] = {0, 0};
+        int32_t q_sums[4] = {0, 0, 0, 0};
+        for (int e = 0; e < 32; ++e) {
+            const float value = x[b * 32 + e], hi = byte(0, e), lo = byte(8, e);
+            ASSERT_NEAR(d * (hi + lo / XQ_LO_STEPS), value, d / (2 * XQ_LO_STEPS) * 1.01 + 1e-30)
+                << who << " block " << b << " element " << e;
+            want_sums[e / 16] += value;
+            q_sums[e / 16] += int(hi);
+            q_sums[2 + e / 16] += int(lo);
+        }
+        for (int h = 0; h < 2; ++h) EXPECT_NEAR(sums[h], want_sums[h], 1e-4) << who << " block " << b;
+        EXPECT_EQ(0, std::memcmp(q_sums, &block[20], 16)) << who << " block " << b;
+    };
+    for (size_t b = 0; b < x.size() / 32; ++b) {
+        check_block(&gpu[b * XQ_BLOCK_WORDS], b, "GPU");
+        check_block(&cpu[b * XQ_BLOCK_WORDS], b, "CPU");
+    }
 }
 
 TEST(AttentionPlan, SplitsLongDecodesAndCoversEveryPosition) {

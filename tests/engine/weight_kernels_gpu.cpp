@@ -1,6 +1,7 @@
 // A bare Vulkan device for the weight-kernel tests: host-visible buffers and one-shot submissions.
 #include "weight_kernels_gpu.h"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 #include <vector>
@@ -12,7 +13,7 @@ void check(VkResult r, const char* what) {
 }
 } // namespace
 
-TestGpu::TestGpu() {
+TestGpu::TestGpu(TestProfile profile) {
     // The runtime's Instance only for loading Vulkan (volk); everything else here is bare.
     auto created = Instance::create();
     if (!created) throw std::runtime_error(created.error().message);
@@ -25,31 +26,48 @@ TestGpu::TestGpu() {
     vkEnumeratePhysicalDevices(instance, &n, devices.data());
     physical = devices[0];
 
-    VkPhysicalDeviceSubgroupProperties subgroup{};
-    subgroup.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_PROPERTIES;
-    VkPhysicalDeviceProperties2 props{};
-    props.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2;
-    props.pNext = &subgroup;
-    vkGetPhysicalDeviceProperties2(physical, &props);
-    limits = props.properties.limits;
-    VkPhysicalDeviceFeatures supported{};
-    vkGetPhysicalDeviceFeatures(physical, &supported);
-    info.subgroup_size = subgroup.subgroupSize;
-    info.subgroup_ballot = (subgroup.supportedOperations & VK_SUBGROUP_FEATURE_BALLOT_BIT) != 0;
-    info.shader_int64 = supported.shaderInt64 == VK_TRUE;
+    DeviceInfo properties = query_device_info(physical, 0);
+    if (profile.without_int64) properties.shader_int64 = false;
+    VkPhysicalDeviceProperties basic{};
+    vkGetPhysicalDeviceProperties(physical, &basic);
+    limits = basic.limits;
+    info.profile = choose_profile(properties, profile.vendor);
+    info.subgroup_ballot = properties.subgroup_ballot;
 
     float priority = 1.0f;
     VkDeviceQueueCreateInfo queue_info{};
     queue_info.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO;
     queue_info.queueCount = 1;
     queue_info.pQueuePriorities = &priority;
-    VkPhysicalDeviceFeatures enabled{};
-    enabled.shaderInt64 = supported.shaderInt64;
+    // The features the profile's kernels use, as Device::create enables them.
+    std::vector<const char*> extensions;
+    VkPhysicalDeviceShaderIntegerDotProductFeatures dot{};
+    dot.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_FEATURES;
+    dot.shaderIntegerDotProduct = VK_TRUE;
+    VkPhysicalDeviceSubgroupSizeControlFeatures size_control{};
+    size_control.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_SIZE_CONTROL_FEATURES;
+    size_control.subgroupSizeControl = VK_TRUE;
+    size_control.computeFullSubgroups = VK_TRUE;
+    VkPhysicalDeviceFeatures2 enabled{};
+    enabled.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2;
+    enabled.features.shaderInt64 = info.profile.int64_loads ? VK_TRUE : VK_FALSE;
+    if (info.profile.integer_dot) {
+        extensions.push_back(VK_KHR_SHADER_INTEGER_DOT_PRODUCT_EXTENSION_NAME);
+        dot.pNext = enabled.pNext;
+        enabled.pNext = &dot;
+    }
+    if (info.profile.require_subgroup_size) {
+        extensions.push_back(VK_EXT_SUBGROUP_SIZE_CONTROL_EXTENSION_NAME);
+        size_control.pNext = enabled.pNext;
+        enabled.pNext = &size_control;
+    }
     VkDeviceCreateInfo device_info{};
     device_info.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO;
+    device_info.pNext = &enabled;
     device_info.queueCreateInfoCount = 1;
     device_info.pQueueCreateInfos = &queue_info;
-    device_info.pEnabledFeatures = &enabled;
+    device_info.enabledExtensionCount = uint32_t(extensions.size());
+    device_info.ppEnabledExtensionNames = extensions.data();
     check(vkCreateDevice(physical, &device_info, nullptr, &device), "vkCreateDevice");
     vkGetDeviceQueue(device, 0, 0, &queue);
     VkCommandPoolCreateInfo pool_info{};

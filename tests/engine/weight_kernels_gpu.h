@@ -6,6 +6,7 @@
 #include "vk/weight_kernels.h"
 
 #include <deque>
+#include <optional>
 #include <functional>
 #include <memory>
 
@@ -20,9 +21,16 @@ struct HostBuffer {
     BufferView view() const { return {buffer, 0, bytes}; }
 };
 
+// Which kernels a TestGpu's weight kernels run: a vendor's profile (nullopt: the device's own), on the device
+// as it is or as if it had no 64-bit integers (the "_u2" variants).
+struct TestProfile {
+    std::optional<ProfileVendor> vendor;
+    bool without_int64 = false;
+};
+
 class TestGpu {
 public:
-    TestGpu();  // throws if no Vulkan device
+    explicit TestGpu(TestProfile profile = {});  // throws if no Vulkan device
     ~TestGpu();
     TestGpu(const TestGpu&) = delete;
     TestGpu& operator=(const TestGpu&) = delete;

@@ -12,6 +12,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
+#include <string>
+#include <tuple>
 #include <random>
 #include <vector>
 
@@ -20,6 +23,7 @@ namespace {
 
 using testing::HostBuffer;
 using testing::TestGpu;
+using testing::TestProfile;
 
 struct TypeCase {
     GgmlType type;
@@ -97,29 +101,38 @@ double normalized_mse(const float* got, const std::vector<double>& want) {
 
 size_t two_blocks(const TypeCase& t) { return t.block_elems == 256 ? 512 : 96; }
 
-class WeightKernelsTest : public ::testing::TestWithParam<TypeCase> {
-protected:
-    static void SetUpTestSuite() {
-        gpu_ = new TestGpu();
-        auto created = gpu_->weight_kernels();
-        ASSERT_TRUE(created.ok()) << created.error().message;
-        kernels_ = new WeightKernels(std::move(*created));
+// Matmuls of one weight type on one device's kernels, each against a double-precision dot over the reference's
+// dequantized rows. Where the device's decode reads 8-bit activation blocks, a decode gets the blocks and f32 rows
+// of zeros, so that only a kernel that reads the blocks can match.
+struct MatmulCheck {
+    TestGpu& gpu;
+    WeightKernels& kernels;
+    const TypeCase& t;
+
+    bool int8_decode(uint32_t n_tokens) const {
+        return n_tokens == 1 && kernels.decode_reads_int8() && t.block_elems > 1;
     }
-    static void TearDownTestSuite() {
-        delete kernels_;
-        delete gpu_;
+
+    // The kernels' input for rows `x` of `cols`: f32 rows, or zeros and the rows' activation blocks.
+    MatmulInput input(HostBuffer& x, size_t rows, size_t cols, uint32_t n_tokens) {
+        if (!int8_decode(n_tokens)) return x.view();
+        const std::vector<uint32_t> words = quantize_activations({x.as<float>(), rows * cols}, uint32_t(cols));
+        HostBuffer& blocks = gpu.buffer(words.size() * 4);
+        std::memcpy(blocks.data, words.data(), words.size() * 4);
+        HostBuffer& zeros = gpu.buffer(rows * cols * sizeof(float));
+        std::memset(zeros.data, 0, zeros.bytes);
+        return MatmulInput(zeros.view(), blocks.view());
     }
 
     // y = x W^T (+ bias) on the GPU with W split into chunks at `chunk_rows`, compared with the oracle.
-    void check_matmul(size_t rows, size_t cols, uint32_t n_tokens, bool with_bias, size_t chunk_rows) {
-        const TypeCase& t = GetParam();
+    void matmul(size_t rows, size_t cols, uint32_t n_tokens, bool with_bias, size_t chunk_rows) {
         std::mt19937 rng(static_cast<uint32_t>(rows * 131 + cols * 7 + n_tokens));
         const std::vector<uint8_t> w = random_weights(t, rows, cols, rng);
         const std::vector<float> wf = dequantize(t, w, rows, cols);
-        HostBuffer& w_gpu = upload_weights(*gpu_, t, w, cols);
-        HostBuffer& x = gpu_->buffer(n_tokens * cols * sizeof(float));
-        HostBuffer& y = gpu_->buffer(n_tokens * rows * sizeof(float));
-        HostBuffer& bias = gpu_->buffer(rows * sizeof(float));
+        HostBuffer& w_gpu = upload_weights(gpu, t, w, cols);
+        HostBuffer& x = gpu.buffer(n_tokens * cols * sizeof(float));
+        HostBuffer& y = gpu.buffer(n_tokens * rows * sizeof(float));
+        HostBuffer& bias = gpu.buffer(rows * sizeof(float));
         std::uniform_real_distribution<float> value(-1.0f, 1.0f);
         for (size_t i = 0; i < n_tokens * cols; ++i) x.as<float>()[i] = value(rng);
         for (size_t i = 0; i < rows; ++i) bias.as<float>()[i] = value(rng);
@@ -132,11 +145,12 @@ protected:
         }
         const WeightView view{t.type, uint32_t(cols), uint32_t(rows), chunks};
         const BufferView bias_view = bias.view();
-        gpu_->run([&](VkCommandBuffer cmd) {
-            Status s = kernels_->matmul(cmd, view, x.view(), y.view(), n_tokens, with_bias ? &bias_view : nullptr);
+        const MatmulInput x_input = input(x, n_tokens, cols, n_tokens);
+        gpu.run([&](VkCommandBuffer cmd) {
+            Status s = kernels.matmul(cmd, view, x_input, y.view(), n_tokens, with_bias ? &bias_view : nullptr);
             ASSERT_TRUE(s.ok()) << s.error().message;
         });
-        ASSERT_TRUE(kernels_->begin_frame().ok());
+        ASSERT_TRUE(kernels.begin_frame().ok());
 
         std::vector<double> want(n_tokens * rows);
         for (size_t tok = 0; tok < n_tokens; ++tok)
@@ -146,23 +160,23 @@ protected:
                 want[tok * rows + r] = dot;
             }
         EXPECT_LE(normalized_mse(y.as<float>(), want), 1e-6)
-            << t.name << " rows " << rows << " cols " << cols << " tokens " << n_tokens;
+            << t.name << " rows " << rows << " cols " << cols << " tokens " << n_tokens << " chunk rows " << chunk_rows
+            << (int8_decode(n_tokens) ? " (8-bit activations)" : "");
     }
 
     // The MoE expert matmul: `n_expert` stacked [rows x cols] matrices, each token routed to `n_used` distinct
     // random experts; y[a] = W_{expert(a)} x[a / n_used] (x_shared) or x[a], for every assignment a. The stack is
     // bound in chunks of `chunk_experts` experts. Decode (1 token) reads the ids; prefill the per-expert lists.
-    void check_expert_matmul(uint32_t n_tokens, bool x_shared, uint32_t chunk_experts) {
-        const TypeCase& t = GetParam();
+    void expert_matmul(uint32_t n_tokens, bool x_shared, uint32_t chunk_experts) {
         const uint32_t n_expert = 6, n_used = 2, rows = 16, cols = uint32_t(two_blocks(t));
         const uint32_t n_assign = n_tokens * n_used;
         std::mt19937 rng(n_tokens * 31 + chunk_experts + (x_shared ? 7 : 0));
         const std::vector<uint8_t> w = random_weights(t, n_expert * rows, cols, rng);
         const std::vector<float> wf = dequantize(t, w, n_expert * rows, cols);
-        HostBuffer& w_gpu = upload_weights(*gpu_, t, w, cols);
+        HostBuffer& w_gpu = upload_weights(gpu, t, w, cols);
         const uint32_t x_rows = x_shared ? n_tokens : n_assign;
-        HostBuffer& x = gpu_->buffer(x_rows * cols * sizeof(float));
-        HostBuffer& y = gpu_->buffer(n_assign * rows * sizeof(float));
+        HostBuffer& x = gpu.buffer(x_rows * cols * sizeof(float));
+        HostBuffer& y = gpu.buffer(n_assign * rows * sizeof(float));
         std::uniform_real_distribution<float> value(-1.0f, 1.0f);
         for (size_t i = 0; i < x_rows * cols; ++i) x.as<float>()[i] = value(rng);
 
@@ -173,9 +187,9 @@ protected:
             std::shuffle(experts.begin(), experts.end(), rng);
             for (uint32_t j = 0; j < n_used; ++j) ids[tok * n_used + j] = experts[j];
         }
-        HostBuffer& id_buf = gpu_->buffer(n_assign * 4);
+        HostBuffer& id_buf = gpu.buffer(n_assign * 4);
         std::memcpy(id_buf.data, ids.data(), n_assign * 4);
-        HostBuffer& groups = gpu_->buffer(n_expert * (1 + n_tokens) * 4);
+        HostBuffer& groups = gpu.buffer(n_expert * (1 + n_tokens) * 4);
         for (uint32_t e = 0; e < n_expert; ++e) {
             uint32_t* list = groups.as<uint32_t>() + e * (1 + n_tokens);
             list[0] = 0;
@@ -191,11 +205,12 @@ protected:
         }
         const WeightView view{t.type, cols, n_expert * rows, chunks};
         const ExpertRouting routing{id_buf.view(), groups.view(), n_tokens, n_used};
-        gpu_->run([&](VkCommandBuffer cmd) {
-            Status s = kernels_->expert_matmul(cmd, view, n_expert, x.view(), y.view(), routing, x_shared);
+        const MatmulInput x_input = input(x, x_rows, cols, n_tokens);
+        gpu.run([&](VkCommandBuffer cmd) {
+            Status s = kernels.expert_matmul(cmd, view, n_expert, x_input, y.view(), routing, x_shared);
             ASSERT_TRUE(s.ok()) << s.error().message;
         });
-        ASSERT_TRUE(kernels_->begin_frame().ok());
+        ASSERT_TRUE(kernels.begin_frame().ok());
 
         std::vector<double> want(n_assign * rows);
         for (uint32_t a = 0; a < n_assign; ++a) {
@@ -207,7 +222,39 @@ protected:
             }
         }
         EXPECT_LE(normalized_mse(y.as<float>(), want), 1e-6)
-            << t.name << " tokens " << n_tokens << " x_shared " << x_shared << " chunk experts " << chunk_experts;
+            << t.name << " tokens " << n_tokens << " x_shared " << x_shared << " chunk experts " << chunk_experts
+            << (int8_decode(n_tokens) ? " (8-bit activations)" : "");
+    }
+
+    // Rows per chunk such that chunk offsets honour the device's offset alignment (13 where rows allow).
+    size_t aligned_chunk_rows(size_t cols) const {
+        const uint64_t row_bytes = *device_row_bytes(t.type, cols);
+        return row_bytes % gpu.limits.minStorageBufferOffsetAlignment == 0 ? 13 : 16;
+    }
+    bool expert_chunks_aligned() const {
+        return 16 * *device_row_bytes(t.type, two_blocks(t)) % gpu.limits.minStorageBufferOffsetAlignment == 0;
+    }
+};
+
+class WeightKernelsTest : public ::testing::TestWithParam<TypeCase> {
+protected:
+    static void SetUpTestSuite() {
+        gpu_ = new TestGpu();
+        auto created = gpu_->weight_kernels();
+        ASSERT_TRUE(created.ok()) << created.error().message;
+        kernels_ = new WeightKernels(std::move(*created));
+    }
+    static void TearDownTestSuite() {
+        delete kernels_;
+        delete gpu_;
+    }
+
+    MatmulCheck check() { return {*gpu_, *kernels_, GetParam()}; }
+    void check_matmul(size_t rows, size_t cols, uint32_t n_tokens, bool with_bias, size_t chunk_rows) {
+        check().matmul(rows, cols, n_tokens, with_bias, chunk_rows);
+    }
+    void check_expert_matmul(uint32_t n_tokens, bool x_shared, uint32_t chunk_experts) {
+        check().expert_matmul(n_tokens, x_shared, chunk_experts);
     }
 
     static inline TestGpu* gpu_ = nullptr;
@@ -273,6 +320,67 @@ TEST_P(WeightKernelsTest, EmbeddingIsBitExact) {
 
 INSTANTIATE_TEST_SUITE_P(EveryWeightType, WeightKernelsTest, ::testing::ValuesIn(kTypes),
                          [](const auto& info) { return std::string(info.param.name); });
+
+// Every GPU vendor's decode kernels (vk/device_profile.h: what that vendor gets, within what this driver offers),
+// and the same without 64-bit integers (the "_u2" variants): the matvec on odd, wide (lanes loop over more chunks
+// than they are) and chunked rows, with and without bias, and the MoE expert matvec by ids. The device's own
+// profile (lavapipe's lane-per-row matvec here) is WeightKernelsTest's.
+struct ProfileCase {
+    const char* name;
+    TestProfile profile;
+};
+
+const ProfileCase kProfiles[] = {
+    {"nvidia", {ProfileVendor::Nvidia}},
+    {"amd", {ProfileVendor::Amd}},
+    {"intel", {ProfileVendor::Intel}},
+    {"apple", {ProfileVendor::Apple}},
+    {"nvidia_without_int64", {ProfileVendor::Nvidia, true}},
+    {"apple_without_int64", {ProfileVendor::Apple, true}},
+};
+
+class DecodeKernelsTest : public ::testing::TestWithParam<std::tuple<ProfileCase, TypeCase>> {
+protected:
+    // One device per profile, made when its first test runs (the tests of a profile run one after another).
+    static void TearDownTestSuite() {
+        kernels_.reset();
+        gpu_.reset();
+    }
+
+    MatmulCheck check() {
+        const ProfileCase& p = std::get<0>(GetParam());
+        if (profile_ != p.name) {
+            kernels_.reset();
+            gpu_ = std::make_unique<TestGpu>(p.profile);
+            auto created = gpu_->weight_kernels();
+            EXPECT_TRUE(created.ok()) << created.error().message;
+            kernels_ = std::make_unique<WeightKernels>(std::move(*created));
+            profile_ = p.name;
+        }
+        return {*gpu_, *kernels_, std::get<1>(GetParam())};
+    }
+
+    static inline std::string profile_;
+    static inline std::unique_ptr<TestGpu> gpu_;
+    static inline std::unique_ptr<WeightKernels> kernels_;
+};
+
+TEST_P(DecodeKernelsTest, MatvecAndExpertMatvecMatchTheReference) {
+    MatmulCheck c = check();
+    const size_t cols = two_blocks(c.t);
+    c.matmul(37, cols, 1, false, 1 << 20);
+    c.matmul(19, 1024, 1, true, 1 << 20);
+    c.matmul(50, cols, 1, true, c.aligned_chunk_rows(cols));
+    c.expert_matmul(1, /*x_shared=*/true, 6);
+    c.expert_matmul(1, /*x_shared=*/false, 6);
+    if (c.expert_chunks_aligned()) c.expert_matmul(1, true, 4);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryProfileAndType, DecodeKernelsTest,
+                         ::testing::Combine(::testing::ValuesIn(kProfiles), ::testing::ValuesIn(kTypes)),
+                         [](const auto& info) {
+                             return std::string(std::get<0>(info.param).name) + "_" + std::get<1>(info.param).name;
+                         });
 
 TEST(WeightKernelsLimits, RowsNotAWholeNumberOfBlocksAreRefused) {
     EXPECT_FALSE(device_row_bytes(GgmlType::Q4_K, 896).ok());

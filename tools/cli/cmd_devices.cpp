@@ -1,8 +1,10 @@
-// `ponder-cli devices`: the Vulkan devices Ponder sees, which one it would pick, and what each offers.
+// `ponder-cli devices`: the Vulkan devices Ponder sees, which one it would pick, what each offers, and which
+// kernel variants it would run there (its device profile; PONDER_DEVICE_PROFILE forces another vendor's).
 #include "args.h"
 #include "command.h"
 
 #include "vk/buffer.h"
+#include "vk/device_profile.h"
 #include "vk/instance.h"
 
 #include <cstdio>
@@ -57,6 +59,11 @@ int run_devices(std::span<const std::string> raw_args) {
         std::fprintf(stderr, "ponder-cli devices: %s\n", devices.error().message.c_str());
         return 1;
     }
+    auto forced = vk::profile_from_environment();
+    if (!forced) {
+        std::fprintf(stderr, "ponder-cli devices: %s\n", forced.error().message.c_str());
+        return 2;
+    }
     auto chosen = vk::choose_device(*devices, {});
     for (const vk::DeviceInfo& d : *devices) {
         const bool is_default = chosen && chosen->index == d.index;
@@ -86,6 +93,11 @@ int run_devices(std::span<const std::string> raw_args) {
         std::printf("  16-bit storage: %s, fp16 arithmetic: %s, int8: %s, 8-bit storage: %s, int64: %s\n",
                     yes_no(d.storage_16bit), yes_no(d.float16_arithmetic), yes_no(d.int8_arithmetic),
                     yes_no(d.storage_8bit), yes_no(d.shader_int64));
+        std::printf("  subgroup size control: %s (%u..%u lanes, full subgroups %s), integer dot products: %s%s\n",
+                    yes_no(d.subgroup_size_control), d.min_subgroup_size, d.max_subgroup_size,
+                    yes_no(d.compute_full_subgroups), yes_no(d.integer_dot_product),
+                    d.integer_dot_accelerated ? " (accelerated)" : "");
+        std::printf("  kernels: %s\n", vk::describe(vk::choose_profile(d, *forced)).c_str());
     }
     if (devices->empty())
         std::printf("no Vulkan devices\n");

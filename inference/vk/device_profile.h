@@ -1,0 +1,56 @@
+// Which kernel variants a device runs, decided once from its properties (vendor, subgroup sizes and
+// their control, integer dot products, 64-bit integers). A pure function of DeviceInfo, so that tests
+// feed it the property tables of cards this machine does not have; PONDER_DEVICE_PROFILE forces the
+// choice another vendor would get, within what the driver supports, so that every variant runs on
+// lavapipe in the tests.
+#pragma once
+
+#include "error.h"
+#include "vk/device_info.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ponder::vk {
+
+// Whose kernels: a GPU vendor's, or the CPU-shaped ones for CPU implementations (lavapipe, SwiftShader).
+enum class ProfileVendor { Nvidia, Amd, Intel, Apple, Lavapipe, Other };
+
+// The decode matvec (one token: every weight read once, the step that bounds decode speed).
+enum class MatvecKernel {
+    LanePerRow,        // shaders/matmul.comp with TOKENS=1: each lane walks whole rows (CPU drivers)
+    SubgroupPerRow,    // shaders/matvec.comp: a subgroup per row, lanes over consecutive chunks, subgroupAdd
+    SubgroupPerRowInt8 // ... with activations as 8-bit blocks and integer dot products (quantized types)
+};
+
+struct DeviceProfile {
+    ProfileVendor vendor;
+    bool forced;               // chosen by PONDER_DEVICE_PROFILE (or a test), not by the vendor id
+    MatvecKernel matvec;
+    uint32_t subgroup_size;    // lanes the weight kernels are built for (workgroup width of matmul.comp)
+    bool require_subgroup_size; // pipelines require subgroup_size (VK_EXT_subgroup_size_control)
+    uint32_t matvec_rows_per_group; // rows of one matvec.comp workgroup (one subgroup each)
+    bool int64_loads;          // 64-bit weight loads (shaderInt64), else the "_u2" uvec2 variants
+    bool integer_dot;          // the device must enable VK_KHR_shader_integer_dot_product
+};
+
+std::string_view profile_name(ProfileVendor vendor);
+// "nvidia", "amd", "intel", "apple", "lavapipe"; anything else is an Error listing these.
+Result<ProfileVendor> parse_profile_name(std::string_view name);
+// The vendor by PCI vendor id; CPU devices get the lavapipe profile whoever made them.
+ProfileVendor vendor_of(const DeviceInfo& device);
+
+// The variants for `device`, as `forced` (when set) would get them on it: what the profile asks for that the
+// driver lacks (a subgroup size outside its range, integer dot products, int64) falls back to what it has.
+DeviceProfile choose_profile(const DeviceInfo& device, std::optional<ProfileVendor> forced = std::nullopt);
+
+// PONDER_DEVICE_PROFILE: nullopt when unset or empty, an Error when it names no profile.
+Result<std::optional<ProfileVendor>> profile_from_environment();
+
+// One line for `ponder-cli devices`: "nvidia: decode matvec subgroup per row, int8 dot products, 32 lanes
+// (required), 4 rows per workgroup, 64-bit loads".
+std::string describe(const DeviceProfile& profile);
+
+} // namespace ponder::vk
