@@ -12,6 +12,7 @@ set(PONDER_SHADER_VARIANTS
   "moe_group|moe_group.comp|"
   "moe_combine|moe_combine.comp|"
   "quantize_x|quantize_x.comp|"
+  "argmax|argmax.comp|"
 )
 
 # KV cache types (kv_cache.glsl): kv_store per type; attention per (key type, value type).

@@ -186,8 +186,22 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& path, const Engi
 
 Result<std::vector<float>> Engine::forward(std::span<const int32_t> tokens, uint32_t start_pos,
                                            bool all_logits) {
+    std::vector<float> logits;
+    PONDER_TRY(run(tokens, start_pos, all_logits ? Readout::AllLogits : Readout::LastLogits, &logits, nullptr));
+    return logits;
+}
+
+Result<int32_t> Engine::forward_argmax(std::span<const int32_t> tokens, uint32_t start_pos) {
+    int32_t token = -1;
+    PONDER_TRY(run(tokens, start_pos, Readout::Argmax, nullptr, &token));
+    return token;
+}
+
+Status Engine::run(std::span<const int32_t> tokens, uint32_t start_pos, Readout readout, std::vector<float>* logits,
+                   int32_t* token) {
     State& s = *state_;
     const ModelConfig& c = s.config;
+    const bool all_logits = readout == Readout::AllLogits;
     cancelled_ = false;
     if (tokens.empty())
         return make_error("forward: no tokens");
@@ -206,7 +220,8 @@ Result<std::vector<float>> Engine::forward(std::span<const int32_t> tokens, uint
 
     // All logits need a logits row per token, so batches shrink to what the logits buffer holds.
     const uint32_t batch = all_logits ? s.buffers.n_logit_rows : s.buffers.n_batch;
-    std::vector<float> logits(size_t(all_logits ? tokens.size() : 1) * c.n_vocab);
+    if (logits)
+        logits->assign(size_t(all_logits ? tokens.size() : 1) * c.n_vocab, 0.0f);
     const ForwardPass pass{c,         s.device_weights, s.cache, s.buffers, *s.weight_kernels,
                            s.kernels, s.profile_steps};
     using Clock = std::chrono::steady_clock;
@@ -221,7 +236,8 @@ Result<std::vector<float>> Engine::forward(std::span<const int32_t> tokens, uint
         const uint32_t pos = start_pos + static_cast<uint32_t>(done);
         const bool last_batch = done + n == tokens.size();
         const uint32_t n_rows = all_logits ? n : 1;
-        const bool want_logits = all_logits || last_batch;
+        const bool want_logits = readout != Readout::Argmax && (all_logits || last_batch);
+        const bool want_argmax = readout == Readout::Argmax && last_batch;
         const uint64_t logit_bytes = uint64_t(n_rows) * c.n_vocab * sizeof(float);
 
         auto start = Clock::now();
@@ -233,6 +249,13 @@ Result<std::vector<float>> Engine::forward(std::span<const int32_t> tokens, uint
         PONDER_TRY(record_forward(s.recorder, pass, n, pos, n_rows));
         if (want_logits && s.buffers.logits_host.handle())
             s.recorder.copy_for_host(s.buffers.logits.view(0, logit_bytes), s.buffers.logits_host.view());
+        if (want_argmax) {
+            // token = argmax of the last token's logits (row 0), written straight into readback memory
+            s.recorder.barrier_between_steps();
+            PONDER_TRY(s.kernels.argmax(s.recorder, s.buffers.logits.view(0, logit_bytes), s.buffers.argmax.view(),
+                                        c.n_vocab));
+            s.recorder.barrier_before_host_read();
+        }
         host_times_.record_ms += ms_since(start);
 
         start = Clock::now();
@@ -243,13 +266,18 @@ Result<std::vector<float>> Engine::forward(std::span<const int32_t> tokens, uint
             start = Clock::now();
             const vk::Buffer& readable =
                 s.buffers.logits_host.handle() ? s.buffers.logits_host : s.buffers.logits;
-            float* out = logits.data() + (all_logits ? done * c.n_vocab : 0);
+            float* out = logits->data() + (all_logits ? done * c.n_vocab : 0);
             PONDER_TRY(readable.read(*s.device, 0, {reinterpret_cast<uint8_t*>(out), logit_bytes}));
             host_times_.readback_ms += ms_since(start);
         }
+        if (want_argmax) {
+            uint32_t best[2];
+            PONDER_TRY(s.buffers.argmax.read(*s.device, 0, {reinterpret_cast<uint8_t*>(best), sizeof best}));
+            *token = static_cast<int32_t>(best[0]);
+        }
         done += n;
     }
-    return logits;
+    return {};
 }
 
 } // namespace ponder

@@ -52,6 +52,9 @@ class Engine {
     // ([n_vocab]) or, with all_logits, of every token ([n_tokens x n_vocab]).
     Result<std::vector<float>> forward(std::span<const int32_t> tokens, uint32_t start_pos,
                                        bool all_logits = false);
+    // The same run, for greedy sampling: the most likely next token (the argmax of the last token's logits,
+    // the first on ties), found on the GPU so that only its id comes back, not n_vocab logits.
+    Result<int32_t> forward_argmax(std::span<const int32_t> tokens, uint32_t start_pos);
 
     uint32_t cached_tokens() const;
 
@@ -82,6 +85,12 @@ class Engine {
     struct State;
 
   private:
+    // What a run brings back after its last batch: the last token's logits, every token's, or the argmax.
+    enum class Readout { LastLogits, AllLogits, Argmax };
+    // Runs tokens in batches; `logits` receives the logits (LastLogits, AllLogits), `token` the argmax.
+    Status run(std::span<const int32_t> tokens, uint32_t start_pos, Readout readout, std::vector<float>* logits,
+               int32_t* token);
+
     explicit Engine(std::unique_ptr<State> state);
     std::unique_ptr<State> state_;
     std::atomic<bool> cancelled_{false};

@@ -29,6 +29,7 @@ struct ForwardBuffers {
     vk::Buffer ffn_gate, ffn_up; // [n_batch x n_ff]; qwen3moe: [n_batch * n_expert_used x n_ff_expert]
     vk::Buffer logits;           // [n_logit_rows x n_vocab]
     vk::Buffer logits_host;      // [n_logit_rows x n_vocab] cached host copy; only when logits are not mapped
+    vk::Buffer argmax;           // uint [2] in readback memory: the greedy token of logits row 0, its logit
     // qwen3moe only (empty otherwise); assignment a = t * n_expert_used + j is token t's j-th expert:
     vk::Buffer router_logits;    // [n_batch x n_expert]
     vk::Buffer expert_ids;       // [n_batch x n_expert_used] uint

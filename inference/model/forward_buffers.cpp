@@ -91,6 +91,9 @@ Result<ForwardBuffers> ForwardBuffers::create(const vk::Device& device, const Mo
         PONDER_TRY(host);
         b.logits_host = std::move(*host);
     }
+    auto argmax = vk::Buffer::create(device, 2 * sizeof(uint32_t), vk::MemoryUse::Readback, "greedy token");
+    PONDER_TRY(argmax);
+    b.argmax = std::move(*argmax);
     const std::vector<float> table = vk::rope_table(n_ctx, rope_frequencies(c.rope, c.head_dim));
     PONDER_TRY(make(b.rope_table, table.size() * f, "RoPE table"));
     PONDER_TRY(

@@ -34,6 +34,9 @@ public:
     void reset();
 
     const SamplerConfig& config() const { return config_; }
+    // Greedy without a repetition penalty: sample() is the argmax of the logits (the first on ties), which
+    // Engine::forward_argmax finds on the GPU without reading the logits back.
+    bool picks_argmax() const { return config_.temperature <= 0.0f && config_.repeat_penalty == 1.0f; }
 
 private:
     struct Candidate {

@@ -72,6 +72,7 @@ Result<LayerKernels> LayerKernels::create(const Device& device, const PipelineCa
     PONDER_TRY(make(k.moe_group_, "moe_group", 2, sizeof(MoeRoutePush)));
     PONDER_TRY(make(k.moe_combine_, "moe_combine", 3, sizeof(MoeCombinePush)));
     PONDER_TRY(make(k.quantize_x_, "quantize_x", 2, sizeof(QuantizeActivationsPush)));
+    PONDER_TRY(make(k.argmax_, "argmax", 2, sizeof(ElementwisePush)));
     return k;
 }
 
@@ -127,6 +128,10 @@ Status LayerKernels::quantize_activations(CommandRecorder& rec, BufferView x, Bu
                                           uint32_t n_rows) const {
     return rec.dispatch(quantize_x_, {ceil_div(n_cols / 32, XQ_GROUP), n_rows}, QuantizeActivationsPush{n_cols},
                         {x, blocks});
+}
+
+Status LayerKernels::argmax(CommandRecorder& rec, BufferView x, BufferView out, uint32_t n) const {
+    return rec.dispatch(argmax_, {1}, ElementwisePush{n}, {x, out});
 }
 
 Status LayerKernels::add(CommandRecorder& rec, BufferView a, BufferView b, BufferView y, uint32_t n) const {

@@ -65,6 +65,8 @@ class LayerKernels {
     // integer-dot decode matvec reads.
     Status quantize_activations(CommandRecorder& rec, BufferView x, BufferView blocks, uint32_t n_cols,
                                 uint32_t n_rows) const;
+    // out = (index, value bits) of the largest of x's first n floats, the first on ties: greedy sampling's token.
+    Status argmax(CommandRecorder& rec, BufferView x, BufferView out, uint32_t n) const;
     // y = a + b over n floats (y may alias a).
     Status add(CommandRecorder& rec, BufferView a, BufferView b, BufferView y, uint32_t n) const;
     // y = silu(gate) * up over n floats (y may alias gate).
@@ -84,7 +86,7 @@ class LayerKernels {
 
   private:
     Pipeline rms_norm_, add_rms_norm_, rope_, kv_store_k_, kv_store_v_, attention_, attention_combine_, add_,
-        swiglu_, moe_route_, moe_group_, moe_combine_, quantize_x_;
+        swiglu_, moe_route_, moe_group_, moe_combine_, quantize_x_, argmax_;
     KvCacheTypes cache_types_;
 };
 

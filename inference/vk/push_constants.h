@@ -73,7 +73,7 @@ struct QuantizeActivationsPush {
 };
 static_assert(sizeof(QuantizeActivationsPush) == 4);
 
-// shaders/add.comp and shaders/swiglu.comp: n elements; shaders/copy_bandwidth.comp: n 16-byte words.
+// shaders/add.comp and shaders/swiglu.comp: n elements; shaders/argmax.comp: n floats; shaders/copy_bandwidth.comp: n 16-byte words.
 struct ElementwisePush {
     uint32_t n;
 };

@@ -174,6 +174,38 @@ INSTANTIATE_TEST_SUITE_P(EveryProfile, VulkanProfiles, ::testing::ValuesIn(profi
                                     info.param.type;
                          });
 
+// Greedy decoding reads one token id back instead of the logits: it must pick what the reference's logits pick
+// (their argmax; the test prompt's logits have no near ties), after a prefill and after each decode step.
+TEST(VulkanGreedy, ArgmaxOnTheGpuIsTheReferencesMostLikelyToken) {
+    for (const char* profile : {"lavapipe", "nvidia"}) {
+        const std::string path = tiny_model("qwen2", "q8_0");
+        auto reference = reference::ReferenceModel::load(path);
+        ASSERT_TRUE(reference.ok()) << reference.error().message;
+        EngineOptions options;
+        options.n_ctx = 256;
+        options.device.profile = *vk::parse_profile_name(profile);
+        auto engine = Engine::load(path, options);
+        ASSERT_TRUE(engine.ok()) << engine.error().message;
+        const uint32_t n_vocab = (*engine)->config().n_vocab;
+        std::vector<int32_t> tokens = random_prompt(20, n_vocab, 23);
+        auto first = (*engine)->forward_argmax(tokens, 0);
+        ASSERT_TRUE(first.ok()) << first.error().message;
+        std::vector<int32_t> greedy{*first};
+        for (int i = 0; i < 8; ++i) {
+            tokens.push_back(greedy.back());
+            auto next = (*engine)->forward_argmax(std::span(&tokens.back(), 1), uint32_t(tokens.size() - 1));
+            ASSERT_TRUE(next.ok()) << next.error().message;
+            greedy.push_back(*next);
+        }
+        auto expected = reference->forward(tokens, 0);
+        ASSERT_TRUE(expected.ok()) << expected.error().message;
+        for (size_t i = 0; i < greedy.size(); ++i) {
+            const float* row = expected->data() + (19 + i) * n_vocab;
+            EXPECT_EQ(greedy[i], std::max_element(row, row + n_vocab) - row) << profile << " step " << i;
+        }
+    }
+}
+
 class VulkanCache : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(VulkanCache, PrefillThenDecodeEqualsOneLongPrefill) {

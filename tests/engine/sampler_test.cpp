@@ -39,6 +39,14 @@ TEST(Sampler, GreedyPicksTheArgmax) {
     for (int i = 0; i < 10; ++i) EXPECT_EQ(s.sample(kLogits), 1);
 }
 
+TEST(Sampler, OnlyGreedyWithoutARepetitionPenaltyIsAnArgmaxTheGpuCanFind) {
+    EXPECT_TRUE(Sampler(plain(0.0f)).picks_argmax());
+    EXPECT_FALSE(Sampler(plain(0.7f)).picks_argmax());
+    SamplerConfig penalised = plain(0.0f);
+    penalised.repeat_penalty = 1.1f;  // the penalty moves logits of recent tokens before the argmax
+    EXPECT_FALSE(Sampler(penalised).picks_argmax());
+}
+
 TEST(Sampler, TopKOfOneIsGreedy) {
     SamplerConfig c = plain(1.5f);
     c.top_k = 1;

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace ponder::vk::testing {
@@ -210,6 +212,24 @@ TEST_F(KernelTest, QuantizedActivationsKeepSixteenBitsPerBlock) {
     for (size_t b = 0; b < x.size() / 32; ++b) {
         check_block(&gpu[b * XQ_BLOCK_WORDS], b, "GPU");
         check_block(&cpu[b * XQ_BLOCK_WORDS], b, "CPU");
+    }
+}
+
+// Greedy sampling's argmax on the GPU is std::max_element's: the first of equal maxima, over a vocabulary-sized row
+// and rows shorter than the workgroup.
+TEST_F(KernelTest, ArgmaxIsTheFirstLargestLogit) {
+    for (uint32_t n : {151936u, 1000u, 7u}) {
+        std::vector<float> x = random_floats(n, 3.0f);
+        const size_t top = std::max_element(x.begin(), x.end()) - x.begin();
+        x[n - 1] = x[top];  // a tie after it: the first wins
+        x[n / 2] = -INFINITY;
+        Buffer xb = upload(x), out = zeros(2);
+        run([&](CommandRecorder& rec) { return kernels.argmax(rec, xb.view(), out.view(), n); });
+        const std::vector<float> result = download(out, 2);
+        uint32_t index;
+        std::memcpy(&index, &result[0], 4);
+        EXPECT_EQ(index, top == n / 2 ? uint32_t(std::max_element(x.begin(), x.end()) - x.begin()) : top) << n;
+        EXPECT_EQ(result[1], x[index]) << n;
     }
 }
 

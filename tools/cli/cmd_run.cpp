@@ -77,25 +77,32 @@ int run_run(std::span<const std::string> raw_args) {
     std::fputs(prompt->c_str(), stdout);
     std::fflush(stdout);
 
+    // The token after `step` at `position`: found on the GPU when sampling is greedy, else drawn from the logits.
+    auto next_after = [&](std::span<const int32_t> step, uint32_t position) -> Result<int32_t> {
+        if (sampler.picks_argmax())
+            return (*engine)->forward_argmax(step, position);
+        auto logits = (*engine)->forward(step, position);
+        PONDER_TRY(logits);
+        return sampler.sample(*logits);
+    };
     const auto start = std::chrono::steady_clock::now();
-    auto logits = (*engine)->forward(tokens, 0);
+    auto next = next_after(tokens, 0);
     int64_t generated = 0;
-    for (; logits && generated < n_predict; ++generated) {
-        const int32_t next = sampler.sample(*logits);
-        if (tokenizer->is_end_of_generation(next))
+    for (; next && generated < n_predict; ++generated) {
+        if (tokenizer->is_end_of_generation(*next))
             break;
-        sampler.accept(next);
-        std::fputs(detokenizer.push(next).c_str(), stdout);
+        sampler.accept(*next);
+        std::fputs(detokenizer.push(*next).c_str(), stdout);
         std::fflush(stdout);
         const uint32_t position = static_cast<uint32_t>(tokens.size());
-        tokens.push_back(next);
+        tokens.push_back(*next);
         if (generated + 1 < n_predict)
-            logits = (*engine)->forward(std::span(&tokens.back(), 1), position);
+            next = next_after(std::span(&tokens.back(), 1), position);
     }
     std::fputs(detokenizer.flush().c_str(), stdout);
     std::fputs("\n", stdout);
-    if (!logits)
-        return fail(logits.error().message);
+    if (!next)
+        return fail(next.error().message);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::fprintf(stderr, "%lld tokens generated in %.2f s\n", static_cast<long long>(generated), seconds);
     return 0;
