@@ -43,8 +43,12 @@ AppOptions parseAppOptions(const QStringList& arguments) {
                                     QStringLiteral("Add this exported conversation to the history and open it "
                                                    "(may be repeated)."),
                                     QStringLiteral("FILE.json"));
+    const QCommandLineOption download(QStringLiteral("download"),
+                                      QStringLiteral("List a Hugging Face repo in the library's Download tab; with a "
+                                                     "file (owner/repo/file.gguf or its address), download it."),
+                                      QStringLiteral("REPO[/FILE]"));
     parser.addOptions({version, dataDir, model, newChat, screenshot, screenshotDelay, show, measureStartup,
-                       inspect, import});
+                       inspect, import, download});
 
     AppOptions options;
     if (!parser.parse(arguments)) {
@@ -64,6 +68,7 @@ AppOptions parseAppOptions(const QStringList& arguments) {
     options.measureStartup = parser.isSet(measureStartup);
     options.inspectPath = parser.value(inspect);
     options.importPaths = parser.values(import);
+    options.downloadReference = parser.value(download);
     if (!options.showPanel.isEmpty() && options.showPanel != QLatin1String("settings") &&
         options.showPanel != QLatin1String("model") && options.showPanel != QLatin1String("library"))
         options.error = QStringLiteral("--show takes 'settings', 'model' or 'library'");
@@ -84,7 +89,8 @@ QByteArray handOverRequest(const AppOptions& options) {
     const QJsonObject request{{"model", absolute(options.modelPath)},
                               {"new_chat", options.newChatText},
                               {"import", imports},
-                              {"show", options.showPanel}};
+                              {"show", options.showPanel},
+                              {"download", options.downloadReference}};
     return QJsonDocument(request).toJson(QJsonDocument::Compact);
 }
 
@@ -98,6 +104,7 @@ AppOptions parseHandOverRequest(const QByteArray& request) {
     const QString show = o.value("show").toString();
     if (show == QLatin1String("settings") || show == QLatin1String("model"))
         options.showPanel = show;
+    options.downloadReference = o.value("download").toString();
     return options;
 }
 

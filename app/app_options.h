@@ -1,5 +1,5 @@
 // The command line: ponder [--data-dir DIR] [--model FILE.gguf] [--new-chat TEXT] [--version]
-// (and --screenshot, --show, --measure-startup for docs and checks; see --help)
+// [--download REPO[/FILE]] (and --screenshot, --show, --measure-startup for docs and checks; see --help)
 #pragma once
 
 #include <QString>
@@ -16,6 +16,7 @@ struct AppOptions {
     QString showPanel; // "settings" or "model": opened at start
     QString inspectPath;       // shown in the model dialog's summary, not loaded
     QStringList importPaths;   // conversation exports (JSON) added to the history at start
+    QString downloadReference; // a Hugging Face repo listed (and a file in it downloaded) at start
     bool measureStartup = false; // print the time to the first frame and quit
 
     bool showVersion = false;
@@ -24,7 +25,7 @@ struct AppOptions {
 
 AppOptions parseAppOptions(const QStringList& arguments);
 
-// What a second launch passes to the running Ponder (--model, --new-chat, --import, --show),
+// What a second launch passes to the running Ponder (--model, --new-chat, --import, --show, --download),
 // as one line of JSON with absolute paths, and back.
 QByteArray handOverRequest(const AppOptions& options);
 AppOptions parseHandOverRequest(const QByteArray& request);

@@ -4,6 +4,7 @@
 #include "chat/chat_controller.h"
 #include "chat/model_controller.h"
 #include "chat/settings_controller.h"
+#include "library/download_controller.h"
 #include "library/library_controller.h"
 #include "runtime_dir.h"
 #include "single_instance.h"
@@ -137,10 +138,16 @@ int runPonder(int argc, char** argv, EngineApi engine) {
     LibraryController library(engine, &chat,
                               library::standardScanRoots(library::Environment::current(options.dataDir + "/models")),
                               options.dataDir + "/library.sqlite");
+    // Downloads go to Ponder's models folder; HF_ENDPOINT points them at a mirror (as in huggingface_hub).
+    library::HubEndpoint hub;
+    if (const QString endpoint = qEnvironmentVariable("HF_ENDPOINT"); !endpoint.isEmpty()) hub.base = QUrl(endpoint);
+    library::HubTokenStore tokens;
+    DownloadController downloads(options.dataDir + "/models", hub, &tokens, &library);
     SettingsController::setInstance(&settings);
     ChatController::setInstance(&chat);
     ModelController::setInstance(&models);
     LibraryController::setInstance(&library);
+    DownloadController::setInstance(&downloads);
     QObject::connect(&app, &QCoreApplication::aboutToQuit, &chat, &ChatController::shutdown);
 
     QQuickStyle::setStyle(QStringLiteral("Basic"));
@@ -158,6 +165,11 @@ int runPonder(int argc, char** argv, EngineApi engine) {
         if (!request.showPanel.isEmpty()) {
             window->setProperty("startupPanel", QString());
             window->setProperty("startupPanel", request.showPanel);
+        }
+        if (!request.downloadReference.isEmpty()) {
+            window->setProperty("startupPanel", QString());
+            window->setProperty("startupPanel", QStringLiteral("download"));
+            downloads.fetch(request.downloadReference);
         }
         if (!request.modelPath.isEmpty())
             chat.loadModel(request.modelPath);

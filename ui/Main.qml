@@ -30,15 +30,17 @@ ApplicationWindow {
     palette.light: Theme.surface
     palette.dark: Theme.border
 
-    // Set by `ponder --show settings|model` (screenshots, docs).
+    // Set by `ponder --show settings|model|library` and `ponder --download` (screenshots, docs).
     property string startupPanel: ""
     onStartupPanelChanged: {
         if (startupPanel === "settings")
             settingsPage.open();
         else if (startupPanel === "model")
             modelDialog.open();
-        else if (startupPanel === "library")
+        else if (startupPanel === "library" || startupPanel === "download") {
+            libraryPage.tab = startupPanel === "download" ? 1 : 0;
             libraryPage.open();
+        }
     }
 
     SystemPalette { id: systemPalette }
@@ -149,6 +151,10 @@ ApplicationWindow {
     }
     Connections {
         target: LibraryController
+        function onNotice(message) { errorToast.show(message); }
+    }
+    Connections {
+        target: DownloadController
         function onNotice(message) { errorToast.show(message); }
     }
     Connections {

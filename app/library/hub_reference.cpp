@@ -34,8 +34,14 @@ Result<HubReference> parseHubReference(const QString& text) {
             return notAReference(trimmed);
         parts = url.path().split(u'/', Qt::SkipEmptyParts);
     } else {
+        // owner/name, or owner/name/path/in/repo.gguf
         parts = trimmed.split(u'/', Qt::SkipEmptyParts);
-        if (parts.size() != 2) return notAReference(trimmed);
+        if (parts.size() < 2 || trimmed.contains(u' ')) return notAReference(trimmed);
+        if (parts.size() > 2) {
+            const QString file = parts.mid(2).join(u'/');
+            if (file.contains(QStringLiteral(".."))) return notAReference(trimmed);
+            parts = QStringList{parts[0], parts[1], QStringLiteral("blob"), QStringLiteral("main")} + parts.mid(2);
+        }
     }
     // Dataset and Space addresses are not models.
     if (parts.size() < 2 || parts[0] == QStringLiteral("datasets") || parts[0] == QStringLiteral("spaces"))

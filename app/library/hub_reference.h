@@ -1,5 +1,6 @@
-// What the user pasted into the download box: a Hugging Face repo id ("Qwen/QwQ-32B-GGUF") or a
-// huggingface.co / hf.co address of the repo, of a folder in it, or of one file. Pure text work.
+// What the user pasted into the download box: a Hugging Face repo id ("Qwen/QwQ-32B-GGUF"), a repo id
+// with a file ("Qwen/QwQ-32B-GGUF/qwq-32b-q4_k_m.gguf"), or a huggingface.co / hf.co address of the
+// repo, of a folder in it, or of one file. Pure text work.
 #pragma once
 
 #include "error.h"

@@ -26,6 +26,7 @@ LibraryScanOutcome scanOnWorker(EngineApi engine, QList<library::ScanRoot> roots
     LoadOptions options;
     if (auto device = engine.deviceMemory(options)) {
         deviceBytes = device->device_bytes;
+        outcome.deviceBytes = deviceBytes;
         outcome.deviceName = QString::fromStdString(device->device_name);
     } else {
         outcome.problem = QObject::tr("No GPU answered, so fits are unknown: %1")
@@ -52,6 +53,7 @@ LibraryController::LibraryController(EngineApi engine, ChatController* chat, QLi
         const LibraryScanOutcome outcome = watcher_.result();
         models_.setRows(outcome.rows);
         deviceName_ = outcome.deviceName;
+        deviceBytes_ = outcome.deviceBytes;
         problem_ = outcome.problem;
         lastHeadersRead_ = outcome.headersRead;
         emit scanningChanged();

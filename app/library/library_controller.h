@@ -23,6 +23,7 @@ class ChatController;
 struct LibraryScanOutcome {
     QList<LibraryRow> rows;
     QString deviceName, problem;
+    quint64 deviceBytes = 0;  // 0: no device answered
     int headersRead = 0;
 };
 
@@ -57,6 +58,7 @@ class LibraryController : public QObject {
     int sortKey() const { return int(sortKey_); }
     bool sortAscending() const { return ascending_; }
     int lastHeadersRead() const { return lastHeadersRead_; }
+    quint64 deviceBytes() const { return deviceBytes_; }  // the device's free memory at the last scan (0: unknown)
 
     Q_INVOKABLE void rescan();
     // Sorts by `key` (LibraryListModel::SortKey); the same key again flips the direction.
@@ -88,6 +90,7 @@ class LibraryController : public QObject {
     bool ascending_ = true;
     bool rescanQueued_ = false;
     int lastHeadersRead_ = 0;
+    quint64 deviceBytes_ = 0;
     QFutureWatcher<LibraryScanOutcome> watcher_;
 };
 

@@ -296,8 +296,8 @@ void ModelDownload::finishAll() {
         if (!QFile::rename(partPath(part.path), part.path))
             return fail(tr("%1 cannot be renamed to %2.").arg(partPath(part.path), part.path));
     }
+    reportProgress(true);  // before the state: a receiver that acts on Finished sees the whole
     setState(DownloadState::Finished);
-    reportProgress(true);
 }
 
 void ModelDownload::reportProgress(bool force) {

@@ -79,3 +79,25 @@ case "$only" in "  "|*" library "*) library_home ;; esac
 (export HOME="$work/home"; unset HF_HOME HF_HUB_CACHE XDG_CACHE_HOME OLLAMA_MODELS; \
  shot library light --show library --screenshot-delay 5000)
 ls -l "$here"/*.png
+
+# The library's Download tab against a loopback stand-in for the hub (loopback-hub.py, sending
+# 250 KB/s): a repo with generated models in three quantizations, one split in two, listed and one
+# downloading (`ponder --download owner/repo/file`), with its progress, speed and time left.
+download_shot() {
+    hub="$work/hub"
+    mkdir -p "$hub/Q8_0"
+    for type in q4_k_m q6_k; do
+        "$build/tools/ponder-gen-model" --arch qwen2 --shape tiny --type $type \
+            --tokenizer "$testdata/tokenizers/qwen3-tokenizer.json" \
+            --template "$testdata/templates/Qwen-QwQ-32B.jinja" -o "$hub/QwQ-tiny-$(echo $type | tr a-z A-Z).gguf"
+    done
+    "$build/tools/ponder-gen-model" --arch qwen2 --shape tiny --type q8_0 --split 2 \
+        --tokenizer "$testdata/tokenizers/qwen3-tokenizer.json" -o "$hub/Q8_0/QwQ-tiny-Q8_0.gguf"
+    python3 "$here/loopback-hub.py" "$hub" ponder-demo/QwQ-tiny-GGUF 250000 > "$work/hub-url" &
+    hub_pid=$!
+    while [ ! -s "$work/hub-url" ]; do sleep 0.2; done
+    (export HF_ENDPOINT=$(cat "$work/hub-url"); \
+     shot download light --download ponder-demo/QwQ-tiny-GGUF/QwQ-tiny-Q6_K.gguf --screenshot-delay 6000)
+    kill $hub_pid
+}
+case "$only" in "  "|*" download "*) download_shot ;; esac

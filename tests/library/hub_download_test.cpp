@@ -106,7 +106,10 @@ class HubDownloadTest : public QObject {
         QTest::newRow("short host") << "hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF" << "bartowski/Llama-3.2-1B-Instruct-GGUF" << "";
         QTest::newRow("models prefix") << "https://huggingface.co/models/a/b" << "a/b" << "";
         QTest::newRow("one word") << "QwQ-32B-GGUF" << "" << "";
-        QTest::newRow("three parts") << "a/b/c" << "" << "";
+        QTest::newRow("repo id and file") << "unsloth/X-GGUF/Q8_0/x-00001-of-00002.gguf" << "unsloth/X-GGUF"
+                                          << "Q8_0/x-00001-of-00002.gguf";
+        QTest::newRow("file outside") << "a/b/../c" << "" << "";
+        QTest::newRow("words") << "a b/c" << "" << "";
         QTest::newRow("another site") << "https://example.com/Qwen/QwQ-32B-GGUF" << "" << "";
         QTest::newRow("a dataset") << "https://huggingface.co/datasets/a/b" << "" << "";
         QTest::newRow("dots") << "../etc" << "" << "";

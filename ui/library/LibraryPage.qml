@@ -8,6 +8,7 @@ import Ponder.Backend
 
 // The model library: every GGUF model found in the standard folders and the user's, with what it
 // is and whether it fits this machine; search, sort by column, one click loads, folders below.
+// A second tab downloads models from Hugging Face (LibraryDownload).
 Popup {
     id: root
     modal: true
@@ -15,9 +16,12 @@ Popup {
     width: Math.min(1120, parent ? parent.width - 48 : 1120)
     height: Math.min(760, parent ? parent.height - 48 : 760)
     padding: Theme.spacingLarge
+    // Which tab shows: 0 the models on this computer, 1 downloads from Hugging Face.
+    property alias tab: tabs.currentIndex
     onOpened: {
         LibraryController.rescan();
-        search.forceActiveFocus();
+        if (tab === 0) search.forceActiveFocus();
+        else download.focusInput();
     }
     background: Rectangle { radius: Theme.radius + 4; color: Theme.background; border.color: Theme.border }
 
@@ -36,6 +40,24 @@ Popup {
             font.pixelSize: Theme.fontSmall
             font.weight: header.active ? Font.DemiBold : Font.Normal
             horizontalAlignment: header.Layout.alignment === Qt.AlignRight ? Text.AlignRight : Text.AlignLeft
+        }
+    }
+    // A tab title, underlined in the accent colour when current.
+    component LibraryTab: TabButton {
+        id: tab
+        width: implicitWidth
+        padding: Theme.spacing
+        horizontalPadding: Theme.spacingLarge
+        hoverEnabled: true
+        contentItem: Text {
+            text: tab.text
+            color: tab.checked || tab.hovered ? Theme.text : Theme.textMuted
+            font.pixelSize: Theme.fontNormal
+            font.weight: tab.checked ? Font.DemiBold : Font.Normal
+        }
+        background: Rectangle {
+            color: "transparent"
+            Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 2; color: tab.checked ? Theme.accent : Theme.border }
         }
     }
     component HeaderText: Text {
@@ -68,6 +90,7 @@ Popup {
             }
             TextField {
                 id: search
+                visible: tabs.currentIndex === 0
                 placeholderText: qsTr("Search name, family, type…")
                 text: LibraryController.search
                 onTextEdited: LibraryController.search = text
@@ -78,57 +101,74 @@ Popup {
             IconButton { text: "✕"; tip: qsTr("Close"); onClicked: root.close() }
         }
 
-        Text {
-            visible: LibraryController.problem.length > 0
-            text: LibraryController.problem
-            color: Theme.danger
-            font.pixelSize: Theme.fontSmall
-            wrapMode: Text.Wrap
+        TabBar {
+            id: tabs
             Layout.fillWidth: true
+            background: Item {}
+            LibraryTab { text: qsTr("On this computer") }
+            LibraryTab { objectName: "downloadTab"; text: qsTr("Download from Hugging Face") }
         }
 
-        // Column titles, with the widths and spacing of LibraryRowDelegate's cells.
-        RowLayout {
-            Layout.fillWidth: true
-            Layout.leftMargin: Theme.spacing
-            Layout.rightMargin: Theme.spacing
-            spacing: Theme.spacingLarge
-            SortHeader { label: qsTr("Name"); key: LibraryListModel.Name; Layout.fillWidth: true; Layout.preferredWidth: 100 }
-            SortHeader { label: qsTr("Parameters"); key: LibraryListModel.Parameters; Layout.preferredWidth: 80 }
-            HeaderText { text: qsTr("Types"); Layout.preferredWidth: 110 }
-            SortHeader { label: qsTr("Size"); key: LibraryListModel.FileSize; Layout.preferredWidth: 80 }
-            SortHeader { label: qsTr("Context"); key: LibraryListModel.Context; Layout.preferredWidth: 70 }
-            HeaderText { text: qsTr("Reasoning"); Layout.preferredWidth: 76 }
-            SortHeader { label: qsTr("Fit"); key: LibraryListModel.Fit; Layout.preferredWidth: 110 }
-            Item { Layout.preferredWidth: 56 }  // the Folder buttons
-        }
-
-        ListView {
-            id: list
+        StackLayout {
+            currentIndex: tabs.currentIndex
             Layout.fillWidth: true
             Layout.fillHeight: true
-            clip: true
-            spacing: 2
-            model: LibraryController.models
-            boundsBehavior: Flickable.StopAtBounds
-            ScrollBar.vertical: ScrollBar {}
-            delegate: LibraryRowDelegate {
-                width: list.width
-                onLoadRequested: path => { LibraryController.load(path); root.close(); }
-                onRevealRequested: path => LibraryController.reveal(path)
-            }
-            Text {
-                anchors.centerIn: parent
-                visible: list.count === 0 && !LibraryController.scanning
-                text: LibraryController.search ? qsTr("No model matches “%1”.").arg(LibraryController.search)
-                                               : qsTr("No GGUF models found in these folders. Add a folder below.")
-                color: Theme.textMuted
-            }
-        }
+            ColumnLayout {
+                spacing: Theme.spacing
+                Text {
+                    visible: LibraryController.problem.length > 0
+                    text: LibraryController.problem
+                    color: Theme.danger
+                    font.pixelSize: Theme.fontSmall
+                    wrapMode: Text.Wrap
+                    Layout.fillWidth: true
+                }
 
-        LibraryFolders {
-            Layout.fillWidth: true
-            onAddRequested: folderDialog.open()
+                // Column titles, with the widths and spacing of LibraryRowDelegate's cells.
+                RowLayout {
+                    Layout.fillWidth: true
+                    Layout.leftMargin: Theme.spacing
+                    Layout.rightMargin: Theme.spacing
+                    spacing: Theme.spacingLarge
+                    SortHeader { label: qsTr("Name"); key: LibraryListModel.Name; Layout.fillWidth: true; Layout.preferredWidth: 100 }
+                    SortHeader { label: qsTr("Parameters"); key: LibraryListModel.Parameters; Layout.preferredWidth: 80 }
+                    HeaderText { text: qsTr("Types"); Layout.preferredWidth: 110 }
+                    SortHeader { label: qsTr("Size"); key: LibraryListModel.FileSize; Layout.preferredWidth: 80 }
+                    SortHeader { label: qsTr("Context"); key: LibraryListModel.Context; Layout.preferredWidth: 70 }
+                    HeaderText { text: qsTr("Reasoning"); Layout.preferredWidth: 76 }
+                    SortHeader { label: qsTr("Fit"); key: LibraryListModel.Fit; Layout.preferredWidth: 110 }
+                    Item { Layout.preferredWidth: 56 }  // the Folder buttons
+                }
+
+                ListView {
+                    id: list
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    clip: true
+                    spacing: 2
+                    model: LibraryController.models
+                    boundsBehavior: Flickable.StopAtBounds
+                    ScrollBar.vertical: ScrollBar {}
+                    delegate: LibraryRowDelegate {
+                        width: list.width
+                        onLoadRequested: path => { LibraryController.load(path); root.close(); }
+                        onRevealRequested: path => LibraryController.reveal(path)
+                    }
+                    Text {
+                        anchors.centerIn: parent
+                        visible: list.count === 0 && !LibraryController.scanning
+                        text: LibraryController.search ? qsTr("No model matches “%1”.").arg(LibraryController.search)
+                                                       : qsTr("No GGUF models found in these folders. Add a folder below.")
+                        color: Theme.textMuted
+                    }
+                }
+
+                LibraryFolders {
+                    Layout.fillWidth: true
+                    onAddRequested: folderDialog.open()
+                }
+            }
+            LibraryDownload { id: download }
         }
     }
 

@@ -1,0 +1,113 @@
+// The Download tab's controller against the loopback hub: a pasted reference lists the repo's models
+// with sizes, one downloads on the transfer thread into <models>/<owner>/<repo>/ and is then marked
+// downloaded; `ponder --download owner/repo/file` lists and downloads in one go; bad input is explained.
+#include "hub_test_server.h"
+#include "library/download_controller.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ponder;
+using namespace ponder::app;
+
+namespace {
+
+const QString kRepo = QStringLiteral("ponder-test/Tiny-GGUF");
+
+QByteArray bytesOf(int size, char fill) { return QByteArray(size, fill); }
+
+} // namespace
+
+class DownloadControllerTest : public QObject {
+    Q_OBJECT
+
+    HubTestServer server_;
+    QTemporaryDir dir_;
+
+    library::HubEndpoint hub() const { return {server_.base(), {}}; }
+
+    static bool waitForListing(DownloadController& controller) {
+        return QTest::qWaitFor([&] { return !controller.listing(); }, 10'000);
+    }
+
+  private slots:
+    void initTestCase() {
+        server_.addFile(kRepo, QStringLiteral("tiny-Q4_K_M.gguf"), bytesOf(200'000, 'a'));
+        server_.addFile(kRepo, QStringLiteral("tiny-Q8_0-00001-of-00002.gguf"), bytesOf(150'000, 'b'));
+        server_.addFile(kRepo, QStringLiteral("tiny-Q8_0-00002-of-00002.gguf"), bytesOf(150'000, 'c'));
+        server_.addFile(kRepo, QStringLiteral("README.md"), "readme", false);
+    }
+
+    void listsAndDownloadsAModelIntoTheModelsFolder() {
+        DownloadController controller(dir_.filePath(QStringLiteral("models")), hub(), nullptr, nullptr);
+        QVERIFY(server_.requests.isEmpty());  // nothing is fetched before the user asks
+        controller.list(QStringLiteral("https://huggingface.co/") + kRepo);
+        QVERIFY(controller.listing());
+        QVERIFY(waitForListing(controller));
+        QCOMPARE(controller.listProblem(), QString());
+        QCOMPARE(controller.repo(), kRepo);
+        HubModelListModel* files = controller.files();
+        QCOMPARE(files->rowCount(), 2);
+        const QModelIndex split = files->index(1);
+        QCOMPARE(split.data(HubModelListModel::NameRole).toString(), QStringLiteral("tiny-Q8_0.gguf"));
+        QCOMPARE(split.data(HubModelListModel::PartsRole).toInt(), 2);
+        QCOMPARE(split.data(HubModelListModel::SizeRole).toString(), QStringLiteral("300.0 KB"));
+        QCOMPARE(split.data(HubModelListModel::FitRole).toString(), QStringLiteral("Unknown"));  // no device here
+        QCOMPARE(split.data(HubModelListModel::DownloadedRole).toBool(), false);
+
+        QSignalSpy downloaded(&controller, &DownloadController::downloaded);
+        controller.download(1);
+        QCOMPARE(controller.downloads()->rowCount(), 1);
+        QVERIFY(downloaded.wait(20'000));
+        const QString first = dir_.filePath(QStringLiteral("models/%1/tiny-Q8_0-00001-of-00002.gguf").arg(kRepo));
+        QCOMPARE(downloaded.first().first().toString(), first);
+        QVERIFY(QFile::exists(first));
+        const QModelIndex row = controller.downloads()->index(0);
+        QCOMPARE(row.data(DownloadListModel::StateRole).toInt(), int(DownloadListModel::Finished));
+        QCOMPARE(row.data(DownloadListModel::FractionRole).toDouble(), 1.0);
+        QCOMPARE(row.data(DownloadListModel::ProgressTextRole).toString(), QStringLiteral("300.0 KB of 300.0 KB"));
+        QCOMPARE(split.data(HubModelListModel::DownloadedRole).toBool(), true);
+        controller.dismiss(row.data(DownloadListModel::IdRole).toInt());
+        QCOMPARE(controller.downloads()->rowCount(), 0);
+    }
+
+    void fetchListsAndDownloadsTheNamedFile() {
+        DownloadController controller(dir_.filePath(QStringLiteral("fetched")), hub(), nullptr, nullptr);
+        QSignalSpy downloaded(&controller, &DownloadController::downloaded);
+        controller.fetch(kRepo + QStringLiteral("/tiny-Q4_K_M.gguf"));
+        QVERIFY(downloaded.wait(20'000));
+        QCOMPARE(controller.files()->rowCount(), 2);  // the whole repo is listed
+        QCOMPARE(controller.downloads()->rowCount(), 1);
+        QCOMPARE(downloaded.first().first().toString(),
+                 dir_.filePath(QStringLiteral("fetched/%1/tiny-Q4_K_M.gguf").arg(kRepo)));
+    }
+
+    void explainsWhatCannotBeListed() {
+        DownloadController controller(dir_.filePath(QStringLiteral("models")), hub(), nullptr, nullptr);
+        controller.list(QStringLiteral("not a repo"));
+        QVERIFY(!controller.listing());
+        QVERIFY(controller.listProblem().contains(QStringLiteral("is not a Hugging Face model")));
+        controller.list(kRepo + QStringLiteral("/missing.gguf"));
+        QVERIFY(waitForListing(controller));
+        QCOMPARE(controller.listProblem(), QStringLiteral("%1 has no GGUF model named missing.gguf.").arg(kRepo));
+    }
+
+    void formatsTimeLeft_data() {
+        QTest::addColumn<qint64>("seconds");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("unknown") << qint64(-1) << "";
+        QTest::newRow("seconds") << qint64(12) << "12 s";
+        QTest::newRow("minutes") << qint64(200) << "3 min 20 s";
+        QTest::newRow("hours") << qint64(3900) << "1 h 5 min";
+    }
+    void formatsTimeLeft() {
+        QFETCH(qint64, seconds);
+        QFETCH(QString, text);
+        QCOMPARE(formatTimeLeft(seconds), text);
+    }
+};
+
+QTEST_GUILESS_MAIN(DownloadControllerTest)
+#include "download_controller_test.moc"
