@@ -1,8 +1,14 @@
 // The Download tab's controller against the loopback hub: a pasted reference lists the repo's models
 // with sizes, one downloads on the transfer thread into <models>/<owner>/<repo>/ and is then marked
-// downloaded; `ponder --download owner/repo/file` lists and downloads in one go; bad input is explained.
+// downloaded; `ponder --download owner/repo/file` lists and downloads in one go; bad input is explained;
+// with the library beside it, the fit follows the device and a finished download joins the library.
+#include "chat/chat_controller.h"
+#include "chat/settings_controller.h"
+#include "gen/test_model.h"
 #include "hub_test_server.h"
 #include "library/download_controller.h"
+#include "library/library_controller.h"
+#include "scripted_engine.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -92,6 +98,49 @@ class DownloadControllerTest : public QObject {
         controller.list(kRepo + QStringLiteral("/missing.gguf"));
         QVERIFY(waitForListing(controller));
         QCOMPARE(controller.listProblem(), QStringLiteral("%1 has no GGUF model named missing.gguf.").arg(kRepo));
+    }
+
+    void aFinishedDownloadJoinsTheLibrary() {
+        // A generated model (real header, no weights) served by the hub; a 24 GB scripted device.
+        const QString source = dir_.filePath(QStringLiteral("source/tiny-Q8_0.gguf"));
+        QDir().mkpath(QFileInfo(source).absolutePath());
+        gen::TestModelSpec spec;
+        spec.arch = "qwen2";
+        spec.n_vocab = 512;
+        spec.weights = gen::WeightFill::None;
+        QVERIFY(gen::write_test_model(spec, source.toStdString()));
+        QFile file(source);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString repo = QStringLiteral("ponder-test/Library-GGUF");
+        server_.addFile(repo, QStringLiteral("tiny-Q8_0.gguf"), file.readAll());
+
+        app::EngineApi engine = testing::scriptedEngine();
+        engine.inspect = app::realEngine().inspect;
+        engine.estimateModel = app::realEngine().estimateModel;
+        engine.deviceMemory = [](const LoadOptions&) -> Result<MemoryEstimate> {
+            MemoryEstimate device;
+            device.device_bytes = 24'000'000'000;
+            device.device_name = "Scripted GPU";
+            return device;
+        };
+        app::SettingsController settings;
+        ChatController chat(std::move(store::ChatStore::open(dir_.filePath(QStringLiteral("data")))).value(),
+                            testing::scriptedEngine(), &settings);
+        const QString models = dir_.filePath(QStringLiteral("library-models"));
+        LibraryController library(engine, &chat, {{models, library::ModelSource::Ponder}},
+                                  dir_.filePath(QStringLiteral("library.sqlite")));
+        DownloadController controller(models, hub(), nullptr, &library);
+        controller.list(repo);
+        library.rescan();  // as the page does when it opens: the device answers meanwhile
+        QVERIFY(QTest::qWaitFor([&] { return !controller.listing() && !library.scanning(); }, 20'000));
+        QCOMPARE(library.models()->rowCount(), 0);
+        QCOMPARE(controller.files()->index(0).data(HubModelListModel::FitRole).toString(), QStringLiteral("Weights fit on GPU"));
+
+        controller.download(0);
+        QVERIFY(QTest::qWaitFor([&] { return library.models()->rowCount() == 1 && !library.scanning(); }, 20'000));
+        QCOMPARE(library.models()->index(0).data(LibraryListModel::PathRole).toString(),
+                 models + u'/' + repo + QStringLiteral("/tiny-Q8_0.gguf"));
+        QCOMPARE(library.models()->index(0).data(LibraryListModel::FitRole).toString(), QStringLiteral("Fits on GPU"));
     }
 
     void formatsTimeLeft_data() {
