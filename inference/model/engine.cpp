@@ -178,7 +178,7 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& path, const Engi
     auto buffers = ForwardBuffers::create(dev, c, n_batch, n_ctx);
     PONDER_TRY(buffers);
     state->buffers = std::move(*buffers);
-    auto recorder = vk::CommandRecorder::create(dev);
+    auto recorder = vk::CommandRecorder::create(dev, 4096, 512, /*keep_bindings=*/true); // buffers live as long
     PONDER_TRY(recorder);
     state->recorder = std::move(*recorder);
     return std::unique_ptr<Engine>(new Engine(std::move(state)));

@@ -13,13 +13,14 @@ constexpr uint32_t kMaxBindings = 8; // per dispatch, for sizing the descriptor 
 
 CommandRecorder& CommandRecorder::operator=(CommandRecorder&& other) noexcept {
     if (this != &other) {
-        this->~CommandRecorder();
+        release();
         device_ = std::exchange(other.device_, VK_NULL_HANDLE);
         queue_ = other.queue_;
         pool_ = std::exchange(other.pool_, VK_NULL_HANDLE);
         cmd_ = std::exchange(other.cmd_, VK_NULL_HANDLE);
         fence_ = std::exchange(other.fence_, VK_NULL_HANDLE);
-        descriptors_ = std::exchange(other.descriptors_, VK_NULL_HANDLE);
+        descriptors_ = std::move(other.descriptors_);
+        keep_bindings_ = other.keep_bindings_;
         queries_ = std::exchange(other.queries_, VK_NULL_HANDLE);
         max_timestamps_ = other.max_timestamps_;
         timestamp_period_ns_ = other.timestamp_period_ns_;
@@ -30,6 +31,10 @@ CommandRecorder& CommandRecorder::operator=(CommandRecorder&& other) noexcept {
 }
 
 CommandRecorder::~CommandRecorder() {
+    release();
+}
+
+void CommandRecorder::release() {
     if (!device_)
         return;
     if (fence_) {
@@ -38,15 +43,14 @@ CommandRecorder::~CommandRecorder() {
     }
     if (queries_)
         vkDestroyQueryPool(device_, queries_, nullptr);
-    if (descriptors_)
-        vkDestroyDescriptorPool(device_, descriptors_, nullptr);
+    descriptors_ = DescriptorCache();
     if (pool_)
         vkDestroyCommandPool(device_, pool_, nullptr); // frees cmd_
     device_ = VK_NULL_HANDLE;
 }
 
 Result<CommandRecorder> CommandRecorder::create(const Device& device, uint32_t max_dispatches,
-                                                uint32_t max_timestamps) {
+                                                uint32_t max_timestamps, bool keep_bindings) {
     CommandRecorder r;
     r.device_ = device.handle();
     r.queue_ = device.queue();
@@ -69,14 +73,10 @@ Result<CommandRecorder> CommandRecorder::create(const Device& device, uint32_t m
     fence.flags = VK_FENCE_CREATE_SIGNALED_BIT; // "previous recording finished" holds at the start
     PONDER_TRY(vk_check(vkCreateFence(r.device_, &fence, nullptr, &r.fence_), "creating a fence"));
 
-    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, max_dispatches * kMaxBindings};
-    VkDescriptorPoolCreateInfo descriptors{};
-    descriptors.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO;
-    descriptors.maxSets = max_dispatches;
-    descriptors.poolSizeCount = 1;
-    descriptors.pPoolSizes = &size;
-    PONDER_TRY(vk_check(vkCreateDescriptorPool(r.device_, &descriptors, nullptr, &r.descriptors_),
-                        "creating a descriptor pool"));
+    auto descriptors = DescriptorCache::create(r.device_, max_dispatches, kMaxBindings);
+    PONDER_TRY(descriptors);
+    r.descriptors_ = std::move(*descriptors);
+    r.keep_bindings_ = keep_bindings;
 
     if (device.info().timestamps && max_timestamps > 0) {
         VkQueryPoolCreateInfo queries{};
@@ -94,7 +94,7 @@ Status CommandRecorder::begin() {
     assert(!recording_);
     // The previous submission must be done before its command buffer and descriptor sets are reused.
     PONDER_TRY(vk_check(vkWaitForFences(device_, 1, &fence_, VK_TRUE, UINT64_MAX), "waiting for the GPU"));
-    PONDER_TRY(vk_check(vkResetDescriptorPool(device_, descriptors_, 0), "resetting descriptors"));
+    PONDER_TRY(keep_bindings_ ? descriptors_.trim() : descriptors_.forget());
     PONDER_TRY(vk_check(vkResetCommandBuffer(cmd_, 0), "resetting a command buffer"));
     VkCommandBufferBeginInfo begin{};
     begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO;
@@ -112,31 +112,14 @@ Status CommandRecorder::dispatch_raw(const Pipeline& pipeline, Groups groups, co
     assert(recording_);
     assert(buffers.size() == pipeline.n_buffers() && "binding count does not match the pipeline");
     assert(push_bytes == pipeline.push_bytes());
-    VkDescriptorSetLayout set_layout = pipeline.set_layout();
-    VkDescriptorSetAllocateInfo alloc{};
-    alloc.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO;
-    alloc.descriptorPool = descriptors_;
-    alloc.descriptorSetCount = 1;
-    alloc.pSetLayouts = &set_layout;
-    VkDescriptorSet set;
-    PONDER_TRY(vk_check(vkAllocateDescriptorSets(device_, &alloc, &set),
-                        "internal: too many dispatches in one recording (" + pipeline.name() + ")"));
     std::array<VkDescriptorBufferInfo, kMaxBindings> infos{};
-    std::array<VkWriteDescriptorSet, kMaxBindings> writes{};
     uint32_t i = 0;
-    for (const BufferView& b : buffers) {
-        infos[i] = {b.buffer, b.offset, b.bytes};
-        writes[i].sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET;
-        writes[i].dstSet = set;
-        writes[i].dstBinding = i;
-        writes[i].descriptorCount = 1;
-        writes[i].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
-        writes[i].pBufferInfo = &infos[i];
-        ++i;
-    }
-    vkUpdateDescriptorSets(device_, i, writes.data(), 0, nullptr);
+    for (const BufferView& b : buffers)
+        infos[i++] = {b.buffer, b.offset, b.bytes};
+    auto set = descriptors_.get(pipeline.set_layout(), std::span(infos.data(), i));
+    PONDER_TRY(set);
     vkCmdBindPipeline(cmd_, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.handle());
-    vkCmdBindDescriptorSets(cmd_, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.layout(), 0, 1, &set, 0, nullptr);
+    vkCmdBindDescriptorSets(cmd_, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.layout(), 0, 1, &*set, 0, nullptr);
     if (push_bytes)
         vkCmdPushConstants(cmd_, pipeline.layout(), VK_SHADER_STAGE_COMPUTE_BIT, 0, push_bytes, push);
     vkCmdDispatch(cmd_, groups.x, groups.y, groups.z);

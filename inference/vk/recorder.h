@@ -1,8 +1,11 @@
-// Records compute work into one command buffer, submits it and waits on a fence. Descriptor sets
-// come from a pool owned by the recorder and reset by begin(); timestamps mark passes for profiling.
+// Records compute work into one command buffer, submits it and waits on a fence. Descriptor sets come
+// from a DescriptorCache owned by the recorder: forgotten by begin(), or kept across recordings when the
+// recorder is created with keep_bindings (a model's forward passes: the same buffers every token);
+// timestamps mark passes for profiling.
 #pragma once
 
 #include "error.h"
+#include "vk/descriptor_cache.h"
 #include "vk/pipeline.h"
 #include "vk/weight_kernels.h"
 
@@ -29,15 +32,17 @@ struct PassTime {
 
 class CommandRecorder {
   public:
+    // keep_bindings: descriptor sets live from one recording to the next; every buffer this recorder binds
+    // must then outlive it.
     static Result<CommandRecorder> create(const Device& device, uint32_t max_dispatches = 4096,
-                                          uint32_t max_timestamps = 512);
+                                          uint32_t max_timestamps = 512, bool keep_bindings = false);
 
     CommandRecorder() = default;
     CommandRecorder(CommandRecorder&& other) noexcept { *this = std::move(other); }
     CommandRecorder& operator=(CommandRecorder&& other) noexcept;
     ~CommandRecorder();
 
-    // Starts a recording; frees the descriptor sets and timestamps of the previous one.
+    // Starts a recording; frees the timestamps of the previous one and its descriptor sets (unless kept).
     Status begin();
     VkCommandBuffer cmd() const { return cmd_; }
 
@@ -75,14 +80,19 @@ class CommandRecorder {
 
     // Pass times of the last submitted recording (empty without timestamp support).
     std::vector<PassTime> pass_times() const;
+    // Descriptor sets written since creation: with keep_bindings, a repeated recording adds none.
+    uint64_t descriptor_writes() const { return descriptors_.writes(); }
 
   private:
+    void release();
+
     VkDevice device_ = VK_NULL_HANDLE;
     VkQueue queue_ = VK_NULL_HANDLE;
     VkCommandPool pool_ = VK_NULL_HANDLE;
     VkCommandBuffer cmd_ = VK_NULL_HANDLE;
     VkFence fence_ = VK_NULL_HANDLE;
-    VkDescriptorPool descriptors_ = VK_NULL_HANDLE;
+    DescriptorCache descriptors_;
+    bool keep_bindings_ = false;
     VkQueryPool queries_ = VK_NULL_HANDLE;
     uint32_t max_timestamps_ = 0;
     float timestamp_period_ns_ = 1.0f;

@@ -2,6 +2,7 @@
 #include "vk/weight_kernels.h"
 
 #include "gguf/ggml_iq_tables.h"
+#include "vk/descriptor_cache.h"
 #include "vk/shader_constants.h"
 
 #include <ponder/shader_registry.h>
@@ -249,7 +250,7 @@ struct WeightKernels::Impl {
     VkPipelineLayout embed_layout = VK_NULL_HANDLE;
     VkDescriptorSetLayout expert_set_layout = VK_NULL_HANDLE;
     VkPipelineLayout expert_layout = VK_NULL_HANDLE;
-    VkDescriptorPool pool = VK_NULL_HANDLE;
+    DescriptorCache descriptors;  // kept across recordings: the engine binds the same buffers every token
     std::string words_suffix;  // "" with 64-bit loads, "_u2" without
     // Built on first use: a model needs the kernels of its few weight types, and building all of them
     // (three per type, each a JIT compile on CPU drivers) would dominate loading.
@@ -259,7 +260,6 @@ struct WeightKernels::Impl {
         for (const auto& kernels : pipelines)
             for (VkPipeline pipeline : kernels)
                 if (pipeline) vkDestroyPipeline(device, pipeline, nullptr);
-        if (pool) vkDestroyDescriptorPool(device, pool, nullptr);
         if (matmul_layout) vkDestroyPipelineLayout(device, matmul_layout, nullptr);
         if (embed_layout) vkDestroyPipelineLayout(device, embed_layout, nullptr);
         if (expert_layout) vkDestroyPipelineLayout(device, expert_layout, nullptr);
@@ -378,27 +378,9 @@ struct WeightKernels::Impl {
 
     Result<VkDescriptorSet> bind(VkCommandBuffer cmd, VkDescriptorSetLayout set_layout, VkPipelineLayout layout,
                                  std::span<const VkDescriptorBufferInfo> buffers) {
-        VkDescriptorSetAllocateInfo alloc{};
-        alloc.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO;
-        alloc.descriptorPool = pool;
-        alloc.descriptorSetCount = 1;
-        alloc.pSetLayouts = &set_layout;
-        VkDescriptorSet set;
-        if (vkAllocateDescriptorSets(device, &alloc, &set) != VK_SUCCESS)
-            return make_error("internal: more than " + std::to_string(kDescriptorSetsPerFrame) +
-                              " weight dispatches recorded without WeightKernels::begin_frame()");
-        std::vector<VkWriteDescriptorSet> writes(buffers.size());
-        for (uint32_t i = 0; i < buffers.size(); ++i) {
-            writes[i] = {};
-            writes[i].sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET;
-            writes[i].dstSet = set;
-            writes[i].dstBinding = i;
-            writes[i].descriptorCount = 1;
-            writes[i].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
-            writes[i].pBufferInfo = &buffers[i];
-        }
-        vkUpdateDescriptorSets(device, static_cast<uint32_t>(writes.size()), writes.data(), 0, nullptr);
-        vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, layout, 0, 1, &set, 0, nullptr);
+        auto set = descriptors.get(set_layout, buffers);
+        PONDER_TRY(set);
+        vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, layout, 0, 1, &*set, 0, nullptr);
         return set;
     }
 
@@ -437,14 +419,9 @@ Result<WeightKernels> WeightKernels::create(VkDevice device, const KernelDeviceI
     PONDER_TRY(impl->make_layout(4, sizeof(EmbedPush), impl->embed_set_layout, impl->embed_layout));
     PONDER_TRY(impl->make_layout(5, sizeof(ExpertMatmulPush), impl->expert_set_layout, impl->expert_layout));
 
-    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 5 * kDescriptorSetsPerFrame};
-    VkDescriptorPoolCreateInfo pool_info{};
-    pool_info.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO;
-    pool_info.maxSets = kDescriptorSetsPerFrame;
-    pool_info.poolSizeCount = 1;
-    pool_info.pPoolSizes = &size;
-    if (vkCreateDescriptorPool(device, &pool_info, nullptr, &impl->pool) != VK_SUCCESS)
-        return make_error("Vulkan: could not create a descriptor pool (out of memory?)");
+    auto descriptors = DescriptorCache::create(device, kDescriptorSetsPerFrame, 5);
+    PONDER_TRY(descriptors);
+    impl->descriptors = std::move(*descriptors);
 
     impl->words_suffix = info.profile.int64_loads ? "" : "_u2";
     return WeightKernels(std::move(impl));
@@ -452,11 +429,9 @@ Result<WeightKernels> WeightKernels::create(VkDevice device, const KernelDeviceI
 
 bool WeightKernels::decode_reads_int8() const { return impl_->profile.matvec == MatvecKernel::SubgroupPerRowInt8; }
 
-Status WeightKernels::begin_frame() {
-    if (vkResetDescriptorPool(impl_->device, impl_->pool, 0) != VK_SUCCESS)
-        return make_error("Vulkan: could not reset the weight kernels' descriptor pool");
-    return {};
-}
+Status WeightKernels::begin_frame() { return impl_->descriptors.trim(); }
+
+uint64_t WeightKernels::descriptor_writes() const { return impl_->descriptors.writes(); }
 
 Status WeightKernels::embedding(VkCommandBuffer cmd, const WeightView& table, BufferView ids, BufferView out,
                                 uint32_t n_tokens) {

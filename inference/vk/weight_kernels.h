@@ -97,8 +97,9 @@ struct ExpertRouting {
     uint32_t n_tokens, n_used;
 };
 
-// Records dispatches into a command buffer. Owns its pipelines, layouts and a descriptor pool
-// (descriptor sets come from a ring reset by begin_frame()). Every weight pipeline binds its own buffers,
+// Records dispatches into a command buffer. Owns its pipelines, layouts and a DescriptorCache: each
+// distinct binding of buffers is written once and reused by later recordings, so every buffer bound must
+// outlive the kernels. Every weight pipeline binds its own buffers,
 // then the grid table last (binding 4 of matmul, 3 of embed), whatever the type.
 class WeightKernels {
 public:
@@ -112,8 +113,11 @@ public:
     // Whether decode matvecs read 8-bit activation blocks (MatmulInput::int8) on this device.
     bool decode_reads_int8() const;
 
-    // Frees the descriptor sets of earlier recordings; call once the GPU finished with them.
+    // Call before each recording, once the GPU finished the previous one: frees the cached descriptor sets
+    // when the pool is half full.
     Status begin_frame();
+    // Descriptor sets written since creation (a repeated recording adds none).
+    uint64_t descriptor_writes() const;
 
     // out[t][:] = row ids[t] of `table` as f32, t < n_tokens. ids: uint32 per token.
     Status embedding(VkCommandBuffer cmd, const WeightView& table, BufferView ids, BufferView out, uint32_t n_tokens);

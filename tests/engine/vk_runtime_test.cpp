@@ -186,6 +186,36 @@ TEST_F(RuntimeTest, PipelineCacheIsWrittenToDiskAndReadBack) {
     std::filesystem::remove_all(path.parent_path());
 }
 
+// A recorder that keeps its bindings writes each distinct set of buffers once: recording the same step again
+// (a decode's next token) allocates and writes no descriptor set, and still computes; other buffers get their own
+// set. Without keep_bindings every recording writes its sets anew.
+TEST_F(RuntimeTest, KeptBindingsAreWrittenOnceAndReusedByLaterRecordings) {
+    auto kept = CommandRecorder::create(*device, 64, 0, /*keep_bindings=*/true);
+    ASSERT_TRUE(kept.ok()) << kept.error().message;
+    const uint32_t n = 300;
+    Buffer a = upload(random_floats(n)), b = upload(random_floats(n)), y = zeros(n), other = zeros(n);
+    auto record = [&](CommandRecorder& rec, const Buffer& out) {
+        ASSERT_TRUE(rec.begin().ok());
+        ASSERT_TRUE(kernels.add(rec, a.view(), b.view(), out.view(), n).ok());
+        rec.barrier_before_host_read();
+        ASSERT_TRUE(rec.submit_and_wait().ok());
+    };
+    record(*kept, y);
+    EXPECT_EQ(kept->descriptor_writes(), 1u);
+    record(*kept, y);
+    record(*kept, y);
+    EXPECT_EQ(kept->descriptor_writes(), 1u);
+    record(*kept, other);
+    EXPECT_EQ(kept->descriptor_writes(), 2u);
+    const std::vector<float> sum = download(y, n), sum_other = download(other, n);
+    EXPECT_EQ(sum, sum_other);
+    EXPECT_NE(sum[0], 0.0f);
+
+    record(recorder, y);
+    record(recorder, y);
+    EXPECT_EQ(recorder.descriptor_writes(), 2u);
+}
+
 TEST_F(RuntimeTest, TimestampsMeasureEachLabelledPass) {
     if (!device->info().timestamps)
         GTEST_SKIP() << "no timestamp queries on this device";

@@ -296,6 +296,26 @@ TEST_P(WeightKernelsTest, ExpertMatmulUsesEachAssignmentsExpertWholeOrChunked) {
     check_expert_matmul(9, false, 4);
 }
 
+// The same matvec recorded again (the next token's) binds its buffers with the descriptor set written the first time.
+TEST_P(WeightKernelsTest, RepeatedRecordingsWriteNoNewDescriptorSets) {
+    const TypeCase& t = GetParam();
+    const size_t rows = 8, cols = two_blocks(t);
+    std::mt19937 rng(3);
+    HostBuffer& w = upload_weights(*gpu_, t, random_weights(t, rows, cols, rng), cols);
+    HostBuffer& x = gpu_->buffer(cols * 4);
+    HostBuffer& y = gpu_->buffer(rows * 4);
+    const WeightChunk chunk{w.buffer, 0, w.bytes, 0, uint32_t(rows)};
+    const WeightView view{t.type, uint32_t(cols), uint32_t(rows), {&chunk, 1}};
+    auto record = [&] {
+        ASSERT_TRUE(kernels_->begin_frame().ok());
+        gpu_->run([&](VkCommandBuffer cmd) { ASSERT_TRUE(kernels_->matmul(cmd, view, x.view(), y.view(), 1).ok()); });
+    };
+    record();
+    const uint64_t writes = kernels_->descriptor_writes();
+    record();
+    EXPECT_EQ(kernels_->descriptor_writes(), writes);
+}
+
 TEST_P(WeightKernelsTest, EmbeddingIsBitExact) {
     const TypeCase& t = GetParam();
     const size_t rows = 29, cols = two_blocks(t);
