@@ -7,6 +7,9 @@
 // types with minimums, offset per 16 values, so that w[i] = d[i / 32] * q[i] + offset[i / 16].
 
 float half_to_float(uint16_t h) {
+#if defined(__F16C__)
+    return _cvtsh_ss(h);
+#endif
     const uint32_t sign = uint32_t(h & 0x8000) << 16;
     const uint32_t exponent = (h >> 10) & 0x1f;
     const uint32_t mantissa = h & 0x3ff;
@@ -41,55 +44,68 @@ float load_half(const uint8_t* p) { return half_to_float(load_u16(p)); }
 // ---- 32-value blocks: one f16 scale d (and for _1 types an f16 minimum m) ----
 
 // Q4_0 (18 bytes): d | qs[16]; byte j holds value j (low nibble) and j + 16 (high), stored + 8.
-void decode_q4_0(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float*) {
+[[maybe_unused]] void decode_q4_0(const uint8_t* __restrict x, size_t n_blocks, int16_t* __restrict q, float* __restrict d, float* __restrict) {
     for (size_t b = 0; b < n_blocks; ++b, x += 18, q += 32) {
         d[b] = load_half(x);
-        for (int j = 0; j < 16; ++j) {
-            q[j] = int16_t((x[2 + j] & 0x0f) - 8);
-            q[j + 16] = int16_t((x[2 + j] >> 4) - 8);
-        }
+        for (int j = 0; j < 16; ++j) q[j] = int16_t((x[2 + j] & 0x0f) - 8);
+        for (int j = 0; j < 16; ++j) q[j + 16] = int16_t((x[2 + j] >> 4) - 8);
     }
 }
 
 // Q4_1 (20 bytes): d | m | qs[16]; w = d * q + m.
-void decode_q4_1(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float* offset) {
+[[maybe_unused]] void decode_q4_1(const uint8_t* __restrict x, size_t n_blocks, int16_t* __restrict q, float* __restrict d, float* __restrict offset) {
     for (size_t b = 0; b < n_blocks; ++b, x += 20, q += 32) {
         d[b] = load_half(x);
         offset[2 * b] = offset[2 * b + 1] = load_half(x + 2);
-        for (int j = 0; j < 16; ++j) {
-            q[j] = int16_t(x[4 + j] & 0x0f);
-            q[j + 16] = int16_t(x[4 + j] >> 4);
-        }
+        for (int j = 0; j < 16; ++j) q[j] = int16_t(x[4 + j] & 0x0f);
+        for (int j = 0; j < 16; ++j) q[j + 16] = int16_t(x[4 + j] >> 4);
     }
 }
 
+// Q5_0 / Q5_1 store each value's fifth bit as bit e of a 32-bit word. A table spreads each byte of it
+// to eight bytes of 0 or 16, so the value loops below are plain byte arithmetic (which vectorizes;
+// per-bit shifts of the word did not).
+struct FifthBitTable {
+    uint64_t bytes[256];
+};
+constexpr FifthBitTable make_fifth_bit_table() {
+    FifthBitTable t{};
+    for (int b = 0; b < 256; ++b)
+        for (int j = 0; j < 8; ++j)
+            if ((b >> j) & 1) t.bytes[b] |= uint64_t(0x10) << (8 * j);
+    return t;
+}
+constexpr FifthBitTable kFifthBits = make_fifth_bit_table();
+
+void spread_fifth_bits(uint32_t qh, uint8_t* out) {
+    for (int k = 0; k < 4; ++k) std::memcpy(out + 8 * k, &kFifthBits.bytes[(qh >> (8 * k)) & 0xff], 8);
+}
+
 // Q5_0 (22 bytes): d | qh (bit e = fifth bit of value e) | qs[16]; stored + 16.
-void decode_q5_0(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float*) {
+[[maybe_unused]] void decode_q5_0(const uint8_t* __restrict x, size_t n_blocks, int16_t* __restrict q, float* __restrict d, float* __restrict) {
     for (size_t b = 0; b < n_blocks; ++b, x += 22, q += 32) {
         d[b] = load_half(x);
-        const uint32_t qh = load_u32(x + 2);
-        for (int j = 0; j < 16; ++j) {
-            q[j] = int16_t(((x[6 + j] & 0x0f) | (((qh >> j) & 1) << 4)) - 16);
-            q[j + 16] = int16_t(((x[6 + j] >> 4) | (((qh >> (j + 16)) & 1) << 4)) - 16);
-        }
+        uint8_t high[32];
+        spread_fifth_bits(load_u32(x + 2), high);
+        for (int j = 0; j < 16; ++j) q[j] = int16_t(((x[6 + j] & 0x0f) | high[j]) - 16);
+        for (int j = 0; j < 16; ++j) q[j + 16] = int16_t(((x[6 + j] >> 4) | high[j + 16]) - 16);
     }
 }
 
 // Q5_1 (24 bytes): d | m | qh | qs[16]; w = d * q + m.
-void decode_q5_1(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float* offset) {
+[[maybe_unused]] void decode_q5_1(const uint8_t* __restrict x, size_t n_blocks, int16_t* __restrict q, float* __restrict d, float* __restrict offset) {
     for (size_t b = 0; b < n_blocks; ++b, x += 24, q += 32) {
         d[b] = load_half(x);
         offset[2 * b] = offset[2 * b + 1] = load_half(x + 2);
-        const uint32_t qh = load_u32(x + 4);
-        for (int j = 0; j < 16; ++j) {
-            q[j] = int16_t((x[8 + j] & 0x0f) | (((qh >> j) & 1) << 4));
-            q[j + 16] = int16_t((x[8 + j] >> 4) | (((qh >> (j + 16)) & 1) << 4));
-        }
+        uint8_t high[32];
+        spread_fifth_bits(load_u32(x + 4), high);
+        for (int j = 0; j < 16; ++j) q[j] = int16_t((x[8 + j] & 0x0f) | high[j]);
+        for (int j = 0; j < 16; ++j) q[j + 16] = int16_t((x[8 + j] >> 4) | high[j + 16]);
     }
 }
 
 // Q8_0 (34 bytes): d | int8 qs[32].
-void decode_q8_0(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float*) {
+void decode_q8_0(const uint8_t* __restrict x, size_t n_blocks, int16_t* __restrict q, float* __restrict d, float* __restrict) {
     for (size_t b = 0; b < n_blocks; ++b, x += 34, q += 32) {
         d[b] = load_half(x);
         const int8_t* qs = reinterpret_cast<const int8_t*>(x + 2);
@@ -100,7 +116,7 @@ void decode_q8_0(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float*
 // ---- k-quants: 256-value super-blocks with quantized sub-block scales ----
 
 // Q2_K (84 bytes): scales[16] (low nibble scale, high nibble min per 16 values) | qs[64] | d | dmin.
-void decode_q2_k(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float* offset) {
+void decode_q2_k(const uint8_t* __restrict x, size_t n_blocks, int16_t* __restrict q, float* __restrict d, float* __restrict offset) {
     for (size_t b = 0; b < n_blocks; ++b, x += 84) {
         const uint8_t* scales = x;
         const float dd = load_half(x + 80), dmin = load_half(x + 82);
@@ -122,7 +138,7 @@ void decode_q2_k(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float*
 }
 
 // Q3_K (110 bytes): hmask[32] | qs[64] | scales[12] (sixteen 6-bit scales, biased by 32) | d.
-void decode_q3_k(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float*) {
+void decode_q3_k(const uint8_t* __restrict x, size_t n_blocks, int16_t* __restrict q, float* __restrict d, float* __restrict) {
     constexpr uint32_t kmask1 = 0x03030303, kmask2 = 0x0f0f0f0f;
     for (size_t b = 0; b < n_blocks; ++b, x += 110) {
         const uint8_t* hm = x;
@@ -167,7 +183,7 @@ void scale_min_k4(int j, const uint8_t* s, int* sc, int* m) {
 }
 
 // Q4_K (144 bytes): d | dmin | scales[12] | qs[128]; per 64 values, 32 low nibbles then 32 high.
-void decode_q4_k(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float* offset) {
+void decode_q4_k(const uint8_t* __restrict x, size_t n_blocks, int16_t* __restrict q, float* __restrict d, float* __restrict offset) {
     for (size_t b = 0; b < n_blocks; ++b, x += 144) {
         const float dd = load_half(x), dmin = load_half(x + 2);
         const uint8_t* qs = x + 16;
@@ -185,7 +201,7 @@ void decode_q4_k(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float*
 
 // Q5_K (176 bytes): d | dmin | scales[12] | qh[32] | qs[128]; bit j of qh[l] is the fifth bit of
 // value l of the j-th 32.
-void decode_q5_k(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float* offset) {
+void decode_q5_k(const uint8_t* __restrict x, size_t n_blocks, int16_t* __restrict q, float* __restrict d, float* __restrict offset) {
     for (size_t b = 0; b < n_blocks; ++b, x += 176) {
         const float dd = load_half(x), dmin = load_half(x + 2);
         const uint8_t* qh = x + 16;
@@ -206,7 +222,7 @@ void decode_q5_k(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float*
 }
 
 // Q6_K (210 bytes): ql[128] | qh[64] | int8 scales[16] | d; 6-bit values stored + 32.
-void decode_q6_k(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float*) {
+[[maybe_unused]] void decode_q6_k(const uint8_t* __restrict x, size_t n_blocks, int16_t* __restrict q, float* __restrict d, float* __restrict) {
     for (size_t b = 0; b < n_blocks; ++b, x += 210) {
         const float dd = load_half(x + 208);
         for (int i = 0; i < 8; ++i) d[i] = dd;
@@ -215,13 +231,15 @@ void decode_q6_k(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float*
             const uint8_t* ql = x + 64 * half;
             const uint8_t* qh = x + 128 + 32 * half;
             const int8_t* sc = reinterpret_cast<const int8_t*>(x + 192) + 8 * half;
-            for (int l = 0; l < 32; ++l) {
-                const int is = l / 16;
-                q[l + 0] = int16_t(sc[is + 0] * (((ql[l] & 0x0f) | (((qh[l] >> 0) & 3) << 4)) - 32));
-                q[l + 32] = int16_t(sc[is + 2] * (((ql[l + 32] & 0x0f) | (((qh[l] >> 2) & 3) << 4)) - 32));
-                q[l + 64] = int16_t(sc[is + 4] * (((ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32));
-                q[l + 96] = int16_t(sc[is + 6] * (((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4)) - 32));
-            }
+            // Four planes of 32 values; the scale changes every 16 values.
+            for (int l = 0; l < 32; ++l)
+                q[l + 0] = int16_t(sc[l / 16 + 0] * (((ql[l] & 0x0f) | (((qh[l] >> 0) & 3) << 4)) - 32));
+            for (int l = 0; l < 32; ++l)
+                q[l + 32] = int16_t(sc[l / 16 + 2] * (((ql[l + 32] & 0x0f) | (((qh[l] >> 2) & 3) << 4)) - 32));
+            for (int l = 0; l < 32; ++l)
+                q[l + 64] = int16_t(sc[l / 16 + 4] * (((ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32));
+            for (int l = 0; l < 32; ++l)
+                q[l + 96] = int16_t(sc[l / 16 + 6] * (((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4)) - 32));
         }
     }
 }
@@ -231,18 +249,16 @@ void decode_q6_k(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float*
 using namespace ggml_tables;
 
 // IQ4_NL (18 bytes): d | qs[16], nibbles index the 16 levels.
-void decode_iq4_nl(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float*) {
+void decode_iq4_nl(const uint8_t* __restrict x, size_t n_blocks, int16_t* __restrict q, float* __restrict d, float* __restrict) {
     for (size_t b = 0; b < n_blocks; ++b, x += 18, q += 32) {
         d[b] = load_half(x);
-        for (int j = 0; j < 16; ++j) {
-            q[j] = kvalues_iq4nl[x[2 + j] & 0x0f];
-            q[j + 16] = kvalues_iq4nl[x[2 + j] >> 4];
-        }
+        for (int j = 0; j < 16; ++j) q[j] = kvalues_iq4nl[x[2 + j] & 0x0f];
+        for (int j = 0; j < 16; ++j) q[j + 16] = kvalues_iq4nl[x[2 + j] >> 4];
     }
 }
 
 // IQ4_XS (136 bytes): d | scales_h (u16) | scales_l[4] | qs[128]; 6-bit scales biased by 32.
-void decode_iq4_xs(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float*) {
+void decode_iq4_xs(const uint8_t* __restrict x, size_t n_blocks, int16_t* __restrict q, float* __restrict d, float* __restrict) {
     for (size_t b = 0; b < n_blocks; ++b, x += 136) {
         const float dd = load_half(x);
         const uint16_t scales_h = load_u16(x + 2);
@@ -251,10 +267,8 @@ void decode_iq4_xs(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, floa
             const int sc = ls - 32;
             const uint8_t* qs = x + 8 + 16 * ib;
             d[ib] = dd;
-            for (int j = 0; j < 16; ++j) {
-                q[j] = int16_t(sc * kvalues_iq4nl[qs[j] & 0x0f]);
-                q[j + 16] = int16_t(sc * kvalues_iq4nl[qs[j] >> 4]);
-            }
+            for (int j = 0; j < 16; ++j) q[j] = int16_t(sc * kvalues_iq4nl[qs[j] & 0x0f]);
+            for (int j = 0; j < 16; ++j) q[j + 16] = int16_t(sc * kvalues_iq4nl[qs[j] >> 4]);
         }
         d += 8;
     }
@@ -271,7 +285,7 @@ void put_grid(uint64_t grid, int count, uint8_t signs, int first_sign_bit, int s
 
 // IQ3_XXS (98 bytes): d | qs[64] grid indices | per 32 values a u32: four 7-bit sign groups and a
 // 4-bit scale s; w = d * (s + 0.5) / 2 * grid = d/4 * (2s + 1) * grid.
-void decode_iq3_xxs(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float*) {
+void decode_iq3_xxs(const uint8_t* __restrict x, size_t n_blocks, int16_t* __restrict q, float* __restrict d, float* __restrict) {
     for (size_t b = 0; b < n_blocks; ++b, x += 98) {
         const float dd = load_half(x) * 0.25f;
         const uint8_t* qs = x + 2;
@@ -291,7 +305,7 @@ void decode_iq3_xxs(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, flo
 
 // IQ3_S (110 bytes): d | qs[64] | qh[8] (ninth index bits) | signs[32] | scales[4] (4-bit s per 32);
 // w = d * (2s + 1) * grid.
-void decode_iq3_s(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float*) {
+void decode_iq3_s(const uint8_t* __restrict x, size_t n_blocks, int16_t* __restrict q, float* __restrict d, float* __restrict) {
     for (size_t b = 0; b < n_blocks; ++b, x += 110) {
         const float dd = load_half(x);
         for (int ib = 0; ib < 8; ++ib) {
@@ -311,7 +325,7 @@ void decode_iq3_s(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float
 
 // IQ2_XXS (66 bytes): d | per 32 values 4 grid indices and a u32 of four 7-bit sign groups and a
 // 4-bit scale s; w = d * (s + 0.5) / 4 * grid = d/8 * (2s + 1) * grid.
-void decode_iq2_xxs(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float*) {
+void decode_iq2_xxs(const uint8_t* __restrict x, size_t n_blocks, int16_t* __restrict q, float* __restrict d, float* __restrict) {
     for (size_t b = 0; b < n_blocks; ++b, x += 66) {
         const float dd = load_half(x) * 0.125f;
         for (int ib = 0; ib < 8; ++ib) {
@@ -327,7 +341,7 @@ void decode_iq2_xxs(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, flo
 }
 
 // IQ2_XS (74 bytes): d | u16 qs[32] (9-bit grid index, 7 sign bits) | scales[8] (4 bits per 16 values).
-void decode_iq2_xs(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float*) {
+void decode_iq2_xs(const uint8_t* __restrict x, size_t n_blocks, int16_t* __restrict q, float* __restrict d, float* __restrict) {
     for (size_t b = 0; b < n_blocks; ++b, x += 74) {
         const float dd = load_half(x) * 0.125f;
         for (int ib = 0; ib < 8; ++ib) {
@@ -344,7 +358,7 @@ void decode_iq2_xs(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, floa
 }
 
 // IQ2_S (82 bytes): d | qs[32] | signs[32] | qh[8] (index bits 8-9) | scales[8] (4 bits per 16 values).
-void decode_iq2_s(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float*) {
+void decode_iq2_s(const uint8_t* __restrict x, size_t n_blocks, int16_t* __restrict q, float* __restrict d, float* __restrict) {
     for (size_t b = 0; b < n_blocks; ++b, x += 82) {
         const float dd = load_half(x) * 0.125f;
         for (int ib = 0; ib < 8; ++ib) {
@@ -361,14 +375,32 @@ void decode_iq2_s(const uint8_t* x, size_t n_blocks, int16_t* q, float* d, float
     }
 }
 
+// An instruction-set file may replace a decoder with its own (declared before including this file;
+// the replaced ones are [[maybe_unused]] there).
+#ifndef PONDER_DECODE_Q4_0
+#define PONDER_DECODE_Q4_0 decode_q4_0
+#endif
+#ifndef PONDER_DECODE_Q4_1
+#define PONDER_DECODE_Q4_1 decode_q4_1
+#endif
+#ifndef PONDER_DECODE_Q5_0
+#define PONDER_DECODE_Q5_0 decode_q5_0
+#endif
+#ifndef PONDER_DECODE_Q5_1
+#define PONDER_DECODE_Q5_1 decode_q5_1
+#endif
+#ifndef PONDER_DECODE_Q6_K
+#define PONDER_DECODE_Q6_K decode_q6_k
+#endif
+
 constexpr TypeDecoder kDecoders[] = {
-    {GgmlType::Q4_0, false, decode_q4_0},       {GgmlType::Q4_1, true, decode_q4_1},
-    {GgmlType::Q5_0, false, decode_q5_0},       {GgmlType::Q5_1, true, decode_q5_1},
-    {GgmlType::Q8_0, false, decode_q8_0},       {GgmlType::Q2_K, true, decode_q2_k},
-    {GgmlType::Q3_K, false, decode_q3_k},       {GgmlType::Q4_K, true, decode_q4_k},
-    {GgmlType::Q5_K, true, decode_q5_k},        {GgmlType::Q6_K, false, decode_q6_k},
-    {GgmlType::IQ4_NL, false, decode_iq4_nl},   {GgmlType::IQ4_XS, false, decode_iq4_xs},
-    {GgmlType::IQ3_XXS, false, decode_iq3_xxs}, {GgmlType::IQ3_S, false, decode_iq3_s},
-    {GgmlType::IQ2_XXS, false, decode_iq2_xxs}, {GgmlType::IQ2_XS, false, decode_iq2_xs},
+    {GgmlType::Q4_0, false, PONDER_DECODE_Q4_0},  {GgmlType::Q4_1, true, PONDER_DECODE_Q4_1},
+    {GgmlType::Q5_0, false, PONDER_DECODE_Q5_0},  {GgmlType::Q5_1, true, PONDER_DECODE_Q5_1},
+    {GgmlType::Q8_0, false, decode_q8_0},         {GgmlType::Q2_K, true, decode_q2_k},
+    {GgmlType::Q3_K, false, decode_q3_k},         {GgmlType::Q4_K, true, decode_q4_k},
+    {GgmlType::Q5_K, true, decode_q5_k},          {GgmlType::Q6_K, false, PONDER_DECODE_Q6_K},
+    {GgmlType::IQ4_NL, false, decode_iq4_nl},     {GgmlType::IQ4_XS, false, decode_iq4_xs},
+    {GgmlType::IQ3_XXS, false, decode_iq3_xxs},   {GgmlType::IQ3_S, false, decode_iq3_s},
+    {GgmlType::IQ2_XXS, false, decode_iq2_xxs},   {GgmlType::IQ2_XS, false, decode_iq2_xs},
     {GgmlType::IQ2_S, false, decode_iq2_s},
 };

@@ -13,6 +13,7 @@
 namespace ponder::cpu::avx2_isa {
 namespace {
 
+#include "cpu/decode_blocks_avx2.inl"
 #include "cpu/decode_blocks.inl"
 
 float horizontal_sum(__m256 v) {

@@ -13,6 +13,7 @@
 namespace ponder::cpu::avx512_isa {
 namespace {
 
+#include "cpu/decode_blocks_avx2.inl"
 #include "cpu/decode_blocks.inl"
 
 // The int32 lanes of one 32-value block's products (each lane sums two of them).

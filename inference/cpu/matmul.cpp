@@ -64,6 +64,11 @@ void quantized_rows(const IsaKernels& k, const TypeDecoder& decoder, const Weigh
     const size_t row_bytes = n_blocks * traits.block_bytes;
     const size_t n32 = w.cols / 32, n16 = w.cols / 16;
     for (size_t r = r0; r < r1; ++r) {
+        // Ask for the next row while this one is decoded: a row is a few hundred bytes to a few
+        // kilobytes, too short for the hardware prefetcher to ramp up on its own.
+        if (r + 1 < r1)
+            for (size_t offset = 0; offset < row_bytes; offset += 64)
+                __builtin_prefetch(w.data + (r + 1) * row_bytes + offset);
         decoder.decode(w.data + r * row_bytes, n_blocks, scratch.q.data(), scratch.d.data(), scratch.offset.data());
         k.dot_quantized(scratch.q.data(), scratch.d.data(), n32, x.q.data(), x.d.data(), x.cols, n32, x.n_tokens,
                         dots.data());
