@@ -21,9 +21,14 @@ void send(QTcpSocket* socket, int status, const QByteArray& reason, const QList<
 } // namespace
 
 HubTestServer::HubTestServer() {
-    server_.listen(QHostAddress::LocalHost);
-    connect(&server_, &QTcpServer::newConnection, this, [this] {
-        while (QTcpSocket* socket = server_.nextPendingConnection()) {
+    serve(server_);
+    serve(cdn_);
+}
+
+void HubTestServer::serve(QTcpServer& server) {
+    server.listen(QHostAddress::LocalHost);
+    connect(&server, &QTcpServer::newConnection, this, [this, &server] {
+        while (QTcpSocket* socket = server.nextPendingConnection()) {
             connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadable(socket); });
             connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         }
@@ -31,6 +36,7 @@ HubTestServer::HubTestServer() {
 }
 
 QUrl HubTestServer::base() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server_.serverPort())); }
+QUrl HubTestServer::cdnBase() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(cdn_.serverPort())); }
 
 void HubTestServer::addFile(const QString& repo, const QString& path, const QByteArray& content, bool lfs) {
     File file{content, {}, {}};
@@ -90,9 +96,8 @@ void HubTestServer::answer(QTcpSocket* socket, const Request& request) {
     if (tree) return answerTree(socket, repo, QUrlQuery(url).queryItemValue(QStringLiteral("cursor")).toInt());
     if (cdn) return answerFile(socket, request, repo, parts.mid(2).join(u'/'));
     if (parts.value(2) == QStringLiteral("resolve")) {
-        // The hub sends files from its CDN, on another host.
-        QUrl target = base();
-        target.setHost(QStringLiteral("localhost"));
+        // The hub sends files from its CDN, another origin.
+        QUrl target = cdnBase();
         target.setPath(QStringLiteral("/cdn/%1/%2").arg(repo, parts.mid(4).join(u'/')));
         return send(socket, 302, "Found", {"Location: " + target.toEncoded()}, {});
     }

@@ -1,6 +1,7 @@
 // A loopback stand-in for the Hugging Face hub, for the download tests: the tree listing in the
-// hub's JSON shape (paged by a Link header), /resolve/ answering with a redirect to a "CDN" on another
-// host name (localhost instead of 127.0.0.1) and the files there with Range support. It can refuse
+// hub's JSON shape (paged by a Link header), /resolve/ answering with a redirect to a "CDN" of another
+// origin (a second port on 127.0.0.1: no name lookup, which a CI sandbox may not answer for "localhost")
+// and the files there with Range support. It can refuse
 // repos without a token, publish a wrong checksum, cut a connection or stall mid-file, and records
 // every request it saw.
 #pragma once
@@ -26,7 +27,8 @@ class HubTestServer : public QObject {
     };
 
     HubTestServer();
-    QUrl base() const;  // http://127.0.0.1:<port>
+    QUrl base() const;     // the hub: http://127.0.0.1:<port>
+    QUrl cdnBase() const;  // the CDN the hub redirects files to: http://127.0.0.1:<another port>
 
     // Publishes `path` in `repo` with its true checksum (an LFS file, or a plain git one).
     void addFile(const QString& repo, const QString& path, const QByteArray& content, bool lfs = true);
@@ -53,7 +55,8 @@ class HubTestServer : public QObject {
     void answer(QTcpSocket* socket, const Request& request);
     void answerTree(QTcpSocket* socket, const QString& repo, int cursor);
     void answerFile(QTcpSocket* socket, const Request& request, const QString& repo, const QString& path);
-    QTcpServer server_;
+    void serve(QTcpServer& server);
+    QTcpServer server_, cdn_;
     QHash<QString, QList<Entry>> repos_;
     QHash<QString, QByteArray> tokens_;
     QHash<QString, qint64> cuts_, stalls_;
