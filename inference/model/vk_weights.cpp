@@ -11,14 +11,6 @@ bool is_matrix(const TensorInfo* t) {
     return t && t->dims.size() >= 2;
 }
 
-Result<uint64_t> tensor_device_bytes(const TensorInfo& t) {
-    if (!is_matrix(&t))
-        return t.n_bytes;
-    auto row = vk::device_row_bytes(t.type, t.dims[0]);
-    if (!row)
-        return make_error(t.name + ": " + row.error().message);
-    return *row * t.rows();
-}
 
 template <class F> void for_each_tensor(const ModelWeights& w, F&& f) {
     f(w.token_embd);
@@ -79,6 +71,15 @@ struct Uploader {
 };
 
 } // namespace
+
+Result<uint64_t> tensor_device_bytes(const TensorInfo& t) {
+    if (!is_matrix(&t))
+        return t.n_bytes;
+    auto row = vk::device_row_bytes(t.type, t.dims[0]);
+    if (!row)
+        return make_error(t.name + ": " + row.error().message);
+    return *row * t.rows();
+}
 
 Result<uint64_t> device_weight_bytes(const GgufFile& file, const ModelWeights& weights) {
     uint64_t total = 0;

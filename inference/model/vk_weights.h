@@ -36,6 +36,9 @@ struct VkModelWeights {
     const vk::DeviceTensor& logits_matrix() const { return output ? *output : token_embd; }
 };
 
+// Bytes one tensor takes on the device: matrices in the weight kernels' row layout, vectors as stored.
+Result<uint64_t> tensor_device_bytes(const TensorInfo& tensor);
+
 // Bytes the weights take on the device (device layout, padding included).
 Result<uint64_t> device_weight_bytes(const GgufFile& file, const ModelWeights& weights);
 

@@ -1,5 +1,9 @@
 #include "vk/device_info.h"
 
+#include "platform/host_memory.h"
+
+#include <algorithm>
+
 #include <cstring>
 
 namespace ponder::vk {
@@ -180,6 +184,11 @@ DeviceInfo query_device_info(VkPhysicalDevice physical, uint32_t index) {
 
     info.memory_budget = has_extension(extensions, VK_EXT_MEMORY_BUDGET_EXTENSION_NAME);
     info.memory = query_memory_table(physical, info.memory_budget);
+    // PONDER_VRAM_BUDGET pretends the model heap has at most that much free (tests of the layer split; a
+    // user who keeps VRAM for other programs). A malformed value is reported by memory_budgets().
+    if (auto budget = byte_size_from_environment("PONDER_VRAM_BUDGET"); budget && *budget)
+        if (const auto heap = info.memory.model_heap())
+            info.memory.heaps[*heap].available = std::min(info.memory.heaps[*heap].available, **budget);
 
     uint32_t n_families = 0;
     vkGetPhysicalDeviceQueueFamilyProperties(physical, &n_families, nullptr);
