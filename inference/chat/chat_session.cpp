@@ -359,8 +359,8 @@ Result<MemoryEstimate> device_memory(const LoadOptions& options) {
 }
 
 Result<std::unique_ptr<ChatSession>> ChatSession::load(const std::string& path, const LoadOptions& options) {
-    auto engine = SessionEngine::load(path, options.device_index, options.context_length, options.cache_types,
-                                      options.on_progress);
+    auto engine = SessionEngine::load(path, {options.backend, options.device_index, options.n_threads},
+                                      options.context_length, options.cache_types, options.on_progress);
     PONDER_TRY(engine);
     const GgufFile& file = engine->file();
     auto info = read_model_info(file);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "error.h"
+#include "model/backend.h"
 #include "model/kv_cache_type.h"
 
 #include <atomic>
@@ -87,7 +88,9 @@ struct MemoryEstimate {
 };
 
 struct LoadOptions {
-    int device_index = -1;           // -1 = best device
+    Backend backend = Backend::Vulkan;
+    int device_index = -1;           // -1 = best device (Vulkan)
+    unsigned n_threads = 0;          // CPU backend threads, 0 = one per physical core
     uint32_t context_length = 4096;  // clamped to the model's usable context (n_ctx_max)
     KvCacheTypes cache_types;        // KV cache storage: f16, or q8_0 / q4_0 to fit longer contexts
     // Called with progress in [0, 1]; return false to cancel the load.

@@ -53,11 +53,13 @@ Result<DeviceMemoryNeeds> estimate_device_memory(const std::string& path, int de
     return needs;
 }
 
-Result<SessionEngine> SessionEngine::load(const std::string& path, int device_index, uint32_t n_ctx,
+Result<SessionEngine> SessionEngine::load(const std::string& path, const Target& target, uint32_t n_ctx,
                                           const KvCacheTypes& cache_types,
                                           const std::function<bool(float)>& on_progress) {
     EngineOptions options;
-    options.device = device_choice(device_index);
+    options.backend = target.backend;
+    options.device = device_choice(target.device_index);
+    options.n_threads = target.n_threads;
     options.n_ctx = n_ctx;
     options.cache_types = cache_types;
     if (on_progress)
@@ -76,7 +78,7 @@ SessionEngine::~SessionEngine() = default;
 
 const GgufFile& SessionEngine::file() const { return engine_->file(); }
 const ModelConfig& SessionEngine::config() const { return engine_->config(); }
-std::string SessionEngine::device_name() const { return engine_->device_info().name; }
+std::string SessionEngine::device_name() const { return engine_->device_name(); }
 uint32_t SessionEngine::context_size() const { return engine_->context_size(); }
 uint32_t SessionEngine::cached_tokens() const { return engine_->cached_tokens(); }
 void SessionEngine::truncate_cache(uint32_t n) { engine_->truncate_cache(n); }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "error.h"
+#include "model/backend.h"
 #include "model/config.h"
 #include "model/kv_cache_type.h"
 
@@ -38,7 +39,13 @@ Result<DeviceMemoryNeeds> query_device_memory(int device_index);
 class SessionEngine {
 public:
     // on_progress gets the share of weights uploaded, in [0, 1]; returning false cancels the load.
-    static Result<SessionEngine> load(const std::string& path, int device_index, uint32_t n_ctx,
+    // Where to run: a backend, the Vulkan device (-1: the best one) or the CPU threads (0: one per core).
+    struct Target {
+        Backend backend = Backend::Vulkan;
+        int device_index = -1;
+        unsigned n_threads = 0;
+    };
+    static Result<SessionEngine> load(const std::string& path, const Target& target, uint32_t n_ctx,
                                       const KvCacheTypes& cache_types,
                                       const std::function<bool(float)>& on_progress);
     SessionEngine(SessionEngine&&) noexcept;

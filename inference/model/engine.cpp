@@ -1,5 +1,7 @@
 #include "model/engine.h"
 
+#include "cpu/cpu_model.h"
+
 #include "gguf/gguf_file.h"
 #include "model/forward.h"
 #include "model/kv_cache.h"
@@ -12,6 +14,7 @@
 #include "vk/shader_constants.h"
 
 #include <algorithm>
+#include <cassert>
 #include <chrono>
 #include <cstring>
 
@@ -33,6 +36,7 @@ struct Engine::State {
     ForwardBuffers buffers;
     vk::CommandRecorder recorder;
     bool profile_steps = false;
+    std::unique_ptr<cpu::CpuModel> cpu;  // the CPU backend; when set, nothing above is on a device
 };
 
 Engine::Engine(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -44,26 +48,35 @@ const ModelConfig& Engine::config() const {
 const GgufFile& Engine::file() const {
     return *state_->file;
 }
+Backend Engine::backend() const {
+    return state_->cpu ? Backend::Cpu : Backend::Vulkan;
+}
 const vk::DeviceInfo& Engine::device_info() const {
+    assert(state_->device && "device_info: a CPU engine has no Vulkan device");
     return state_->device->info();
+}
+std::string Engine::device_name() const {
+    if (const cpu::CpuModel* m = state_->cpu.get())
+        return std::string("CPU (") + cpu::isa_name(m->isa()) + ", " + std::to_string(m->n_threads()) + " threads)";
+    return state_->device->info().name;
 }
 const EngineMemory& Engine::memory() const {
     return state_->memory;
 }
 uint64_t Engine::device_bytes_allocated() const {
-    return state_->device->device_local_bytes_allocated();
+    return state_->device ? state_->device->device_local_bytes_allocated() : 0;
 }
 uint32_t Engine::context_size() const {
-    return state_->cache.capacity();
+    return state_->cpu ? state_->cpu->capacity() : state_->cache.capacity();
 }
 uint32_t Engine::cached_tokens() const {
-    return state_->cache.n_cached();
+    return state_->cpu ? state_->cpu->cached_tokens() : state_->cache.n_cached();
 }
 uint64_t Engine::decode_read_bytes(uint32_t n_past) const {
     const State& s = *state_;
     uint64_t weights = s.memory.weights;
     if (!s.config.tied_output)
-        weights -= std::min(weights, s.device_weights.token_embd.bytes());
+        weights -= std::min(weights, s.cpu ? s.weights.token_embd->n_bytes : s.device_weights.token_embd.bytes());
     if (s.config.is_moe()) {
         // Of each stack of experts, a token reads only the matrices of the n_expert_used it is routed to.
         const MoeConfig& moe = s.config.moe;
@@ -72,12 +85,15 @@ uint64_t Engine::decode_read_bytes(uint32_t n_past) const {
                 weights -= stack->bytes() / moe.n_expert * (moe.n_expert - moe.n_expert_used);
     }
     // The cache grows linearly with positions, whatever its element type.
-    const uint64_t kv_per_position = s.memory.kv_cache / std::max(1u, s.cache.capacity());
+    const uint64_t kv_per_position = s.memory.kv_cache / std::max(1u, context_size());
     return weights + kv_per_position * (uint64_t(n_past) + 1);
 }
 
 void Engine::truncate_cache(uint32_t n) {
-    state_->cache.truncate(n);
+    if (state_->cpu)
+        state_->cpu->truncate_cache(n);
+    else
+        state_->cache.truncate(n);
 }
 std::vector<vk::PassTime> Engine::last_pass_times() const {
     return state_->recorder.pass_times();
@@ -128,6 +144,8 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& path, const Engi
     auto weights = bind_weights(*state->file, c);
     PONDER_TRY(weights);
     state->weights = std::move(*weights);
+    if (options.backend == Backend::Cpu)
+        return load_cpu(path, std::move(state), options);
 
     if (c.head_dim % 2 != 0 || c.head_dim > ATTN_MAX_HEAD_DIM || c.n_heads % c.n_kv_heads != 0)
         return make_error(path + ": heads of " + std::to_string(c.head_dim) + " dimensions (" +
@@ -184,6 +202,30 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& path, const Engi
     return std::unique_ptr<Engine>(new Engine(std::move(state)));
 }
 
+// The CPU backend: the weights stay in the mapped file; the KV cache and activations live in RAM.
+Result<std::unique_ptr<Engine>> Engine::load_cpu(const std::string& path, std::unique_ptr<State> state,
+                                                 const EngineOptions& options) {
+    const ModelConfig& c = state->config;
+    const uint32_t n_ctx = clamp_context(c, options.n_ctx);
+    const uint32_t n_batch = std::clamp(options.n_batch, 1u, n_ctx);
+    PONDER_TRY(check_kv_cache_types(options.cache_types, c));
+    uint64_t weight_bytes = 0;
+    for (const TensorInfo& t : state->file->tensors())
+        weight_bytes += t.n_bytes;
+    state->memory = {weight_bytes, cpu::CpuModel::kv_bytes(c, n_ctx, options.cache_types),
+                     cpu::CpuModel::scratch_bytes(c, n_batch)};
+    auto isa = cpu::select_isa();
+    PONDER_TRY(isa);
+    auto model = cpu::CpuModel::create(*state->file, c, state->weights, n_ctx, n_batch, options.cache_types, *isa,
+                                       options.n_threads);
+    if (!model)
+        return make_error(path + ": " + model.error().message);
+    state->cpu = std::move(*model);
+    if (options.progress)
+        options.progress(1, 1);
+    return std::unique_ptr<Engine>(new Engine(std::move(state)));
+}
+
 Result<std::vector<float>> Engine::forward(std::span<const int32_t> tokens, uint32_t start_pos,
                                            bool all_logits) {
     std::vector<float> logits;
@@ -205,17 +247,20 @@ Status Engine::run(std::span<const int32_t> tokens, uint32_t start_pos, Readout 
     cancelled_ = false;
     if (tokens.empty())
         return make_error("forward: no tokens");
-    if (start_pos > s.cache.n_cached())
+    if (start_pos > cached_tokens())
         return make_error("forward: position " + std::to_string(start_pos) + " is past the " +
-                          std::to_string(s.cache.n_cached()) + " cached tokens");
-    if (start_pos + tokens.size() > s.cache.capacity())
+                          std::to_string(cached_tokens()) + " cached tokens");
+    if (start_pos + tokens.size() > context_size())
         return make_error("the conversation is longer than the context size (" +
-                          std::to_string(s.cache.capacity()) +
+                          std::to_string(context_size()) +
                           " tokens); start a new chat or load the model with a larger context");
     for (int32_t t : tokens)
         if (t < 0 || uint32_t(t) >= c.n_vocab)
             return make_error("token id " + std::to_string(t) + " is outside the vocabulary (" +
                               std::to_string(c.n_vocab) + ")");
+    host_times_ = {};
+    if (s.cpu)
+        return run_cpu(tokens, start_pos, readout, logits, token);
     s.cache.truncate(start_pos);
 
     // All logits need a logits row per token, so batches shrink to what the logits buffer holds.
@@ -228,7 +273,6 @@ Status Engine::run(std::span<const int32_t> tokens, uint32_t start_pos, Readout 
     auto ms_since = [](Clock::time_point start) {
         return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     };
-    host_times_ = {};
     for (size_t done = 0; done < tokens.size();) {
         if (cancelled_)
             return make_error("cancelled");
@@ -276,6 +320,21 @@ Status Engine::run(std::span<const int32_t> tokens, uint32_t start_pos, Readout 
             *token = static_cast<int32_t>(best[0]);
         }
         done += n;
+    }
+    return {};
+}
+
+// The CPU backend computes the logits on the host, so the argmax is read straight off the last row.
+Status Engine::run_cpu(std::span<const int32_t> tokens, uint32_t start_pos, Readout readout,
+                       std::vector<float>* logits, int32_t* token) {
+    auto out = state_->cpu->forward(tokens, start_pos, readout == Readout::AllLogits, cancelled_);
+    PONDER_TRY(out);
+    if (readout == Readout::Argmax) {
+        const uint32_t n_vocab = state_->config.n_vocab;
+        const float* last = out->data() + out->size() - n_vocab;
+        *token = static_cast<int32_t>(std::max_element(last, last + n_vocab) - last);  // the first on ties
+    } else {
+        *logits = std::move(*out);
     }
     return {};
 }

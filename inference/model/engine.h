@@ -3,6 +3,7 @@
 #pragma once
 
 #include "error.h"
+#include "model/backend.h"
 #include "model/config.h"
 #include "model/kv_cache_type.h"
 #include "vk/device_tensor.h"
@@ -21,7 +22,9 @@ namespace ponder {
 class GgufFile;
 
 struct EngineOptions {
-    vk::DeviceChoice device;
+    Backend backend = Backend::Vulkan;
+    vk::DeviceChoice device;     // Vulkan only
+    unsigned n_threads = 0;      // CPU only: worker threads, 0 = one per physical core
     uint32_t n_ctx = 4096;       // KV cache positions (clamped to the model's usable context, n_ctx_max)
     uint32_t n_batch = 256;      // most prompt tokens per command buffer
     KvCacheTypes cache_types;    // how the KV cache stores keys and values (f16 unless asked)
@@ -41,7 +44,11 @@ class Engine {
 
     const ModelConfig& config() const;
     const GgufFile& file() const;
+    Backend backend() const;
+    // The Vulkan device (Vulkan backend only).
     const vk::DeviceInfo& device_info() const;
+    // What runs the model, for people: the device's name, or "CPU (avx512, 2 threads)".
+    std::string device_name() const;
     const EngineMemory& memory() const;
     // Device-local memory the engine's buffers hold now (what memory() estimated, as allocated).
     uint64_t device_bytes_allocated() const;
@@ -90,8 +97,12 @@ class Engine {
     // Runs tokens in batches; `logits` receives the logits (LastLogits, AllLogits), `token` the argmax.
     Status run(std::span<const int32_t> tokens, uint32_t start_pos, Readout readout, std::vector<float>* logits,
                int32_t* token);
+    Status run_cpu(std::span<const int32_t> tokens, uint32_t start_pos, Readout readout, std::vector<float>* logits,
+                   int32_t* token);
 
     explicit Engine(std::unique_ptr<State> state);
+    static Result<std::unique_ptr<Engine>> load_cpu(const std::string& path, std::unique_ptr<State> state,
+                                                    const EngineOptions& options);
     std::unique_ptr<State> state_;
     std::atomic<bool> cancelled_{false};
     HostTimes host_times_;

@@ -5,11 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <unistd.h>
-#include <vector>
 #include <memory>
+#include <random>
+#include <vector>
 
 namespace ponder::testing {
 namespace {
@@ -86,6 +88,49 @@ std::string rewrite_model(const std::string& src, const std::string& label, cons
     auto status = writer.write(path);
     EXPECT_TRUE(status.ok()) << (status ? "" : status.error().message);
     return path;
+}
+
+std::vector<int32_t> random_prompt(uint32_t n, uint32_t n_vocab, uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::uniform_int_distribution<int32_t> id(0, static_cast<int32_t>(n_vocab) - 1);
+    std::vector<int32_t> tokens(n);
+    for (int32_t& t : tokens)
+        t = id(rng);
+    return tokens;
+}
+
+namespace {
+
+// KL(p || q) of the softmaxes of two logit rows.
+double kl_divergence(const float* p_logits, const float* q_logits, size_t n) {
+    auto log_softmax = [n](const float* x) {
+        double max = x[0];
+        for (size_t i = 1; i < n; ++i)
+            max = std::max(max, double(x[i]));
+        double sum = 0;
+        for (size_t i = 0; i < n; ++i)
+            sum += std::exp(x[i] - max);
+        std::vector<double> out(n);
+        for (size_t i = 0; i < n; ++i)
+            out[i] = x[i] - max - std::log(sum);
+        return out;
+    };
+    const std::vector<double> lp = log_softmax(p_logits), lq = log_softmax(q_logits);
+    double kl = 0;
+    for (size_t i = 0; i < n; ++i)
+        kl += std::exp(lp[i]) * (lp[i] - lq[i]);
+    return kl;
+}
+
+} // namespace
+
+double mean_kl(const std::vector<float>& expected, const std::vector<float>& actual, size_t n_vocab) {
+    EXPECT_EQ(expected.size(), actual.size());
+    const size_t rows = expected.size() / n_vocab;
+    double total = 0;
+    for (size_t r = 0; r < rows; ++r)
+        total += kl_divergence(&expected[r * n_vocab], &actual[r * n_vocab], n_vocab);
+    return total / rows;
 }
 
 } // namespace ponder::testing

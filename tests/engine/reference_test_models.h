@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ponder::testing {
 
@@ -29,5 +30,11 @@ using TensorEditor = std::function<std::optional<TensorEdit>(const TensorInfo&)>
 // metadata keys for which `drop_key` returns true.
 std::string rewrite_model(const std::string& src, const std::string& label, const TensorEditor& edit,
                           const std::function<bool(const std::string&)>& drop_key = {});
+
+// `n` token ids drawn uniformly from [0, n_vocab) with `seed`.
+std::vector<int32_t> random_prompt(uint32_t n, uint32_t n_vocab, uint32_t seed);
+
+// Mean over rows of KL(softmax(expected row) || softmax(actual row)), rows of n_vocab logits.
+double mean_kl(const std::vector<float>& expected, const std::vector<float>& actual, size_t n_vocab);
 
 } // namespace ponder::testing

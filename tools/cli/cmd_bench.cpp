@@ -1,10 +1,11 @@
 // `ponder-cli bench -m MODEL [-p 512] [-n 128] [-r 3] [-d DEPTH] [--membw GBPS] [--json] [--passes]
-// [--device N] [--cache-type-k T] [--cache-type-v T]`: prompt processing (pp) and text generation (tg)
+// [--device N] [--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--threads N]`: prompt processing (pp) and text generation (tg)
 // speed, like llama-bench: tokens/s mean ± sd over r repetitions. tg also reports the bytes it reads
 // per token (weights + KV cache) as GB/s and as a fraction of the device's copy bandwidth (--membw,
 // else measured first with the copy kernel). --passes prints GPU time per step (timestamps) and where
 // the host's time goes per token.
 #include "args.h"
+#include "backend_args.h"
 #include "cache_args.h"
 #include "command.h"
 #include "device_bandwidth.h"
@@ -109,23 +110,29 @@ int run_bench(std::span<const std::string> raw_args) {
     const bool passes = args.take_flag({"--passes"});
     const auto device = args.take_int({"--device"});
     const auto cache_types = take_cache_types(args);
+    const auto backend = take_backend(args);
     const auto membw = args.take_float({"--membw"});
     if (auto error = args.finish())
         return fail(*error);
     if (!cache_types)
         return fail(cache_types.error().message);
+    if (!backend)
+        return fail(backend.error().message);
     if (!model)
         return fail("missing -m MODEL.gguf");
     if (n_prompt < 0 || n_gen < 0 || reps < 1 || depth < 0)
         return fail("-p, -n, -d must be >= 0 and -r >= 1");
 
     EngineOptions options;
+    options.backend = backend->backend;
+    options.n_threads = backend->n_threads;
     if (device)
         options.device.index = static_cast<uint32_t>(*device);
     // The bound tg is compared with: the device's copy bandwidth, measured before the model takes the
     // memory unless given.
     double bound = membw.value_or(0);
-    if (!membw && n_gen > 0) {
+    // (On the CPU backend the bound is host memory: give it with --membw from `ponder-cli membw`.)
+    if (!membw && n_gen > 0 && options.backend == Backend::Vulkan) {
         auto measured = measure_device_bandwidth(options.device, 1ull << 30, 5);
         if (!measured)
             return fail(measured.error().message);
@@ -142,7 +149,7 @@ int run_bench(std::span<const std::string> raw_args) {
     if (!json)
         std::printf("%s on %s, KV cache %s keys / %s values\n",
                     engine.config().model_name.empty() ? model->c_str() : engine.config().model_name.c_str(),
-                    engine.device_info().name.c_str(), kv_cache_type_name(cache_types->k),
+                    engine.device_name().c_str(), kv_cache_type_name(cache_types->k),
                     kv_cache_type_name(cache_types->v));
 
     std::mt19937 rng(42);
@@ -216,7 +223,7 @@ int run_bench(std::span<const std::string> raw_args) {
 
 PONDER_CLI_COMMAND("bench",
                    "bench -m MODEL [-p 512] [-n 128] [-r 3] [-d DEPTH] [--membw GBPS] [--json] [--passes] "
-                   "[--cache-type-k T] [--cache-type-v T]   "
+                   "[--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--threads N]   "
                    "prompt/generation speed",
                    run_bench);
 

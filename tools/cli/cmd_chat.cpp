@@ -1,9 +1,10 @@
-// `ponder-cli chat -m MODEL [--system S] [-c CTX] [--device N] [--cache-type-k T] [--cache-type-v T]
+// `ponder-cli chat -m MODEL [--system S] [-c CTX] [--device N] [--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--threads N]
 // [--think on|off] [sampling flags]`: a terminal chat on
 // stdin, one line per message, reasoning shown dimmed. With `--prompt TEXT --json`: one turn,
 // printed as one JSON object {reasoning, content, stop_reason, prompt_tokens, completion_tokens,
 // reasoning_tokens, answer_tokens, tokens_per_s} for scripts and tests.
 #include "args.h"
+#include "backend_args.h"
 #include "cache_args.h"
 #include "chat_remote.h"
 #include "chat_terminal.h"
@@ -74,6 +75,7 @@ int run_chat(std::span<const std::string> raw_args) {
     const int64_t n_ctx = args.take_int({"-c", "--ctx-size"}).value_or(4096);
     const auto device = args.take_int({"--device"});
     const auto cache_types = take_cache_types(args);
+    const auto backend = take_backend(args);
     const auto think = args.take({"--think"});
     SamplingParams sampling;
     sampling.max_tokens = static_cast<int>(args.take_int({"-n", "--n-predict"}).value_or(sampling.max_tokens));
@@ -88,6 +90,8 @@ int run_chat(std::span<const std::string> raw_args) {
         return fail(*error);
     if (!cache_types)
         return fail(cache_types.error().message);
+    if (!backend)
+        return fail(backend.error().message);
     if (!model)
         return fail("usage: chat -m MODEL [--system S] [--prompt TEXT [--json]] [-n N] [--temp T] ...");
     if (json && !prompt)
@@ -98,6 +102,8 @@ int run_chat(std::span<const std::string> raw_args) {
         return fail("--think takes on or off, not '" + *think + "'");
 
     LoadOptions options;
+    options.backend = backend->backend;
+    options.n_threads = backend->n_threads;
     options.device_index = device ? static_cast<int>(*device) : -1;
     options.context_length = static_cast<uint32_t>(n_ctx);
     options.cache_types = *cache_types;
@@ -152,7 +158,7 @@ int run_chat(std::span<const std::string> raw_args) {
 
 PONDER_CLI_COMMAND("chat",
                    "chat -m MODEL [--system S] [--prompt TEXT [--json]] [-n N] [-c CTX] [--temp T] [--seed S] "
-                   "[--cache-type-k T] [--cache-type-v T] [--think on|off]   "
+                   "[--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--threads N] [--think on|off]   "
                    "chat with the model's template; or chat --remote URL --model NAME [--api-key K] [...]: "
                    "with a model an OpenAI-compatible server serves (vLLM, llama.cpp, ponder-cli serve)",
                    run_chat);

@@ -1,7 +1,8 @@
-// `ponder-cli logits -m MODEL --tokens "ID ID ..." -o OUT.f32 [--device N] [--cache-type-k T] [--cache-type-v T]`:
+// `ponder-cli logits -m MODEL --tokens "ID ID ..." -o OUT.f32 [--device N] [--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--threads N]`:
 // one batched prefill; writes float32 logits, n_tokens x n_vocab row-major (for comparing with other
 // implementations).
 #include "args.h"
+#include "backend_args.h"
 #include "cache_args.h"
 #include "command.h"
 
@@ -25,12 +26,15 @@ int run_logits(std::span<const std::string> raw_args) {
     const auto out_path = args.take({"-o", "--output"});
     const auto device = args.take_int({"--device"});
     const auto cache_types = take_cache_types(args);
+    const auto backend = take_backend(args);
     if (auto error = args.finish())
         return fail(*error);
     if (!model || !token_text || !out_path)
         return fail("usage: logits -m MODEL --tokens \"ID ID ...\" -o OUT.f32");
     if (!cache_types)
         return fail(cache_types.error().message);
+    if (!backend)
+        return fail(backend.error().message);
 
     std::vector<int32_t> tokens;
     std::istringstream in(*token_text);
@@ -48,6 +52,8 @@ int run_logits(std::span<const std::string> raw_args) {
         return fail("--tokens holds no token ids");
 
     EngineOptions options;
+    options.backend = backend->backend;
+    options.n_threads = backend->n_threads;
     if (device)
         options.device.index = static_cast<uint32_t>(*device);
     options.n_ctx = static_cast<uint32_t>(tokens.size());
@@ -75,7 +81,7 @@ int run_logits(std::span<const std::string> raw_args) {
 
 PONDER_CLI_COMMAND(
     "logits",
-    "logits -m MODEL --tokens \"ID ...\" -o OUT.f32 [--cache-type-k T] [--cache-type-v T]   prefill; write float32 "
+    "logits -m MODEL --tokens \"ID ...\" -o OUT.f32 [--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--threads N]   prefill; write float32 "
     "logits [tokens x vocab]",
     run_logits);
 

@@ -1,7 +1,8 @@
 // `ponder-cli run -m MODEL -p PROMPT [-n N] [--temp T] [--top-k K] [--top-p P] [--min-p M]
-// [--repeat-penalty R] [--seed S] [-c CTX] [--device N] [--cache-type-k T] [--cache-type-v T]`: continues the raw prompt (no chat template),
+// [--repeat-penalty R] [--seed S] [-c CTX] [--device N] [--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--threads N]`: continues the raw prompt (no chat template),
 // streaming text to stdout as it is generated; stops at an end-of-generation token or after N tokens.
 #include "args.h"
+#include "backend_args.h"
 #include "cache_args.h"
 #include "command.h"
 
@@ -30,6 +31,7 @@ int run_run(std::span<const std::string> raw_args) {
     const int64_t n_ctx = args.take_int({"-c", "--ctx-size"}).value_or(4096);
     const auto device = args.take_int({"--device"});
     const auto cache_types = take_cache_types(args);
+    const auto backend = take_backend(args);
     SamplerConfig sampling;
     sampling.temperature = static_cast<float>(args.take_float({"--temp"}).value_or(sampling.temperature));
     sampling.top_k = static_cast<int>(args.take_int({"--top-k"}).value_or(sampling.top_k));
@@ -42,12 +44,16 @@ int run_run(std::span<const std::string> raw_args) {
         return fail(*error);
     if (!cache_types)
         return fail(cache_types.error().message);
+    if (!backend)
+        return fail(backend.error().message);
     if (!model || !prompt)
         return fail("usage: run -m MODEL -p PROMPT [-n N] [--temp T] ...");
     if (n_predict < 0 || n_ctx < 1)
         return fail("-n must be >= 0 and -c >= 1");
 
     EngineOptions options;
+    options.backend = backend->backend;
+    options.n_threads = backend->n_threads;
     if (device)
         options.device.index = static_cast<uint32_t>(*device);
     options.n_ctx = static_cast<uint32_t>(n_ctx);
@@ -112,7 +118,7 @@ int run_run(std::span<const std::string> raw_args) {
 
 PONDER_CLI_COMMAND("run",
                    "run -m MODEL -p PROMPT [-n N] [--temp T] [--top-k K] [--top-p P] [--min-p M] "
-                   "[--repeat-penalty R] [--seed S] [-c CTX] [--cache-type-k T] [--cache-type-v T]   generate text",
+                   "[--repeat-penalty R] [--seed S] [-c CTX] [--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--threads N]   generate text",
                    run_run);
 
 } // namespace ponder::cli

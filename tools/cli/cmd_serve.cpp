@@ -1,6 +1,8 @@
 // `ponder-cli serve -m MODEL [--host H] [--port P] [--api-key K] [--cors ORIGIN] [--allow-host NAME] [-c CTX] [--device N]
-// [--cache-type-k T] [--cache-type-v T]`: serves the model over OpenAI-compatible HTTP until Ctrl-C.
+// [--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--threads N]`: serves the model over OpenAI-compatible
+// HTTP until Ctrl-C.
 #include "args.h"
+#include "backend_args.h"
 #include "cache_args.h"
 #include "command.h"
 
@@ -38,10 +40,13 @@ int run_serve(std::span<const std::string> raw_args) {
     const auto cache_types = take_cache_types(args);
     for (auto name = args.take({"--allow-host"}); name; name = args.take({"--allow-host"}))
         options.extra_hosts.push_back(*name);
+    const auto backend = take_backend(args);
     if (auto error = args.finish())
         return fail(*error);
     if (!cache_types)
         return fail(cache_types.error().message);
+    if (!backend)
+        return fail(backend.error().message);
     if (!model)
         return fail("usage: serve -m MODEL [--host H] [--port P] [--api-key K] [--cors ORIGIN] [-c CTX]");
     if (port < 0 || port > 65535)
@@ -61,6 +66,8 @@ int run_serve(std::span<const std::string> raw_args) {
                      options.host.c_str());
 
     LoadOptions load;
+    load.backend = backend->backend;
+    load.n_threads = backend->n_threads;
     load.device_index = device ? static_cast<int>(*device) : -1;
     load.context_length = static_cast<uint32_t>(n_ctx);
     load.cache_types = *cache_types;
@@ -91,7 +98,8 @@ int run_serve(std::span<const std::string> raw_args) {
 
 PONDER_CLI_COMMAND("serve",
                    "serve -m MODEL [--host H] [--port P] [--api-key K] [--cors ORIGIN] [--allow-host NAME] [-c CTX] "
-                   "[--cache-type-k T] [--cache-type-v T]   OpenAI-compatible HTTP server (127.0.0.1:8080)",
+                   "[--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--threads N]   "
+                   "OpenAI-compatible HTTP server (127.0.0.1:8080)",
                    run_serve);
 
 } // namespace ponder::cli

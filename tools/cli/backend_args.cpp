@@ -1,0 +1,20 @@
+#include "backend_args.h"
+
+namespace ponder::cli {
+
+Result<BackendChoice> take_backend(Args& args) {
+    BackendChoice choice;
+    if (const auto name = args.take({"--backend"})) {
+        auto backend = parse_backend(*name);
+        if (!backend) return make_error("--backend: " + backend.error().message);
+        choice.backend = *backend;
+    }
+    if (const auto threads = args.take_int({"-t", "--threads"})) {
+        if (*threads < 1 || *threads > 1024) return make_error("--threads takes a count from 1 to 1024");
+        if (choice.backend != Backend::Cpu) return make_error("--threads applies to --backend cpu");
+        choice.n_threads = unsigned(*threads);
+    }
+    return choice;
+}
+
+} // namespace ponder::cli
