@@ -88,8 +88,8 @@ struct MemoryEstimate {
 };
 
 struct LoadOptions {
-    Backend backend = Backend::Vulkan;
-    int device_index = -1;           // -1 = best device (Vulkan)
+    std::optional<Backend> backend;  // unset: the CPU backend unless the machine has a GPU (model/default_backend.h)
+    int device_index = -1;           // -1 = best device (Vulkan); a device named by number runs on Vulkan
     unsigned n_threads = 0;          // CPU backend threads, 0 = one per physical core
     uint32_t context_length = 4096;  // clamped to the model's usable context (n_ctx_max)
     KvCacheTypes cache_types;        // KV cache storage: f16, or q8_0 / q4_0 to fit longer contexts

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -41,7 +42,7 @@ public:
     // on_progress gets the share of weights uploaded, in [0, 1]; returning false cancels the load.
     // Where to run: a backend, the Vulkan device (-1: the best one) or the CPU threads (0: one per core).
     struct Target {
-        Backend backend = Backend::Vulkan;
+        std::optional<Backend> backend;  // unset: the machine's default
         int device_index = -1;
         unsigned n_threads = 0;
     };

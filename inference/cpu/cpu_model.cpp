@@ -6,9 +6,7 @@
 
 namespace ponder::cpu {
 
-Result<std::unique_ptr<CpuModel>> CpuModel::create(const GgufFile& file, const ModelConfig& config,
-                                                   const ModelWeights& weights, uint32_t n_ctx, uint32_t n_batch,
-                                                   const KvCacheTypes& cache_types, Isa isa, unsigned n_threads) {
+Status CpuModel::check_supported(const ModelConfig& config, const ModelWeights& weights) {
     if (config.is_moe())
         return make_error(config.arch_name + " (mixture of experts) runs on the Vulkan backend only; load it with "
                                              "--backend vulkan");
@@ -22,6 +20,13 @@ Result<std::unique_ptr<CpuModel>> CpuModel::create(const GgufFile& file, const M
     for (const TensorInfo* t : {weights.token_embd, weights.output})
         if (!supports_type(t->type))
             return make_error("the CPU backend has no kernels for " + t->name);
+    return {};
+}
+
+Result<std::unique_ptr<CpuModel>> CpuModel::create(const GgufFile& file, const ModelConfig& config,
+                                                   const ModelWeights& weights, uint32_t n_ctx, uint32_t n_batch,
+                                                   const KvCacheTypes& cache_types, Isa isa, unsigned n_threads) {
+    PONDER_TRY(check_supported(config, weights));
     return std::unique_ptr<CpuModel>(
         new CpuModel(file, config, weights, n_ctx, n_batch, cache_types, isa, n_threads));
 }

@@ -26,6 +26,9 @@ namespace ponder::cpu {
 
 class CpuModel {
 public:
+    // Ok when the CPU backend can run the model: not a mixture of experts, even head sizes, kernels for
+    // every matrix's type; otherwise an Error naming what it lacks.
+    static Status check_supported(const ModelConfig& config, const ModelWeights& weights);
     // `file` and `weights` must outlive the model (their tensors are read in place).
     static Result<std::unique_ptr<CpuModel>> create(const GgufFile& file, const ModelConfig& config,
                                                     const ModelWeights& weights, uint32_t n_ctx, uint32_t n_batch,

@@ -3,6 +3,7 @@
 #include "cpu/cpu_model.h"
 
 #include "gguf/gguf_file.h"
+#include "model/default_backend.h"
 #include "model/forward.h"
 #include "model/kv_cache.h"
 #include "model/vk_weights.h"
@@ -144,7 +145,8 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& path, const Engi
     auto weights = bind_weights(*state->file, c);
     PONDER_TRY(weights);
     state->weights = std::move(*weights);
-    if (options.backend == Backend::Cpu)
+    const bool cpu_runs_model = cpu::CpuModel::check_supported(c, state->weights).ok();
+    if (resolve_backend(options.backend, options.device, cpu_runs_model) == Backend::Cpu)
         return load_cpu(path, std::move(state), options);
 
     if (c.head_dim % 2 != 0 || c.head_dim > ATTN_MAX_HEAD_DIM || c.n_heads % c.n_kv_heads != 0)

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -22,8 +23,9 @@ namespace ponder {
 class GgufFile;
 
 struct EngineOptions {
-    Backend backend = Backend::Vulkan;
-    vk::DeviceChoice device;     // Vulkan only
+    // Unset: the machine's default (model/default_backend.h): the CPU backend unless a GPU is there.
+    std::optional<Backend> backend;
+    vk::DeviceChoice device;     // Vulkan only; naming a device by number chooses Vulkan
     unsigned n_threads = 0;      // CPU only: worker threads, 0 = one per physical core
     uint32_t n_ctx = 4096;       // KV cache positions (clamped to the model's usable context, n_ctx_max)
     uint32_t n_batch = 256;      // most prompt tokens per command buffer

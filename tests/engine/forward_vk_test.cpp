@@ -26,6 +26,7 @@ constexpr uint32_t kPromptTokens = 64;
 std::unique_ptr<Engine> load_engine(const std::string& path, uint32_t n_batch = 256, KvCacheTypes cache_types = {},
                                     uint32_t n_ctx = 256) {
     EngineOptions options;
+    options.backend = Backend::Vulkan;  // the default on a machine with only lavapipe is the CPU backend
     options.n_ctx = n_ctx;
     options.n_batch = n_batch;
     options.cache_types = cache_types;
@@ -107,6 +108,7 @@ TEST_P(VulkanProfiles, DecodeMatchesTheReference) {
     auto reference = reference::ReferenceModel::load(path);
     ASSERT_TRUE(reference.ok()) << reference.error().message;
     EngineOptions options;
+    options.backend = Backend::Vulkan;  // the default on a machine with only lavapipe is the CPU backend
     options.n_ctx = 256;
     options.device.profile = c.profile;
     auto engine = Engine::load(path, options);
@@ -145,6 +147,7 @@ TEST(VulkanGreedy, ArgmaxOnTheGpuIsTheReferencesMostLikelyToken) {
         auto reference = reference::ReferenceModel::load(path);
         ASSERT_TRUE(reference.ok()) << reference.error().message;
         EngineOptions options;
+        options.backend = Backend::Vulkan;  // the default on a machine with only lavapipe is the CPU backend
         options.n_ctx = 256;
         options.device.profile = *vk::parse_profile_name(profile);
         auto engine = Engine::load(path, options);

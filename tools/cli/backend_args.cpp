@@ -11,7 +11,7 @@ Result<BackendChoice> take_backend(Args& args) {
     }
     if (const auto threads = args.take_int({"-t", "--threads"})) {
         if (*threads < 1 || *threads > 1024) return make_error("--threads takes a count from 1 to 1024");
-        if (choice.backend != Backend::Cpu) return make_error("--threads applies to --backend cpu");
+        if (choice.backend == Backend::Vulkan) return make_error("--threads applies to the CPU backend, not --backend vulkan");
         choice.n_threads = unsigned(*threads);
     }
     return choice;

@@ -11,6 +11,7 @@
 #include "device_bandwidth.h"
 
 #include "gguf/gguf_file.h"
+#include "model/default_backend.h"
 #include "model/engine.h"
 
 #include <algorithm>
@@ -132,7 +133,7 @@ int run_bench(std::span<const std::string> raw_args) {
     // memory unless given.
     double bound = membw.value_or(0);
     // (On the CPU backend the bound is host memory: give it with --membw from `ponder-cli membw`.)
-    if (!membw && n_gen > 0 && options.backend == Backend::Vulkan) {
+    if (!membw && n_gen > 0 && resolve_backend(options.backend, options.device, true) == Backend::Vulkan) {
         auto measured = measure_device_bandwidth(options.device, 1ull << 30, 5);
         if (!measured)
             return fail(measured.error().message);
