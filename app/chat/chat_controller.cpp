@@ -2,6 +2,7 @@
 
 #include "chat/chat_title.h"
 #include "chat/settings_controller.h"
+#include "remote/remote_endpoints.h"
 #include "store/conversation_export.h"
 
 #include <QClipboard>
@@ -104,7 +105,7 @@ QString ChatController::currentTitle() const {
 }
 
 QString ChatController::composerDisabledReason() const {
-    if (!model_ && !loading_)
+    if (!modelReady() && !loading_)
         return tr("Open a model (.gguf) to start chatting");
     return {};
 }
@@ -160,6 +161,7 @@ void ChatController::openConversation(qint64 id) {
         stop();
     currentId_ = id;
     reloadMessages();
+    followConversationModel();
     emit currentConversationChanged();
 }
 
@@ -167,7 +169,7 @@ void ChatController::send(const QString& text) {
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty() || generating())
         return;
-    if (!model_) {
+    if (!modelReady()) {
         if (loading_ && queuedMessage_.isEmpty()) {
             queuedMessage_ = trimmed;
             emit queuedMessageChanged();
@@ -178,7 +180,9 @@ void ChatController::send(const QString& text) {
         auto id = store_.createConversation({.title = titleFromFirstMessage(trimmed),
                                              .systemPrompt = settings_->systemPrompt(),
                                              .samplingJson = QStringLiteral("{}"),
-                                             .modelPath = model_->path,
+                                             .modelPath = remote_ ? QString() : model_->path,
+                                             .remoteEndpointId = remote_ ? remote_->endpoint.id : QString(),
+                                             .remoteModel = remote_ ? remote_->model : QString(),
                                              .thinkEnabled = thinkingEnabled_});
         if (!report(id.ok() ? Status{} : Status{id.error()}))
             return;
@@ -214,7 +218,7 @@ void ChatController::startReply(std::optional<int64_t> parentId) {
 }
 
 void ChatController::resumeReply(qint64 messageId, bool closeReasoning) {
-    if (generating() || !model_ || lastMessageId() != messageId)
+    if (generating() || !local() || lastMessageId() != messageId) // a remote server cannot go on with a trace
         return;
     const store::Message reply = *messages_.messageAt(messages_.rowCount() - 1);
     if (reply.role != QLatin1String("assistant") || !reply.reasoningOpen)
@@ -244,14 +248,24 @@ std::optional<GenerationRequest> ChatController::requestForLastRow(qint64 replyI
     auto conversation = store_.conversation(currentId_);
     if (!report(conversation.ok() ? Status{} : Status{conversation.error()}))
         return std::nullopt;
-    if (conversation->modelPath != model_->path) { // the chat goes on with this model now
-        report(store_.setModelPath(currentId_, model_->path));
+    if (remote_ && endpoints_) // renamed or moved in Settings since it was chosen
+        if (const auto current = endpoints_->find(remote_->endpoint.id))
+            remote_->endpoint = *current;
+    const QString path = remote_ ? QString() : model_->path;
+    const QString endpointId = remote_ ? remote_->endpoint.id : QString();
+    const QString remoteModel = remote_ ? remote_->model : QString();
+    if (conversation->modelPath != path || conversation->remoteEndpointId != endpointId ||
+        conversation->remoteModel != remoteModel) { // the chat goes on with this model now
+        report(store_.setModel(currentId_, path, endpointId, remoteModel));
         updateSuggestedModel();
     }
     GenerationRequest request;
     request.messageId = replyId;
     request.sampling = settings_->samplingFor(conversation->samplingJson);
-    if (model_->hasThinkingSwitch)
+    if (remote_)
+        request.remote = RemoteTarget{remote_->endpoint.baseUrl.toStdString(), remote_->apiKey.toStdString(),
+                                      remote_->model.toStdString()};
+    if (thinkingSwitchAvailable())
         request.sampling.thinking.enabled = conversation->thinkEnabled;
     request.sampling.thinking.budget_tokens =
         conversation->thinkingBudget >= 0 ? conversation->thinkingBudget : settings_->thinkingBudget();
@@ -273,9 +287,13 @@ void ChatController::beginStreaming(const GenerationRequest& request) {
 }
 
 void ChatController::onDelta(qint64 messageId, const QString& reasoning, const QString& content,
-                             qint64 reasoningMs, int contextUsed) {
+                             qint64 reasoningMs, int contextUsed, bool restart) {
     if (messageId != streamingId_ || !saver_)
         return;
+    if (restart) { // what looked like the answer was the reasoning: the reply starts over
+        saver_->restart();
+        messages_.clearText(messageId);
+    }
     const qint64 totalReasoningMs = resumedFrom_.reasoningMs + reasoningMs;
     messages_.appendDelta(messageId, reasoning, content, totalReasoningMs);
     if (contextUsed != contextUsed_) {
@@ -299,6 +317,7 @@ void ChatController::onGenerationFinished(const GenerationOutcome& outcome) {
     record.budgetReached = resumedFrom_.budgetReached || outcome.budgetReached;
     record.reasoningTokens = resumedFrom_.reasoningTokens + outcome.reasoningTokens;
     record.answerTokens = resumedFrom_.answerTokens + outcome.answerTokens;
+    record.error = outcome.failed ? outcome.error : QString();
     report(saver_->finish(record));
     record.content = saver_->content();
     record.reasoning = saver_->reasoning();
@@ -326,7 +345,7 @@ void ChatController::stop() {
 }
 
 void ChatController::regenerate(qint64 assistantMessageId) {
-    if (generating() || !model_)
+    if (generating() || !modelReady())
         return;
     auto message = store_.message(assistantMessageId);
     if (!report(message.ok() ? Status{} : Status{message.error()}))
@@ -335,7 +354,7 @@ void ChatController::regenerate(qint64 assistantMessageId) {
 }
 
 void ChatController::editAndResend(qint64 userMessageId, const QString& text) {
-    if (generating() || !model_ || text.trimmed().isEmpty())
+    if (generating() || !modelReady() || text.trimmed().isEmpty())
         return;
     auto original = store_.message(userMessageId);
     if (!report(original.ok() ? Status{} : Status{original.error()}))
@@ -516,12 +535,72 @@ void ChatController::loadModel(const QString& path) {
         return;
     if (generating())
         stop();
+    if (remote_ && model_ && model_->path == path) { // still loaded: no need to load it again
+        remote_.reset();
+        settings_->setLastModel(path);
+        emit modelChanged();
+        return;
+    }
+    remote_.reset();
     loading_ = true;
     loadProgress_ = 0;
     model_.reset();
     emit modelChanged();
     emit loadingChanged();
     emit loadRequested(path, settings_->contextLength(), settings_->deviceIndex(), settings_->kvCacheType());
+}
+
+void ChatController::useRemoteModel(const QString& endpointId, const QString& model) {
+    if (loading_ || model.trimmed().isEmpty())
+        return;
+    const auto endpoint = endpoints_ ? endpoints_->find(endpointId) : std::nullopt;
+    if (!endpoint) {
+        emit errorOccurred(tr("That remote server is no longer in Settings → Remote servers."));
+        return;
+    }
+    if (generating())
+        stop();
+    loading_ = true; // until the key is read: a message sent meanwhile waits
+    loadProgress_ = 0;
+    emit loadingChanged();
+    endpoints_->readApiKey(endpointId, this, [this, endpoint = *endpoint, model = model.trimmed()](Result<QString> key) {
+        loading_ = false;
+        emit loadingChanged();
+        if (!key) {
+            onLoadFailed(QString::fromStdString(key.error().message));
+            return;
+        }
+        remote_ = ActiveRemote{endpoint, model, *key};
+        emit modelChanged();
+        if (!queuedMessage_.isEmpty())
+            send(takeQueuedMessage());
+    });
+}
+
+void ChatController::useRemoteModelNamed(const QString& serverName, const QString& model) {
+    const auto endpoint = endpoints_ ? endpoints_->findByName(serverName) : std::nullopt;
+    if (!endpoint) {
+        emit errorOccurred(tr("There is no remote server named %1 in Settings → Remote servers.").arg(serverName));
+        return;
+    }
+    useRemoteModel(endpoint->id, model);
+}
+
+void ChatController::followConversationModel() {
+    if (currentId_ == 0 || loading_)
+        return;
+    auto conversation = store_.conversation(currentId_);
+    if (!conversation)
+        return;
+    if (!conversation->remoteModel.isEmpty()) {
+        const bool already = remote_ && remote_->endpoint.id == conversation->remoteEndpointId &&
+                             remote_->model == conversation->remoteModel;
+        if (!already && endpoints_ && endpoints_->find(conversation->remoteEndpointId))
+            useRemoteModel(conversation->remoteEndpointId, conversation->remoteModel);
+    } else if (remote_ && model_ && model_->path == conversation->modelPath) {
+        remote_.reset(); // the file it was written with is loaded: back to it
+        emit modelChanged();
+    }
 }
 
 void ChatController::cancelLoad() {
@@ -561,7 +640,7 @@ void ChatController::updateSuggestedModel() {
     if (currentId_ != 0 && !loading_) {
         auto conversation = store_.conversation(currentId_);
         const QString path = conversation ? conversation->modelPath : QString();
-        if (!path.isEmpty() && (!model_ || model_->path != path) && QFileInfo::exists(path))
+        if (!path.isEmpty() && (!local() || model_->path != path) && QFileInfo::exists(path))
             suggested = path;
     }
     if (suggested == suggestedModelPath_)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "chat/inference_worker.h"
+#include "remote/remote_endpoint.h"
 #include "models/conversation_list_model.h"
 #include "models/message_list_model.h"
 #include "models/search_result_model.h"
@@ -26,6 +27,7 @@ class QJSEngine;
 namespace ponder::app {
 
 class SettingsController;
+class RemoteEndpoints;
 
 class ChatController : public QObject {
     Q_OBJECT
@@ -65,6 +67,9 @@ class ChatController : public QObject {
     // The local API server (Settings): where it listens ("" when not running), and why it is not.
     Q_PROPERTY(QString localServerUrl READ localServerUrl NOTIFY localServerChanged)
     Q_PROPERTY(QString localServerStatus READ localServerStatus NOTIFY localServerChanged)
+    // The chat goes to a model on a remote server (Settings → Remote servers): its name there is
+    // modelName, the server's name this; "" while the loaded model file answers.
+    Q_PROPERTY(QString remoteServer READ remoteServer NOTIFY modelChanged)
 
   public:
     ChatController(store::ChatStore store, EngineApi engine, SettingsController* settings,
@@ -79,15 +84,15 @@ class ChatController : public QObject {
     qint64 currentConversationId() const { return currentId_; }
     QString currentTitle() const;
     bool generating() const { return streamingId_ != 0; }
-    bool modelReady() const { return model_.has_value(); }
+    bool modelReady() const { return remote_.has_value() || model_.has_value(); }
     bool loading() const { return loading_; }
     double loadProgress() const { return loadProgress_; }
-    QString modelName() const { return model_ ? model_->name : QString(); }
-    QString modelArchitecture() const { return model_ ? model_->architecture : QString(); }
-    QString modelQuantization() const { return model_ ? model_->quantization : QString(); }
-    QString deviceName() const { return model_ ? model_->deviceName : QString(); }
-    int contextLimit() const { return model_ ? model_->contextLength : 0; }
-    QString contextReason() const { return model_ ? model_->contextReason : QString(); }
+    QString modelName() const { return remote_ ? remote_->model : local() ? model_->name : QString(); }
+    QString modelArchitecture() const { return local() ? model_->architecture : QString(); }
+    QString modelQuantization() const { return local() ? model_->quantization : QString(); }
+    QString deviceName() const { return local() ? model_->deviceName : QString(); }
+    int contextLimit() const { return local() ? model_->contextLength : 0; }
+    QString contextReason() const { return local() ? model_->contextReason : QString(); }
     int contextUsed() const { return contextUsed_; }
     double tokensPerSecond() const { return tokensPerSecond_; }
     double timeToFirstTokenMs() const { return ttftMs_; }
@@ -96,10 +101,14 @@ class ChatController : public QObject {
     QString queuedMessage() const { return queuedMessage_; }
     qint64 pendingDeletionId() const { return pendingDeletionId_; }
     QString suggestedModelPath() const { return suggestedModelPath_; }
-    bool thinkingSwitchAvailable() const { return model_ && model_->hasThinkingSwitch; }
+    bool thinkingSwitchAvailable() const { return local() && model_->hasThinkingSwitch; }
     bool thinkingEnabled() const { return thinkingEnabled_; }
     QString localServerUrl() const { return localServerUrl_; }
     QString localServerStatus() const { return localServerStatus_; }
+    QString remoteServer() const { return remote_ ? remote_->endpoint.name : QString(); }
+
+    // Where remote models come from (the app sets it; without it only local models are offered).
+    void setRemoteEndpoints(RemoteEndpoints* endpoints) { endpoints_ = endpoints; }
 
     Q_INVOKABLE void newChat();
     Q_INVOKABLE void openConversation(qint64 id);
@@ -136,7 +145,13 @@ class ChatController : public QObject {
     Q_INVOKABLE int conversationThinkingBudget() const;
     Q_INVOKABLE void setConversationThinkingBudget(int budget);
 
+    // A local model file: loaded (or, when it is the one loaded behind a remote choice, used again).
     Q_INVOKABLE void loadModel(const QString& path);
+    // A model on a remote server: chats go there (the loaded model stays loaded). Its API key is
+    // read from the keychain first; a message sent meanwhile waits, as during a load.
+    Q_INVOKABLE void useRemoteModel(const QString& endpointId, const QString& model);
+    // The same, by the server's name in Settings (ponder --remote-model NAME/MODEL).
+    void useRemoteModelNamed(const QString& serverName, const QString& model);
     Q_INVOKABLE void cancelLoad();
 
     // Finishes pending work: stops generation, saves the streaming reply, commits deletions.
@@ -165,7 +180,7 @@ class ChatController : public QObject {
     // Passes the Local API server settings to the worker when they changed.
     void applyLocalServerSettings();
     void onDelta(qint64 messageId, const QString& reasoning, const QString& content, qint64 reasoningMs,
-                 int contextUsed);
+                 int contextUsed, bool restart);
     void onGenerationFinished(const GenerationOutcome& outcome);
     void onModelLoaded(const LoadedModel& model);
     void onLoadFailed(const QString& message);
@@ -179,6 +194,9 @@ class ChatController : public QObject {
     void commitPendingDeletion();
     void updateSuggestedModel();
     void readConversationThinking();
+    // Opening a chat written with a remote model goes back to it; one written with the loaded file, to that.
+    void followConversationModel();
+    bool local() const { return !remote_ && model_; } // the loaded model file answers
     std::optional<int64_t> lastMessageId() const;
     bool report(const Status& status); // false (and a toast) when it failed
 
@@ -198,7 +216,14 @@ class ChatController : public QObject {
         qint64 reasoningMs = 0;
         bool budgetReached = false;
     } resumedFrom_;
-    std::optional<LoadedModel> model_;
+    std::optional<LoadedModel> model_; // loaded in the worker (it may stay loaded behind remote_)
+    struct ActiveRemote {
+        RemoteEndpoint endpoint;
+        QString model;
+        QString apiKey;
+    };
+    std::optional<ActiveRemote> remote_;
+    RemoteEndpoints* endpoints_ = nullptr;
     bool loading_ = false;
     double loadProgress_ = 0;
     int contextUsed_ = 0;

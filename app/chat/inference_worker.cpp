@@ -1,29 +1,14 @@
 #include "chat/inference_worker.h"
 
 #include "chat/context_choice.h"
+#include "chat/local_session_backend.h"
+#include "chat/remote_server_backend.h"
 
 #include <QElapsedTimer>
 
 #include <algorithm>
 
 namespace ponder::app {
-
-namespace {
-// Kept here rather than calling the engine's to_string so this library links without the engine.
-QString stopReasonName(StopReason reason) {
-    switch (reason) {
-    case StopReason::EndOfGeneration:
-        return QStringLiteral("eos");
-    case StopReason::MaxTokens:
-        return QStringLiteral("max_tokens");
-    case StopReason::Cancelled:
-        return QStringLiteral("cancelled");
-    case StopReason::ContextFull:
-        return QStringLiteral("context_full");
-    }
-    return QStringLiteral("eos");
-}
-} // namespace
 
 InferenceWorker::InferenceWorker(EngineApi engine, int batchIntervalMs)
     : engine_(std::move(engine)), batchIntervalMs_(batchIntervalMs) {}
@@ -119,9 +104,15 @@ void InferenceWorker::unloadModel() {
 void InferenceWorker::generate(const GenerationRequest& request) {
     GenerationOutcome outcome;
     outcome.messageId = request.messageId;
-    if (!session_) {
+    std::unique_ptr<GenerationBackend> backend;
+    if (request.remote && engine_.remoteChat)
+        backend = std::make_unique<RemoteServerBackend>(engine_);
+    else if (!request.remote && session_)
+        backend = std::make_unique<LocalSessionBackend>(*session_, *shared_);
+    if (!backend) {
         outcome.failed = true;
-        outcome.error = tr("No model is loaded. Open a model first.");
+        outcome.error = request.remote ? tr("This build cannot reach remote servers.")
+                                       : tr("No model is loaded. Open a model first.");
         emit generationFinished(outcome);
         return;
     }
@@ -131,52 +122,41 @@ void InferenceWorker::generate(const GenerationRequest& request) {
     clock.start();
     sinceFlush.start();
     std::string pendingReasoning, pendingContent;
+    bool pendingRestart = false;
     qint64 reasoningMs = 0;
     bool answerStarted = false;
-    // contextUsed: read under the generation's lock (session_ directly) or through shared_ after it.
-    auto flush = [&](uint32_t contextUsed) {
-        if (pendingReasoning.empty() && pendingContent.empty())
+    auto flush = [&] {
+        if (pendingReasoning.empty() && pendingContent.empty() && !pendingRestart)
             return;
         emit delta(request.messageId, QString::fromStdString(pendingReasoning),
-                   QString::fromStdString(pendingContent), reasoningMs, int(contextUsed));
+                   QString::fromStdString(pendingContent), reasoningMs, backend->contextUsed(), pendingRestart);
         pendingReasoning.clear();
         pendingContent.clear();
+        pendingRestart = false;
         sinceFlush.restart();
     };
-    auto onDelta = [&](const ChatSession::Delta& d) {
+    auto onPiece = [&](const GenerationBackend::Piece& piece) {
+        if (piece.restart) { // what looked like answer was reasoning: start the reply over
+            pendingReasoning.clear();
+            pendingContent.clear();
+            pendingRestart = true;
+            answerStarted = false;
+        }
         // Thinking time runs from the request until the first answer text.
-        if (!answerStarted && !d.reasoning.empty())
+        if (!answerStarted && !piece.reasoning.empty())
             reasoningMs = clock.elapsed();
-        if (!d.content.empty())
+        if (!piece.content.empty())
             answerStarted = true;
-        pendingReasoning += d.reasoning;
-        pendingContent += d.content;
+        pendingReasoning += piece.reasoning;
+        pendingContent += piece.content;
         if (sinceFlush.elapsed() >= batchIntervalMs_)
-            flush(session_->context_used());
+            flush();
         return !stop_.load();
     };
-    // Through the lock: a local API server request may be generating (then this waits its turn).
-    auto result = shared_->generate(request.messages, request.sampling, onDelta, &stop_);
-    flush(shared_->context_used());
-
+    backend->generate(request, onPiece, stop_, outcome);
+    flush();
     outcome.reasoningMs = reasoningMs;
-    outcome.contextUsed = int(shared_->context_used());
-    if (!result) {
-        outcome.failed = true;
-        outcome.error = QString::fromStdString(result.error().message);
-    } else {
-        const GenerationStats& stats = *result;
-        outcome.stopReason = stopReasonName(stats.stop_reason);
-        outcome.promptTokens = stats.prompt_tokens;
-        outcome.completionTokens = stats.completion_tokens;
-        outcome.tokensPerSecond = stats.tokens_per_s;
-        outcome.timeToFirstTokenMs = stats.time_to_first_token_ms;
-        outcome.droppedMessages = stats.dropped_messages;
-        outcome.reasoningTokens = stats.reasoning_tokens;
-        outcome.answerTokens = stats.answer_tokens;
-        outcome.reasoningOpen = stats.stopped_in_reasoning;
-        outcome.budgetReached = stats.thinking_budget_reached;
-    }
+    outcome.contextUsed = backend->contextUsed();
     emit generationFinished(outcome);
 }
 

@@ -29,6 +29,7 @@ class InferenceWorker : public QObject {
     // contextLength: the user's explicit minimum, 0 for none; the context is chosen by chooseContext.
     void loadModel(const QString& path, int contextLength, int deviceIndex, const QString& kvCacheType);
     void unloadModel();
+    // Through the loaded model, or the remote server the request names (GenerationBackend).
     void generate(const ponder::app::GenerationRequest& request);
     // The local API server on the loaded model: runs while enabled and a model is loaded (restarted
     // on the next model), stopped otherwise. Reports through localServerChanged.
@@ -40,8 +41,9 @@ class InferenceWorker : public QObject {
     void loadFailed(const QString& message);
     // Batched text, every `batchIntervalMs` at most, so the UI redraws smoothly.
     // contextUsed: tokens in the model's context so far, so the header's "ctx" counter runs live.
+    // restart: the reply so far was all reasoning; it starts over with this delta (GenerationBackend::Piece).
     void delta(qint64 messageId, const QString& reasoning, const QString& content, qint64 reasoningMs,
-               int contextUsed);
+               int contextUsed, bool restart);
     void generationFinished(const ponder::app::GenerationOutcome& outcome);
     // url: where the server listens ("" when it is not running); status: why not, in plain words.
     void localServerChanged(const QString& url, const QString& status);

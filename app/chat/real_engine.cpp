@@ -1,6 +1,7 @@
 // The production wiring of EngineApi: straight to ponder_inference.
 #include "chat/engine_api.h"
 
+#include "serve/openai_client.h"
 #include "serve/server.h"
 
 namespace ponder::app {
@@ -15,6 +16,41 @@ class HttpLocalServer final : public LocalApiServer {
   private:
     std::unique_ptr<serve::Server> server_;
 };
+
+// The app's sampling as the OpenAI fields: the switched-off ones are not sent, since servers
+// differ in which fields beyond temperature, top_p and max_tokens they accept.
+serve::RemoteSampling remoteSampling(const SamplingParams& sampling) {
+    serve::RemoteSampling remote;
+    remote.temperature = sampling.temperature;
+    remote.top_p = sampling.top_p;
+    if (sampling.top_k > 0)
+        remote.top_k = sampling.top_k;
+    if (sampling.min_p > 0)
+        remote.min_p = sampling.min_p;
+    if (sampling.max_tokens > 0)
+        remote.max_tokens = sampling.max_tokens;
+    return remote;
+}
+
+serve::RemoteReply remoteChat(const RemoteTarget& target, const std::vector<ChatMessage>& messages,
+                              const SamplingParams& sampling,
+                              const std::function<bool(const serve::RemoteDelta&)>& onDelta,
+                              const std::atomic<bool>* cancel) {
+    auto client = serve::OpenAiClient::create(target.baseUrl, target.apiKey);
+    if (!client) {
+        serve::RemoteReply reply;
+        reply.error = serve::RemoteError{serve::RemoteErrorKind::Unreachable, 0, client.error().message};
+        return reply;
+    }
+    return client->chat(target.model, messages, remoteSampling(sampling), onDelta, cancel);
+}
+
+Result<std::vector<std::string>> remoteModels(const std::string& baseUrl, const std::string& apiKey,
+                                              const std::atomic<bool>* cancel) {
+    auto client = serve::OpenAiClient::create(baseUrl, apiKey);
+    PONDER_TRY(client);
+    return client->models(cancel);
+}
 
 } // namespace
 
@@ -35,6 +71,8 @@ EngineApi realEngine() {
         [](const std::string& path, const LoadOptions& options) { return estimate_model_memory(path, options); },
         [](const LoadOptions& options) { return device_memory(options); },
         serveLocalApi,
+        remoteChat,
+        remoteModels,
     };
 }
 

@@ -2,10 +2,12 @@
 #pragma once
 
 #include "chat/chat_session.h"
+#include "chat/engine_api.h"
 
 #include <QMetaType>
 #include <QString>
 
+#include <optional>
 #include <vector>
 
 namespace ponder::app {
@@ -14,6 +16,7 @@ struct GenerationRequest {
     qint64 messageId = 0; // the reply being written
     std::vector<ChatMessage> messages;
     SamplingParams sampling;
+    std::optional<RemoteTarget> remote; // set: a remote server writes the reply, not the loaded model
 };
 
 // The KV cache types for the settings' "f16" / "q8_0" / "q4_0" (keys and values alike; f16 if unknown).

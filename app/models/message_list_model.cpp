@@ -77,6 +77,8 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const {
         return cutShortReason(m);
     case ReasoningNoteRole:
         return reasoningNote(m);
+    case ErrorRole:
+        return m.error;
     case CanAnswerNowRole:
         // A full context leaves no room for an answer: Continue after reloading with more.
         return isCutShort(m) && m.stopReason != QLatin1String("context_full");
@@ -99,7 +101,8 @@ QHash<int, QByteArray> MessageListModel::roleNames() const {
             {ReasoningExpandedRole, "reasoningExpanded"},
             {CutShortRole, "cutShort"},
             {CanAnswerNowRole, "canAnswerNow"},
-            {ReasoningNoteRole, "reasoningNote"}};
+            {ReasoningNoteRole, "reasoningNote"},
+            {ErrorRole, "error"}};
 }
 
 void MessageListModel::setPath(std::vector<store::PathEntry> path) {
@@ -143,6 +146,16 @@ void MessageListModel::appendDelta(qint64 id, const QString& reasoning, const QS
         emit dataChanged(index(row), index(row), roles);
 }
 
+void MessageListModel::clearText(qint64 id) {
+    const int row = rowOf(id);
+    if (row < 0)
+        return;
+    store::Message& m = rows_[size_t(row)].message;
+    m.reasoning.clear();
+    m.content.clear();
+    emit dataChanged(index(row), index(row), {ReasoningRole, ContentRole, Qt::DisplayRole, ThinkingRole});
+}
+
 void MessageListModel::setStatus(qint64 id, store::MessageStatus status, double tokensPerSecond) {
     const int row = rowOf(id);
     if (row < 0)
@@ -174,8 +187,9 @@ void MessageListModel::setOutcome(qint64 id, const store::GenerationRecord& reco
     m.answerTokens = record.answerTokens;
     m.completionTokens = record.completionTokens;
     m.reasoningMs = record.reasoningMs;
+    m.error = record.error;
     setStatus(id, record.status, record.tokensPerS);
-    QList<int> roles{ReasoningMsRole, ReasoningNoteRole};
+    QList<int> roles{ReasoningMsRole, ReasoningNoteRole, ErrorRole};
     if (isCutShort(m) != cutShortBefore || isCutShort(m))
         roles << CutShortRole << CanAnswerNowRole;
     emit dataChanged(index(row), index(row), roles);

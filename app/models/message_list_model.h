@@ -33,6 +33,7 @@ class MessageListModel : public QAbstractListModel {
         CutShortRole,          // why the reply stopped inside its reasoning ("Stopped while thinking."); empty if it did not
         CanAnswerNowRole,      // cut short by Stop or the reply limit: the trace can be closed and answered
         ReasoningNoteRole,     // after "Thought for 12 s": "budget reached · 1,204 reasoning + 56 answer tokens"
+        ErrorRole,             // why a failed reply failed ("" otherwise)
     };
     Q_ENUM(Role)
 
@@ -46,6 +47,8 @@ class MessageListModel : public QAbstractListModel {
     void append(store::PathEntry entry);
     // Grows a streaming reply.
     void appendDelta(qint64 id, const QString& reasoning, const QString& content, qint64 reasoningMs);
+    // A streaming reply starts over as empty: what looked like its answer was its reasoning.
+    void clearText(qint64 id);
     void setStatus(qint64 id, store::MessageStatus status, double tokensPerSecond);
     // A finished generation: status, speed, how it ended and its token counts.
     void setOutcome(qint64 id, const store::GenerationRecord& record);

@@ -17,21 +17,22 @@ constexpr const char* kConnectionPragmas =
 
 constexpr const char* kSelectConversations = "SELECT id, title, pinned, created_at, updated_at, "
                                              "system_prompt, sampling_json, model_path, think_enabled, "
-                                             "thinking_budget FROM conversations "
+                                             "thinking_budget, remote_endpoint, remote_model FROM conversations "
                                              "ORDER BY pinned DESC, updated_at DESC, id DESC";
 constexpr const char* kSelectConversation = "SELECT id, title, pinned, created_at, updated_at, "
                                             "system_prompt, sampling_json, model_path, think_enabled, "
-                                            "thinking_budget FROM conversations "
+                                            "thinking_budget, remote_endpoint, remote_model FROM conversations "
                                             "WHERE id = ?1";
 constexpr const char* kInsertConversation =
     "INSERT INTO conversations (title, system_prompt, sampling_json, model_path, created_at, updated_at, "
-    "think_enabled) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)";
+    "think_enabled, remote_endpoint, remote_model) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8)";
 constexpr const char* kRenameConversation =
     "UPDATE conversations SET title = ?2, updated_at = ?3 WHERE id = ?1";
 constexpr const char* kPinConversation = "UPDATE conversations SET pinned = ?2 WHERE id = ?1";
 constexpr const char* kSetConversationSettings =
     "UPDATE conversations SET system_prompt = ?2, sampling_json = ?3 WHERE id = ?1";
-constexpr const char* kSetModelPath = "UPDATE conversations SET model_path = ?2 WHERE id = ?1";
+constexpr const char* kSetModel =
+    "UPDATE conversations SET model_path = ?2, remote_endpoint = ?3, remote_model = ?4 WHERE id = ?1";
 constexpr const char* kSetThinkEnabled = "UPDATE conversations SET think_enabled = ?2 WHERE id = ?1";
 constexpr const char* kSetThinkingBudget = "UPDATE conversations SET thinking_budget = ?2 WHERE id = ?1";
 constexpr const char* kTouchConversation = "UPDATE conversations SET updated_at = ?2 WHERE id = ?1";
@@ -41,7 +42,7 @@ constexpr const char* kMessageColumns =
     "SELECT id, conversation_id, parent_id, role, content, reasoning, reasoning_ms, status, created_at, "
     "updated_at, "
     "chosen_at, prompt_tokens, completion_tokens, tokens_per_s, reasoning_expanded, stop_reason, reasoning_open, "
-    "budget_reached, reasoning_tokens, answer_tokens FROM messages ";
+    "budget_reached, reasoning_tokens, answer_tokens, error FROM messages ";
 constexpr const char* kInsertMessage =
     "INSERT INTO messages (conversation_id, parent_id, role, content, reasoning, reasoning_ms, status, "
     "created_at, updated_at, chosen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, "
@@ -49,20 +50,20 @@ constexpr const char* kInsertMessage =
     "0) + 1))";
 constexpr const char* kImportConversation = "INSERT INTO conversations (title, pinned, system_prompt, "
                                             "sampling_json, model_path, created_at, updated_at, "
-                                            "think_enabled, thinking_budget) "
-                                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+                                            "think_enabled, thinking_budget, remote_endpoint, remote_model) "
+                                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 constexpr const char* kImportMessage =
     "INSERT INTO messages (conversation_id, parent_id, role, content, reasoning, reasoning_ms, status, "
     "created_at, "
     "updated_at, chosen_at, prompt_tokens, completion_tokens, tokens_per_s, reasoning_expanded, stop_reason, "
-    "reasoning_open, budget_reached, reasoning_tokens, answer_tokens) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+    "reasoning_open, budget_reached, reasoning_tokens, answer_tokens, error) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
 constexpr const char* kSaveStreamingText =
     "UPDATE messages SET content = ?2, reasoning = ?3, reasoning_ms = ?4, updated_at = ?5 WHERE id = ?1";
 constexpr const char* kFinishMessage =
     "UPDATE messages SET status = ?2, content = ?3, reasoning = ?4, reasoning_ms = ?5, prompt_tokens = ?6, "
     "completion_tokens = ?7, tokens_per_s = ?8, updated_at = ?9, stop_reason = ?10, reasoning_open = ?11, "
-    "budget_reached = ?12, reasoning_tokens = ?13, answer_tokens = ?14 WHERE id = ?1";
+    "budget_reached = ?12, reasoning_tokens = ?13, answer_tokens = ?14, error = ?15 WHERE id = ?1";
 constexpr const char* kResumeMessage =
     "UPDATE messages SET status = 'streaming', updated_at = ?2 WHERE id = ?1";
 constexpr const char* kEditMessageContent = "UPDATE messages SET content = ?2, updated_at = ?3 WHERE id = ?1";
@@ -92,8 +93,20 @@ int64_t now() {
 }
 
 Conversation readConversation(const Statement& s) {
-    return Conversation{s.int64At(0), s.textAt(1), s.int64At(2) != 0, s.int64At(3),  s.int64At(4),
-                        s.textAt(5),  s.textAt(6), s.textAt(7),       s.int64At(8) != 0, int(s.int64At(9))};
+    Conversation c;
+    c.id = s.int64At(0);
+    c.title = s.textAt(1);
+    c.pinned = s.int64At(2) != 0;
+    c.createdAt = s.int64At(3);
+    c.updatedAt = s.int64At(4);
+    c.systemPrompt = s.textAt(5);
+    c.samplingJson = s.textAt(6);
+    c.modelPath = s.textAt(7);
+    c.thinkEnabled = s.int64At(8) != 0;
+    c.thinkingBudget = int(s.int64At(9));
+    c.remoteEndpointId = s.textAt(10);
+    c.remoteModel = s.textAt(11);
+    return c;
 }
 
 Message readMessage(const Statement& s) {
@@ -118,6 +131,7 @@ Message readMessage(const Statement& s) {
     m.budgetReached = s.int64At(17) != 0;
     m.reasoningTokens = int(s.int64At(18));
     m.answerTokens = int(s.int64At(19));
+    m.error = s.textAt(20);
     return m;
 }
 
@@ -196,7 +210,9 @@ Result<int64_t> ChatStore::createConversation(const NewConversation& c) {
         .bind(3, c.samplingJson)
         .bind(4, c.modelPath)
         .bind(5, now())
-        .bind(6, int(c.thinkEnabled));
+        .bind(6, int(c.thinkEnabled))
+        .bind(7, c.remoteEndpointId)
+        .bind(8, c.remoteModel);
     PONDER_TRY(stmt->run());
     const int64_t id = db_.lastInsertId();
     PONDER_TRY(transaction.commit());
@@ -238,8 +254,11 @@ Status ChatStore::setConversationSettings(int64_t id, const QString& systemPromp
                     [&](Statement& s) { s.bind(1, id).bind(2, systemPrompt).bind(3, samplingJson); });
 }
 
-Status ChatStore::setModelPath(int64_t id, const QString& modelPath) {
-    return writeOne(db_, kSetModelPath, [&](Statement& s) { s.bind(1, id).bind(2, modelPath); });
+Status ChatStore::setModel(int64_t id, const QString& modelPath, const QString& remoteEndpointId,
+                           const QString& remoteModel) {
+    return writeOne(db_, kSetModel, [&](Statement& s) {
+        s.bind(1, id).bind(2, modelPath).bind(3, remoteEndpointId).bind(4, remoteModel);
+    });
 }
 
 Status ChatStore::setThinkEnabled(int64_t id, bool enabled) {
@@ -313,7 +332,7 @@ Status ChatStore::finishMessage(int64_t id, const GenerationRecord& r) {
             .bind(5, r.reasoningMs);
         s.bind(6, r.promptTokens).bind(7, r.completionTokens).bind(8, r.tokensPerS).bind(9, now());
         s.bind(10, r.stopReason).bind(11, int(r.reasoningOpen)).bind(12, int(r.budgetReached));
-        s.bind(13, r.reasoningTokens).bind(14, r.answerTokens);
+        s.bind(13, r.reasoningTokens).bind(14, r.answerTokens).bind(15, r.error);
     });
 }
 
@@ -349,6 +368,7 @@ Result<int64_t> ChatStore::importConversation(const Conversation& c, const std::
         .bind(4, c.samplingJson);
     insertConversation->bind(5, c.modelPath).bind(6, c.createdAt).bind(7, c.updatedAt);
     insertConversation->bind(8, int(c.thinkEnabled)).bind(9, c.thinkingBudget);
+    insertConversation->bind(10, c.remoteEndpointId).bind(11, c.remoteModel);
     PONDER_TRY(insertConversation->run());
     const int64_t conversationId = db_.lastInsertId();
 
@@ -369,7 +389,7 @@ Result<int64_t> ChatStore::importConversation(const Conversation& c, const std::
         stmt->bind(9, m.updatedAt).bind(10, m.chosenAt).bind(11, m.promptTokens).bind(12, m.completionTokens);
         stmt->bind(13, m.tokensPerS).bind(14, int(m.reasoningExpanded)).bind(15, m.stopReason);
         stmt->bind(16, int(m.reasoningOpen)).bind(17, int(m.budgetReached)).bind(18, m.reasoningTokens);
-        stmt->bind(19, m.answerTokens);
+        stmt->bind(19, m.answerTokens).bind(20, m.error);
         PONDER_TRY(stmt->run());
         newIdOf[m.id] = db_.lastInsertId();
     }

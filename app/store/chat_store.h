@@ -14,6 +14,7 @@ struct NewConversation {
     QString systemPrompt;
     QString samplingJson = QStringLiteral("{}");
     QString modelPath;
+    QString remoteEndpointId, remoteModel; // a model on a remote server (then modelPath is empty)
     bool thinkEnabled = true;
 };
 
@@ -39,7 +40,9 @@ class ChatStore {
     Status renameConversation(int64_t id, const QString& title);
     Status setPinned(int64_t id, bool pinned);
     Status setConversationSettings(int64_t id, const QString& systemPrompt, const QString& samplingJson);
-    Status setModelPath(int64_t id, const QString& modelPath);
+    // The model the conversation goes on with: a file, or (remoteModel not empty) a remote one.
+    Status setModel(int64_t id, const QString& modelPath, const QString& remoteEndpointId,
+                    const QString& remoteModel);
     Status setThinkEnabled(int64_t id, bool enabled);
     Status setThinkingBudget(int64_t id, int budget); // -1: the default, 0: none
     Status deleteConversation(int64_t id);

@@ -44,6 +44,7 @@ QJsonObject messageToJson(const Message& m) {
         {"budget_reached", m.budgetReached},
         {"reasoning_tokens", m.reasoningTokens},
         {"answer_tokens", m.answerTokens},
+        {"error", m.error},
     };
 }
 
@@ -69,6 +70,7 @@ Message messageFromJson(const QJsonObject& o) {
     m.budgetReached = o["budget_reached"].toBool();
     m.reasoningTokens = o["reasoning_tokens"].toInt();
     m.answerTokens = o["answer_tokens"].toInt();
+    m.error = o["error"].toString();
     return m;
 }
 
@@ -101,6 +103,8 @@ QString exportMarkdown(const Conversation& conversation, const std::vector<Messa
                       .arg(m.reasoning);
         }
         md += m.content + QStringLiteral("\n\n");
+        if (!m.error.isEmpty())
+            md += QStringLiteral("> *The reply failed: %1*\n\n").arg(m.error);
     }
     return md;
 }
@@ -119,6 +123,8 @@ QByteArray exportJson(const Conversation& conversation, const std::vector<Messag
         {"system_prompt", conversation.systemPrompt},
         {"sampling", QJsonDocument::fromJson(conversation.samplingJson.toUtf8()).object()},
         {"model_path", conversation.modelPath},
+        {"remote_endpoint", conversation.remoteEndpointId},
+        {"remote_model", conversation.remoteModel},
         {"think_enabled", conversation.thinkEnabled},
         {"thinking_budget", conversation.thinkingBudget},
         {"created_at", double(conversation.createdAt)},
@@ -147,6 +153,8 @@ Result<ParsedConversation> parseConversationJson(const QByteArray& json) {
     c.samplingJson =
         QString::fromUtf8(QJsonDocument(root["sampling"].toObject()).toJson(QJsonDocument::Compact));
     c.modelPath = root["model_path"].toString();
+    c.remoteEndpointId = root["remote_endpoint"].toString();
+    c.remoteModel = root["remote_model"].toString();
     c.thinkEnabled = root["think_enabled"].toBool(true);
     c.thinkingBudget = root["thinking_budget"].toInt(-1);
     c.createdAt = int64_t(root["created_at"].toDouble());

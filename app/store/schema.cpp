@@ -106,6 +106,15 @@ ALTER TABLE conversations ADD COLUMN think_enabled INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE conversations ADD COLUMN thinking_budget INTEGER NOT NULL DEFAULT -1;
 )sql";
 
+// v6: a conversation written with a model on a remote OpenAI-compatible server: the endpoint's id
+// (Settings → Remote servers) and the model's name there, both empty for a local model file; and
+// why a failed reply failed ("unauthorized (401): invalid key"), shown under what arrived.
+constexpr const char* kMigrateV5ToV6 = R"sql(
+ALTER TABLE conversations ADD COLUMN remote_endpoint TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN remote_model TEXT NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN error TEXT NOT NULL DEFAULT '';
+)sql";
+
 Status setVersion(Database& db, int version) {
     const std::string sql = "PRAGMA user_version = " + std::to_string(version);
     return db.exec(sql.c_str());
@@ -133,9 +142,14 @@ Status migrateToV5(Database& db) {
     return db.exec(kMigrateV4ToV5);
 }
 
+Status migrateToV6(Database& db) {
+    return db.exec(kMigrateV5ToV6);
+}
+
 using Migration = Status (*)(Database&);
 // kMigrations[i] moves a database from version i to version i + 1.
-constexpr Migration kMigrations[] = {migrateToV1, migrateToV2, migrateToV3, migrateToV4, migrateToV5};
+constexpr Migration kMigrations[] = {migrateToV1, migrateToV2, migrateToV3, migrateToV4, migrateToV5,
+                                     migrateToV6};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 } // namespace

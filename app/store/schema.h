@@ -6,7 +6,7 @@
 
 namespace ponder::store {
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 int schemaVersion(Database& db);
 // Migrates to `target` (default: the current version); a database newer than this build is an error.

@@ -20,6 +20,8 @@ struct Conversation {
     QString systemPrompt;
     QString samplingJson = QStringLiteral("{}"); // per-conversation overrides of the defaults
     QString modelPath;
+    // A model on a remote server instead of a file: the endpoint's id and the model's name there.
+    QString remoteEndpointId, remoteModel;
     bool thinkEnabled = true; // the Think switch, for models whose template has one
     int thinkingBudget = -1;  // reasoning tokens before Ponder ends the trace; -1: the default, 0: none
 };
@@ -42,6 +44,7 @@ struct Message {
     bool reasoningOpen = false;  // the reply stopped inside its reasoning: it can be continued
     bool budgetReached = false;  // Ponder ended the reasoning at the thinking budget
     int reasoningTokens = 0, answerTokens = 0;
+    QString error;               // why the reply failed (status Error), in plain words
 };
 
 // What a finished generation leaves on its message.
@@ -54,6 +57,7 @@ struct GenerationRecord {
     QString stopReason;
     bool reasoningOpen = false, budgetReached = false;
     int reasoningTokens = 0, answerTokens = 0;
+    QString error;
 };
 
 struct SearchHit {

@@ -14,6 +14,8 @@ class StreamingSaver {
 
     // A reply that goes on: the stored text the new text is appended to.
     void resumeFrom(const QString& reasoning, const QString& content, int64_t reasoningMs);
+    // The reply starts over as empty (what looked like its answer was its reasoning).
+    void restart() { resumeFrom({}, {}, reasoningMs_); }
     // Appends streamed text; saves when the last save is older than the interval.
     Status append(const QString& reasoningDelta, const QString& contentDelta, int64_t reasoningMs);
     // Final save with the generation's outcome.

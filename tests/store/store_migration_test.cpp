@@ -141,6 +141,30 @@ class StoreMigrationTest : public QObject {
         QCOMPARE(toString(store->message(5)->status), toString(MessageStatus::Streaming));
     }
 
+    // v6 remembers a remote model per conversation; older conversations keep their model file.
+    void v5ConversationsKeepTheirFileAndCanMoveToARemoteModel() {
+        {
+            auto db = Database::open(dbPath());
+            QVERIFY(db.ok());
+            QVERIFY(migrate(*db, 5).ok());
+            QVERIFY(db->exec("INSERT INTO conversations (id, title, created_at, updated_at, model_path) "
+                             "VALUES (1, 't', 1, 1, '/models/qwq.gguf');")
+                        .ok());
+        }
+        auto store = ChatStore::open(dir_.path());
+        QVERIFY(store.ok());
+        QCOMPARE(schemaVersion(store->database()), kSchemaVersion);
+        const Conversation old = *store->conversation(1);
+        QCOMPARE(old.modelPath, QStringLiteral("/models/qwq.gguf"));
+        QCOMPARE(old.remoteModel, QString());
+
+        QVERIFY(store->setModel(1, {}, QStringLiteral("endpoint-1"), QStringLiteral("deepseek-r1")).ok());
+        const Conversation moved = *store->conversation(1);
+        QCOMPARE(moved.modelPath, QString());
+        QCOMPARE(moved.remoteEndpointId, QStringLiteral("endpoint-1"));
+        QCOMPARE(moved.remoteModel, QStringLiteral("deepseek-r1"));
+    }
+
     void historyFromANewerPonderIsRefusedWithAReason() {
         {
             auto db = Database::open(dbPath());
