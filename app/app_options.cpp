@@ -31,7 +31,7 @@ AppOptions parseAppOptions(const QStringList& arguments) {
                                              QStringLiteral("Milliseconds to wait before the screenshot."),
                                              QStringLiteral("MS"), QStringLiteral("1500"));
     const QCommandLineOption show(QStringLiteral("show"),
-                                  QStringLiteral("Open a panel at start: settings, model or library."),
+                                  QStringLiteral("Open a panel at start: settings, remote-servers, model or library."),
                                   QStringLiteral("PANEL"));
     const QCommandLineOption measureStartup(
         QStringLiteral("measure-startup"),
@@ -47,8 +47,12 @@ AppOptions parseAppOptions(const QStringList& arguments) {
                                       QStringLiteral("List a Hugging Face repo in the library's Download tab; with a "
                                                      "file (owner/repo/file.gguf or its address), download it."),
                                       QStringLiteral("REPO[/FILE]"));
+    const QCommandLineOption remoteModel(
+        QStringLiteral("remote-model"),
+        QStringLiteral("Chat with MODEL on the remote server named SERVER in Settings → Remote servers."),
+        QStringLiteral("SERVER/MODEL"));
     parser.addOptions({version, dataDir, model, newChat, screenshot, screenshotDelay, show, measureStartup,
-                       inspect, import, download});
+                       inspect, import, download, remoteModel});
 
     AppOptions options;
     if (!parser.parse(arguments)) {
@@ -69,9 +73,18 @@ AppOptions parseAppOptions(const QStringList& arguments) {
     options.inspectPath = parser.value(inspect);
     options.importPaths = parser.values(import);
     options.downloadReference = parser.value(download);
+    if (parser.isSet(remoteModel)) {
+        const QString value = parser.value(remoteModel);
+        const qsizetype slash = value.indexOf(QLatin1Char('/')); // model names may hold more slashes
+        options.remoteServer = value.left(slash).trimmed();
+        options.remoteModel = slash < 0 ? QString() : value.mid(slash + 1).trimmed();
+        if (options.remoteServer.isEmpty() || options.remoteModel.isEmpty())
+            options.error = QStringLiteral("--remote-model takes SERVER/MODEL, e.g. gpu-box/Qwen/QwQ-32B");
+    }
     if (!options.showPanel.isEmpty() && options.showPanel != QLatin1String("settings") &&
-        options.showPanel != QLatin1String("model") && options.showPanel != QLatin1String("library"))
-        options.error = QStringLiteral("--show takes 'settings', 'model' or 'library'");
+        options.showPanel != QLatin1String("remote-servers") && options.showPanel != QLatin1String("model") &&
+        options.showPanel != QLatin1String("library"))
+        options.error = QStringLiteral("--show takes 'settings', 'remote-servers', 'model' or 'library'");
     bool ok = false;
     options.screenshotDelayMs = parser.value(screenshotDelay).toInt(&ok);
     if (!ok)
@@ -90,7 +103,9 @@ QByteArray handOverRequest(const AppOptions& options) {
                               {"new_chat", options.newChatText},
                               {"import", imports},
                               {"show", options.showPanel},
-                              {"download", options.downloadReference}};
+                              {"download", options.downloadReference},
+                              {"remote_server", options.remoteServer},
+                              {"remote_model", options.remoteModel}};
     return QJsonDocument(request).toJson(QJsonDocument::Compact);
 }
 
@@ -102,9 +117,11 @@ AppOptions parseHandOverRequest(const QByteArray& request) {
     for (const QJsonValue& path : o.value("import").toArray())
         options.importPaths << path.toString();
     const QString show = o.value("show").toString();
-    if (show == QLatin1String("settings") || show == QLatin1String("model"))
+    if (show == QLatin1String("settings") || show == QLatin1String("remote-servers") || show == QLatin1String("model"))
         options.showPanel = show;
     options.downloadReference = o.value("download").toString();
+    options.remoteServer = o.value("remote_server").toString();
+    options.remoteModel = o.value("remote_model").toString();
     return options;
 }
 

@@ -1,4 +1,5 @@
-// The command line: ponder [--data-dir DIR] [--model FILE.gguf] [--new-chat TEXT] [--version]
+// The command line: ponder [--data-dir DIR] [--model FILE.gguf | --remote-model SERVER/MODEL]
+// [--new-chat TEXT] [--version]
 // [--download REPO[/FILE]] (and --screenshot, --show, --measure-startup for docs and checks; see --help)
 #pragma once
 
@@ -10,6 +11,7 @@ namespace ponder::app {
 struct AppOptions {
     QString dataDir;        // defaults to the platform's app data location
     QString modelPath;      // loaded at start when set
+    QString remoteServer, remoteModel; // or this model on the remote server of this name (Settings)
     QString newChatText;    // sent as the first message of a new chat once the model is ready
     QString screenshotPath; // save a picture of the window and quit (for docs and visual checks)
     int screenshotDelayMs = 1500;

@@ -6,6 +6,8 @@
 #include "chat/settings_controller.h"
 #include "library/download_controller.h"
 #include "library/library_controller.h"
+#include "remote/keychain_secret_store.h"
+#include "remote/remote_endpoints.h"
 #include "runtime_dir.h"
 #include "single_instance.h"
 #include "startup_clock.h"
@@ -131,7 +133,11 @@ int runPonder(int argc, char** argv, EngineApi engine) {
     }
 
     SettingsController settings;
+    // Remote servers: API keys in the OS keychain, model lists only when the user asks.
+    KeychainSecretStore keychain;
+    RemoteEndpoints remoteEndpoints(engine, &keychain);
     ChatController chat(std::move(store).value(), engine, &settings);
+    chat.setRemoteEndpoints(&remoteEndpoints);
     ModelController models(engine, &chat, &settings);
     // The library scans the standard folders (Ponder's own is <data dir>/models) and caches headers
     // beside the history.
@@ -148,6 +154,7 @@ int runPonder(int argc, char** argv, EngineApi engine) {
     ModelController::setInstance(&models);
     LibraryController::setInstance(&library);
     DownloadController::setInstance(&downloads);
+    RemoteEndpoints::setInstance(&remoteEndpoints);
     QObject::connect(&app, &QCoreApplication::aboutToQuit, &chat, &ChatController::shutdown);
 
     QQuickStyle::setStyle(QStringLiteral("Basic"));
@@ -173,6 +180,8 @@ int runPonder(int argc, char** argv, EngineApi engine) {
         }
         if (!request.modelPath.isEmpty())
             chat.loadModel(request.modelPath);
+        else if (!request.remoteModel.isEmpty())
+            chat.useRemoteModelNamed(request.remoteServer, request.remoteModel);
         if (!request.newChatText.isEmpty()) {
             chat.newChat();
             chat.send(request.newChatText); // waits for the model while it loads
@@ -181,7 +190,7 @@ int runPonder(int argc, char** argv, EngineApi engine) {
     if (!options.inspectPath.isEmpty())
         models.inspectPath(options.inspectPath);
     open(options);
-    if (options.modelPath.isEmpty())
+    if (options.modelPath.isEmpty() && options.remoteModel.isEmpty())
         models.reopenLastModel();
     QObject::connect(&instance, &SingleInstance::requestReceived, &chat, [&](const QByteArray& request) {
         open(parseHandOverRequest(request));

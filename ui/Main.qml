@@ -35,6 +35,8 @@ ApplicationWindow {
     onStartupPanelChanged: {
         if (startupPanel === "settings")
             settingsPage.open();
+        else if (startupPanel === "remote-servers")
+            settingsPage.openAtRemoteServers();
         else if (startupPanel === "model")
             modelDialog.open();
         else if (startupPanel === "library" || startupPanel === "download") {

@@ -57,6 +57,19 @@ shot think-switch dark --model "$hybrid" --screenshot-delay 8000
 shot settings light --show settings
 shot model-open light --show model --inspect "$model" --screenshot-delay 3000
 
+# Remote servers: another process, `ponder-cli serve`, on loopback, added in Settings (the reply
+# through it is the generated model's noise).
+"$build/tools/ponder-cli" serve -m "$model" --port 0 -c 512 > "$work/serve.out" &
+serve_pid=$!
+while ! [ -s "$work/serve.out" ]; do sleep 0.5; done
+url=$(head -n 1 "$work/serve.out")
+settings="[remote_servers]\n1\\\\id=docs-1\n1\\\\name=GPU box\n1\\\\base_url=$url/v1\n1\\\\has_key=false\nsize=1\n"
+shot remote-servers light --show remote-servers
+shot remote-chat dark --remote-model "GPU box/QwQ-tiny-Q4_K_M" --new-chat "Why is the sky blue?" \
+    --screenshot-delay 8000
+settings=
+kill "$serve_pid"
+
 # The model library over a home laid out like other tools' folders: a Hugging Face cache (snapshot
 # symlink into blobs), an LM Studio split set, an Ollama manifest and blob, a file that is no model.
 library_home() {

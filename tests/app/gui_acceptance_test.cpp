@@ -2,7 +2,8 @@
 // `ponder --data-dir D --model M --new-chat TEXT` answers, keeps the reply, and SIGTERM quits
 // with exit code 0 without losing it -- complete, or cut short and marked interrupted. A second
 // `ponder` on the same data directory hands its --new-chat to the first and exits 0. With Settings →
-// Local API server on, the window's model answers HTTP clients on loopback.
+// Local API server on, the window's model answers HTTP clients on loopback. With a remote server in
+// Settings (another `ponder-cli serve` process), the window chats through it and stores the reply.
 // ctest runs this under xvfb-run when there is one (a real X server), otherwise offscreen.
 #include "store/sqlite_db.h"
 #include "gen/test_model.h"
@@ -33,6 +34,17 @@ StoredReply newestReply(const QString& dataDir) {
     if (!stmt || !stmt->step())
         return {};
     return {stmt->textAt(0), stmt->textAt(1), stmt->textAt(2)};
+}
+
+// The remote server and model the newest conversation was written with ("endpoint/model").
+QString newestConversationRemoteModel(const QString& dataDir) {
+    auto db = store::Database::open(dataDir + "/ponder.sqlite3");
+    if (!db)
+        return {};
+    auto stmt = db->prepare("SELECT remote_endpoint || '/' || remote_model FROM conversations ORDER BY id DESC LIMIT 1");
+    if (!stmt || !stmt->step())
+        return {};
+    return stmt->textAt(0);
 }
 
 QString newestUserMessage(const QString& dataDir) {
@@ -181,6 +193,39 @@ class GuiAcceptanceTest : public QObject {
         QCOMPARE(reply.usage->completion_tokens, 6);
         terminate(app);
         QVERIFY(!client->models().ok());  // gone with the app
+    }
+
+    // Settings → Remote servers names another process, `ponder-cli serve`: the window chats with
+    // its model over loopback HTTP and keeps the conversation like a local one.
+    void chatsThroughARemoteServer() {
+        QProcess server;
+        server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        server.start(PONDER_CLI, {"serve", "-m", modelPath_, "--port", "0", "-c", "512"});
+        QVERIFY(server.waitForStarted());
+        QVERIFY2(server.waitForReadyRead(240'000), "ponder-cli serve printed no address");
+        const QString url = QString::fromUtf8(server.readLine()).trimmed(); // "http://127.0.0.1:PORT"
+        QVERIFY2(url.startsWith("http://127.0.0.1:"), qPrintable(url));
+
+        QProcess app;
+        app.setProcessEnvironment(environment(
+            dir_.path() + "/remote-config", 8,
+            QStringLiteral("[remote_servers]\n1\\id=acceptance-1\n1\\name=cli box\n1\\base_url=%1/v1\n"
+                           "1\\has_key=false\nsize=1\n")
+                .arg(url)));
+        app.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        const QString dataDir = dir_.path() + "/remote";
+        app.start(PONDER_EXE, {"--data-dir", dataDir, "--remote-model", "cli box/qwq-tiny", "--new-chat",
+                               "Why is the sky blue?"});
+        QVERIFY(app.waitForStarted());
+        QVERIFY2(QTest::qWaitFor([&] { return newestReply(dataDir).status == "complete"; }, 240'000),
+                 qPrintable("the remote reply never completed: " + newestReply(dataDir).status));
+        const StoredReply reply = newestReply(dataDir);
+        QVERIFY(!reply.reasoning.isEmpty()); // QwQ's template opens <think>: the reply starts as reasoning
+        QCOMPARE(newestConversationRemoteModel(dataDir), QStringLiteral("acceptance-1/qwq-tiny"));
+        QCOMPARE(newestUserMessage(dataDir), QStringLiteral("Why is the sky blue?"));
+        terminate(app);
+        server.terminate();
+        QVERIFY(server.waitForFinished(30'000));
     }
 
     void sigtermMidReplyKeepsWhatWasWritten() {

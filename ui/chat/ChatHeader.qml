@@ -56,7 +56,9 @@ Rectangle {
                 }
                 Text {
                     visible: ChatController.modelReady
-                    text: ChatController.modelArchitecture + " · " + ChatController.modelQuantization
+                    text: ChatController.remoteServer.length > 0
+                          ? qsTr("on %1").arg(ChatController.remoteServer)
+                          : ChatController.modelArchitecture + " · " + ChatController.modelQuantization
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall
                 }
@@ -70,8 +72,9 @@ Rectangle {
 
         Text {
             id: contextStats
-            visible: ChatController.modelReady
-            text: qsTr("ctx %1 / %2").arg(ChatController.contextUsed).arg(ChatController.contextLimit)
+            visible: ChatController.modelReady && (ChatController.contextLimit > 0 || ChatController.contextUsed > 0)
+            text: (ChatController.contextLimit > 0 ? qsTr("ctx %1 / %2").arg(ChatController.contextUsed).arg(ChatController.contextLimit)
+                                                   : qsTr("%1 tokens").arg(ChatController.contextUsed))
                   + (ChatController.tokensPerSecond > 0 ? qsTr("  ·  %1 tok/s").arg(ChatController.tokensPerSecond.toFixed(1)) : "")
                   + (ChatController.timeToFirstTokenMs > 0 ? qsTr("  ·  TTFT %1 ms").arg(Math.round(ChatController.timeToFirstTokenMs)) : "")
             color: Theme.textMuted

@@ -24,6 +24,7 @@ Item {
     required property string cutShort
     required property bool canAnswerNow
     required property string reasoningNote
+    required property string error
     property bool editing: false
     readonly property bool isUser: role === "user"
     readonly property bool isLive: status === "streaming"
@@ -88,10 +89,14 @@ Item {
             onCopyRequested: text => ChatController.copyToClipboard(text)
         }
         Text {
+            objectName: "replyStatus"
             visible: !root.isUser && root.cutShort.length === 0 && (root.status === "interrupted" || root.status === "error")
-            text: root.status === "error" ? qsTr("This reply failed.") : qsTr("Stopped before the end.")
+            text: root.status !== "error" ? qsTr("Stopped before the end.")
+                  : root.error.length > 0 ? qsTr("This reply failed: %1").arg(root.error) : qsTr("This reply failed.")
             color: root.status === "error" ? Theme.danger : Theme.textMuted
             font.pixelSize: Theme.fontSmall
+            wrapMode: Text.Wrap
+            Layout.fillWidth: true
         }
 
         // A reply that stopped inside its reasoning: say so, and (for the last reply) offer to go on.

@@ -7,7 +7,7 @@ import Ponder
 import Ponder.Backend
 
 // Choosing a model: a file picker or a recent model, then what is in it and whether it fits,
-// then loading with progress and Cancel.
+// then loading with progress and Cancel; or a model on a remote server (RemoteModelPicker).
 Dialog {
     id: root
     title: qsTr("Open model")
@@ -74,6 +74,11 @@ Dialog {
                 ToolTip.visible: hovered
                 onClicked: ModelController.inspectPath(modelData)
             }
+        }
+        RemoteModelPicker {
+            visible: !ModelController.hasPreview && !ModelController.inspecting && !ChatController.loading
+            Layout.fillWidth: true
+            Layout.topMargin: Theme.spacing
         }
         BusyIndicator { visible: ModelController.inspecting; running: visible; Layout.alignment: Qt.AlignHCenter }
 

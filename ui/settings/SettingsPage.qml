@@ -23,6 +23,15 @@ Popup {
     }
     background: Rectangle { radius: Theme.radius + 4; color: Theme.background; border.color: Theme.border }
 
+    // Opens scrolled to Settings → Remote servers (ponder --show remote-servers).
+    function openAtRemoteServers() {
+        open();
+        Qt.callLater(() => {
+            const page = scroll.contentItem; // the ScrollView's Flickable
+            page.contentY = Math.max(0, Math.min(remoteServersTitle.y - Theme.spacing, page.contentHeight - page.height));
+        });
+    }
+
     component SectionTitle: Text {
         color: Theme.text
         font.pixelSize: Theme.fontNormal + 1
@@ -229,6 +238,9 @@ Popup {
                           ? qsTr("Running at %1/v1").arg(ChatController.localServerUrl)
                           : ChatController.localServerStatus
                 }
+
+                SectionTitle { id: remoteServersTitle; text: qsTr("Remote servers") }
+                RemoteServersSection { Layout.columnSpan: 2; Layout.fillWidth: true }
 
                 SectionTitle { text: qsTr("Appearance") }
                 Caption { text: qsTr("Theme") }
