@@ -25,14 +25,16 @@ Status CpuModel::check_supported(const ModelConfig& config, const ModelWeights& 
 
 Result<std::unique_ptr<CpuModel>> CpuModel::create(const GgufFile& file, const ModelConfig& config,
                                                    const ModelWeights& weights, uint32_t n_ctx, uint32_t n_batch,
-                                                   const KvCacheTypes& cache_types, Isa isa, unsigned n_threads) {
+                                                   const KvCacheTypes& cache_types, Isa isa, unsigned n_threads,
+                                                   uint32_t first_layer) {
     PONDER_TRY(check_supported(config, weights));
     return std::unique_ptr<CpuModel>(
-        new CpuModel(file, config, weights, n_ctx, n_batch, cache_types, isa, n_threads));
+        new CpuModel(file, config, weights, n_ctx, n_batch, cache_types, isa, n_threads, first_layer));
 }
 
-uint64_t CpuModel::kv_bytes(const ModelConfig& config, uint32_t n_ctx, const KvCacheTypes& cache_types) {
-    return KvStore::bytes_for(config, n_ctx, cache_types);
+uint64_t CpuModel::kv_bytes(const ModelConfig& config, uint32_t n_ctx, const KvCacheTypes& cache_types,
+                            uint32_t first_layer) {
+    return KvStore::bytes_for(config, n_ctx, cache_types, first_layer);
 }
 
 uint64_t CpuModel::scratch_bytes(const ModelConfig& c, uint32_t n_batch) {
@@ -43,9 +45,11 @@ uint64_t CpuModel::scratch_bytes(const ModelConfig& c, uint32_t n_batch) {
 }
 
 CpuModel::CpuModel(const GgufFile& file, const ModelConfig& config, const ModelWeights& weights, uint32_t n_ctx,
-                   uint32_t n_batch, const KvCacheTypes& cache_types, Isa isa, unsigned n_threads)
-    : file_(file), config_(config), weights_(weights), n_batch_(n_batch), compute_(isa, n_threads),
-      cache_(config, n_ctx, cache_types), rope_(config.rope, config.head_dim, n_ctx) {
+                   uint32_t n_batch, const KvCacheTypes& cache_types, Isa isa, unsigned n_threads,
+                   uint32_t first_layer)
+    : file_(file), config_(config), weights_(weights), n_batch_(n_batch), first_layer_(first_layer),
+      compute_(isa, n_threads), cache_(config, n_ctx, cache_types, first_layer),
+      rope_(config.rope, config.head_dim, n_ctx) {
     const ModelConfig& c = config;
     x_.resize(size_t(n_batch) * c.n_embd);
     x_norm_.resize(x_.size());
@@ -81,31 +85,39 @@ Result<std::vector<float>> CpuModel::forward(std::span<const int32_t> tokens, ui
     const ModelConfig& c = config_;
     n_cached_ = std::min(n_cached_, start_pos);
     std::vector<float> logits(size_t(all_logits ? tokens.size() : 1) * c.n_vocab);
-    const WeightMatrix embd = matrix(weights_.token_embd);
     for (size_t done = 0; done < tokens.size();) {
         if (cancelled)
             return make_error("cancelled");
         const uint32_t n = uint32_t(std::min<size_t>(n_batch_, tokens.size() - done));
-        const uint32_t pos = start_pos + uint32_t(done);
-
-        // Embedding lookup: row `token` of token_embd.
-        for (uint32_t t = 0; t < n; ++t) compute_.row_to_floats(embd, size_t(tokens[done + t]), &x_[size_t(t) * c.n_embd]);
-
-        for (uint32_t l = 0; l < c.n_layers; ++l) run_layer(l, n, pos);
-        n_cached_ = pos + n;
-
-        // Final norm, then logits of the rows asked for (every token, or the very last).
-        const uint32_t first = all_logits ? 0 : n - 1;
-        const uint32_t rows = n - first;
-        if (all_logits || done + n == tokens.size()) {
-            rms_norm(&x_[size_t(first) * c.n_embd], floats(weights_.output_norm), c.n_embd, rows, c.rms_eps,
-                     x_norm_.data());
-            act_.set(x_norm_.data(), rows, c.n_embd);
-            compute_.matmul(matrix(weights_.output), act_, logits.data() + (all_logits ? done * c.n_vocab : 0));
-        }
+        embed(tokens.subspan(done, n));
+        run_layers(n, start_pos + uint32_t(done));
+        // Logits of the rows asked for: every token, or the very last.
+        if (all_logits)
+            output(0, n, logits.data() + done * c.n_vocab);
+        else if (done + n == tokens.size())
+            output(n - 1, 1, logits.data());
         done += n;
     }
     return logits;
+}
+
+void CpuModel::embed(std::span<const int32_t> tokens) {
+    // Row `token` of token_embd.
+    const WeightMatrix embd = matrix(weights_.token_embd);
+    for (size_t t = 0; t < tokens.size(); ++t)
+        compute_.row_to_floats(embd, size_t(tokens[t]), &x_[t * config_.n_embd]);
+}
+
+void CpuModel::run_layers(uint32_t n, uint32_t start_pos) {
+    for (uint32_t l = first_layer_; l < config_.n_layers; ++l) run_layer(l, n, start_pos);
+    n_cached_ = start_pos + n;
+}
+
+void CpuModel::output(uint32_t first, uint32_t rows, float* logits) {
+    const ModelConfig& c = config_;
+    rms_norm(&x_[size_t(first) * c.n_embd], floats(weights_.output_norm), c.n_embd, rows, c.rms_eps, x_norm_.data());
+    act_.set(x_norm_.data(), rows, c.n_embd);
+    compute_.matmul(matrix(weights_.output), act_, logits);
 }
 
 void CpuModel::run_layer(uint32_t l, uint32_t n, uint32_t start_pos) {

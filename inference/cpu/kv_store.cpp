@@ -3,26 +3,33 @@
 #include "reference/dequant.h"
 #include "reference/kv_quantize.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace ponder::cpu {
 
-KvStore::KvStore(const ModelConfig& config, uint32_t capacity, const KvCacheTypes& types)
+KvStore::KvStore(const ModelConfig& config, uint32_t capacity, const KvCacheTypes& types, uint32_t first_layer)
     : capacity_(capacity), kv_dim_(config.kv_dim()), head_dim_(config.head_dim) {
     for (auto [plane, type] : {std::pair{&k_, types.k}, std::pair{&v_, types.v}}) {
         plane->type = type;
         plane->row_bytes = kv_cache_row_bytes(type, kv_dim_);
-        plane->layers.assign(config.n_layers, std::vector<uint8_t>(capacity * plane->row_bytes));
+        plane->layers.resize(config.n_layers);
+        for (uint32_t l = first_layer; l < config.n_layers; ++l)
+            plane->layers[l].resize(capacity * plane->row_bytes);
     }
 }
 
-uint64_t KvStore::bytes_for(const ModelConfig& config, uint32_t capacity, const KvCacheTypes& types) {
-    return uint64_t(config.n_layers) * capacity *
+uint64_t KvStore::bytes_for(const ModelConfig& config, uint32_t capacity, const KvCacheTypes& types,
+                            uint32_t first_layer) {
+    return uint64_t(config.n_layers - std::min(first_layer, config.n_layers)) * capacity *
            (kv_cache_row_bytes(types.k, config.kv_dim()) + kv_cache_row_bytes(types.v, config.kv_dim()));
 }
 
 uint64_t KvStore::bytes() const {
-    return (k_.row_bytes + v_.row_bytes) * capacity_ * k_.layers.size();
+    uint64_t total = 0;
+    for (size_t l = 0; l < k_.layers.size(); ++l)
+        total += k_.layers[l].size() + v_.layers[l].size();
+    return total;
 }
 
 void KvStore::store_key(uint32_t layer, uint32_t pos, const float* k) { store(k_, layer, pos, k); }

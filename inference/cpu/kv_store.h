@@ -14,11 +14,13 @@ namespace ponder::cpu {
 class KvStore {
 public:
     KvStore() = default;
-    KvStore(const ModelConfig& config, uint32_t capacity, const KvCacheTypes& types);
+    // Holds layers [first_layer, n_layers): with a GPU/CPU split the GPU keeps the others' keys and values.
+    KvStore(const ModelConfig& config, uint32_t capacity, const KvCacheTypes& types, uint32_t first_layer = 0);
 
     uint32_t capacity() const { return capacity_; }
     uint64_t bytes() const;
-    static uint64_t bytes_for(const ModelConfig& config, uint32_t capacity, const KvCacheTypes& types);
+    static uint64_t bytes_for(const ModelConfig& config, uint32_t capacity, const KvCacheTypes& types,
+                              uint32_t first_layer = 0);
 
     // Stores one position's keys or values (kv_dim floats) in the cache type.
     void store_key(uint32_t layer, uint32_t pos, const float* k);
@@ -38,7 +40,7 @@ private:
     struct Plane {
         KvCacheType type = KvCacheType::F16;
         uint64_t row_bytes = 0;
-        std::vector<std::vector<uint8_t>> layers;  // [layer][capacity x row_bytes]
+        std::vector<std::vector<uint8_t>> layers;  // [layer][capacity x row_bytes]; empty below first_layer
     };
     void store(Plane& plane, uint32_t layer, uint32_t pos, const float* x);
     const uint16_t* f16_head(const Plane& plane, uint32_t layer, uint32_t pos, uint32_t head) const {

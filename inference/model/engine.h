@@ -21,11 +21,18 @@
 namespace ponder {
 
 class GgufFile;
+struct ModelWeights;
+namespace cpu {
+class CpuModel;
+}
 
 struct EngineOptions {
     // Unset: the machine's default (model/default_backend.h): the CPU backend unless a GPU is there.
     std::optional<Backend> backend;
     vk::DeviceChoice device;     // Vulkan only; naming a device by number chooses Vulkan
+    // Vulkan only: the first gpu_layers transformer layers run on the device, the rest, the embedding and the
+    // output on the CPU backend (model/load_plan.h decides how many fit); -1 all of them, 0 none (CPU only).
+    int gpu_layers = -1;
     unsigned n_threads = 0;      // CPU only: worker threads, 0 = one per physical core
     uint32_t n_ctx = 4096;       // KV cache positions (clamped to the model's usable context, n_ctx_max)
     uint32_t n_batch = 256;      // most prompt tokens per command buffer
@@ -46,7 +53,9 @@ class Engine {
 
     const ModelConfig& config() const;
     const GgufFile& file() const;
+    // Vulkan when any layer runs on the device (all, or the first gpu_layers() of a split).
     Backend backend() const;
+    uint32_t gpu_layers() const;
     // The Vulkan device (Vulkan backend only).
     const vk::DeviceInfo& device_info() const;
     // What runs the model, for people: the device's name, or "CPU (avx512, 2 threads)".
@@ -101,6 +110,11 @@ class Engine {
                int32_t* token);
     Status run_cpu(std::span<const int32_t> tokens, uint32_t start_pos, Readout readout, std::vector<float>* logits,
                    int32_t* token);
+    Status run_split(std::span<const int32_t> tokens, uint32_t start_pos, Readout readout, std::vector<float>* logits,
+                     int32_t* token);
+    static Result<std::unique_ptr<cpu::CpuModel>> create_cpu_model(const State& state, const EngineOptions& options,
+                                                                   uint32_t n_ctx, uint32_t n_batch,
+                                                                   uint32_t first_layer);
 
     explicit Engine(std::unique_ptr<State> state);
     static Result<std::unique_ptr<Engine>> load_cpu(const std::string& path, std::unique_ptr<State> state,
@@ -116,6 +130,11 @@ uint32_t clamp_context(const ModelConfig& config, uint32_t requested);
 // Weights + KV cache + scratch for `options`, without touching a device.
 Result<EngineMemory> estimate_memory(const GgufFile& file, const ModelConfig& config, uint32_t n_ctx,
                                        uint32_t n_batch, const KvCacheTypes& cache_types = {});
+
+// The device's part of a GPU/CPU split with the first gpu_layers layers there (weights, their KV cache, scratch).
+Result<EngineMemory> estimate_split_memory(const GgufFile& file, const ModelConfig& config, const ModelWeights& weights,
+                                           uint32_t gpu_layers, uint32_t n_ctx, uint32_t n_batch,
+                                           const KvCacheTypes& cache_types = {});
 
 // Ok when `needs` fits in what `device` has free now in the heap models go to
 // (MemoryTable::model_heap_available); otherwise an Error that says what to change.

@@ -106,6 +106,77 @@ Status record_moe_ffn(vk::CommandRecorder& rec, const ForwardPass& pass, const V
     step_done(rec, pass, "moe_combine");
     return {};
 }
+
+// One transformer layer over x / x_norm (x_norm already normalised with its attn_norm), writing its keys
+// and values into the cache at start_pos..
+Status record_layer(vk::CommandRecorder& rec, const ForwardPass& pass, uint32_t layer, uint32_t T, uint32_t start_pos,
+                    const vk::Buffer* next_norm, uint32_t rows) {
+    const ModelConfig& c = pass.config;
+    const ForwardBuffers& b = pass.buffers;
+    const VkModelWeights& w = pass.weights;
+    const vk::LayerKernels& k = pass.kernels;
+    vk::WeightKernels& wk = pass.weight_kernels;
+    VkCommandBuffer cmd = rec.cmd();
+    const vk::AttentionShape heads{c.head_dim, c.n_heads, c.n_kv_heads, T, start_pos};
+    const VkLayerWeights& l = w.layers[layer];
+    const KvCache& cache = pass.cache;
+    vk::BufferView bias_q, bias_k, bias_v;
+    // q, k, v = x_norm @ Wq, Wk, Wv (+ bias on qwen2)
+    auto x_norm = matmul_input(rec, pass, b.x_norm, c.n_embd, T, T);
+    PONDER_TRY(x_norm);
+    PONDER_TRY(wk.matmul(cmd, l.attn_q.view(), *x_norm, view(b.q), T, optional_view(l.attn_q_bias, bias_q)));
+    PONDER_TRY(wk.matmul(cmd, l.attn_k.view(), *x_norm, view(b.k), T, optional_view(l.attn_k_bias, bias_k)));
+    PONDER_TRY(wk.matmul(cmd, l.attn_v.view(), *x_norm, view(b.v), T, optional_view(l.attn_v_bias, bias_v)));
+    rec.barrier_between_steps();
+    step_done(rec, pass, "qkv");
+    if (c.has_qk_norm) {
+        // qwen3: per-head rms norm of q and k
+        PONDER_TRY(k.rms_norm(rec, view(b.q), view(l.attn_q_norm), view(b.q), c.head_dim, T * c.n_heads,
+                              c.rms_eps));
+        PONDER_TRY(k.rms_norm(rec, view(b.k), view(l.attn_k_norm), view(b.k), c.head_dim,
+                              T * c.n_kv_heads, c.rms_eps));
+        rec.barrier_between_steps();
+        step_done(rec, pass, "qk_norm");
+    }
+    // rotate q and k by their positions
+    PONDER_TRY(k.rope(rec, view(b.q), view(b.k), view(b.rope_table), heads, c.rope.style));
+    rec.barrier_between_steps();
+    step_done(rec, pass, "rope");
+    // cache[start_pos..] = k, v in the cache types (f16, or q8_0 / q4_0 blocks)
+    PONDER_TRY(k.kv_store(rec, view(b.k), view(b.v), view(cache.keys(layer)), view(cache.values(layer)),
+                          c.kv_dim(), T, start_pos));
+    rec.barrier_between_steps();
+    step_done(rec, pass, "kv_store");
+    // attn_out = causal softmax(q k^T / sqrt(head_dim)) v over the cache
+    PONDER_TRY(k.attention(rec, view(b.q), view(cache.keys(layer)), view(cache.values(layer)),
+                           view(b.attn_partials), view(b.attn_out), heads));
+    rec.barrier_between_steps();
+    step_done(rec, pass, "attention");
+    // delta = attn_out @ Wo
+    auto attn_out = matmul_input(rec, pass, b.attn_out, c.q_dim(), T, T);
+    PONDER_TRY(attn_out);
+    PONDER_TRY(wk.matmul(cmd, l.attn_output.view(), *attn_out, view(b.delta), T));
+    rec.barrier_between_steps();
+    step_done(rec, pass, "attn_output");
+    // x += delta; x_norm = rms_norm(x) * ffn_norm
+    PONDER_TRY(k.add_rms_norm(rec, view(b.x), view(b.delta), view(l.ffn_norm), view(b.x_norm), c.n_embd,
+                              T, c.rms_eps));
+    rec.barrier_between_steps();
+    step_done(rec, pass, "add_norm");
+    // delta = the feed-forward of x_norm: SwiGLU, or each token's routed experts (qwen3moe)
+    PONDER_TRY(c.is_moe() ? record_moe_ffn(rec, pass, l, T) : record_dense_ffn(rec, pass, l, T));
+    // x += delta; x_norm = rms_norm(x) * next_norm on the last `rows` rows (the next layer's attn_norm, or
+    // output_norm on the rows that get logits); without a next norm (the GPU's last layer of a split) only x
+    if (next_norm)
+        PONDER_TRY(k.add_rms_norm(rec, view(b.x), view(b.delta), view(*next_norm), view(b.x_norm), c.n_embd, rows,
+                                  c.rms_eps, T - rows));
+    else
+        PONDER_TRY(k.add(rec, view(b.x), view(b.delta), view(b.x), T * c.n_embd));
+    rec.barrier_between_steps();
+    step_done(rec, pass, "add_norm");
+    return {};
+}
+
 } // namespace
 
 Status record_forward(vk::CommandRecorder& rec, const ForwardPass& pass, uint32_t n_tokens,
@@ -117,7 +188,6 @@ Status record_forward(vk::CommandRecorder& rec, const ForwardPass& pass, uint32_
     vk::WeightKernels& wk = pass.weight_kernels;
     VkCommandBuffer cmd = rec.cmd();
     const uint32_t T = n_tokens;
-    const vk::AttentionShape heads{c.head_dim, c.n_heads, c.n_kv_heads, T, start_pos};
 
     PONDER_TRY(wk.begin_frame());
     rec.timestamp("start");
@@ -131,62 +201,9 @@ Status record_forward(vk::CommandRecorder& rec, const ForwardPass& pass, uint32_
     rec.timestamp("embedding");
 
     for (uint32_t layer = 0; layer < c.n_layers; ++layer) {
-        const VkLayerWeights& l = w.layers[layer];
-        const KvCache& cache = pass.cache;
-        vk::BufferView bias_q, bias_k, bias_v;
-        // q, k, v = x_norm @ Wq, Wk, Wv (+ bias on qwen2)
-        auto x_norm = matmul_input(rec, pass, b.x_norm, c.n_embd, T, T);
-        PONDER_TRY(x_norm);
-        PONDER_TRY(wk.matmul(cmd, l.attn_q.view(), *x_norm, view(b.q), T, optional_view(l.attn_q_bias, bias_q)));
-        PONDER_TRY(wk.matmul(cmd, l.attn_k.view(), *x_norm, view(b.k), T, optional_view(l.attn_k_bias, bias_k)));
-        PONDER_TRY(wk.matmul(cmd, l.attn_v.view(), *x_norm, view(b.v), T, optional_view(l.attn_v_bias, bias_v)));
-        rec.barrier_between_steps();
-        step_done(rec, pass, "qkv");
-        if (c.has_qk_norm) {
-            // qwen3: per-head rms norm of q and k
-            PONDER_TRY(k.rms_norm(rec, view(b.q), view(l.attn_q_norm), view(b.q), c.head_dim, T * c.n_heads,
-                                  c.rms_eps));
-            PONDER_TRY(k.rms_norm(rec, view(b.k), view(l.attn_k_norm), view(b.k), c.head_dim,
-                                  T * c.n_kv_heads, c.rms_eps));
-            rec.barrier_between_steps();
-            step_done(rec, pass, "qk_norm");
-        }
-        // rotate q and k by their positions
-        PONDER_TRY(k.rope(rec, view(b.q), view(b.k), view(b.rope_table), heads, c.rope.style));
-        rec.barrier_between_steps();
-        step_done(rec, pass, "rope");
-        // cache[start_pos..] = k, v in the cache types (f16, or q8_0 / q4_0 blocks)
-        PONDER_TRY(k.kv_store(rec, view(b.k), view(b.v), view(cache.keys(layer)), view(cache.values(layer)),
-                              c.kv_dim(), T, start_pos));
-        rec.barrier_between_steps();
-        step_done(rec, pass, "kv_store");
-        // attn_out = causal softmax(q k^T / sqrt(head_dim)) v over the cache
-        PONDER_TRY(k.attention(rec, view(b.q), view(cache.keys(layer)), view(cache.values(layer)),
-                               view(b.attn_partials), view(b.attn_out), heads));
-        rec.barrier_between_steps();
-        step_done(rec, pass, "attention");
-        // delta = attn_out @ Wo
-        auto attn_out = matmul_input(rec, pass, b.attn_out, c.q_dim(), T, T);
-        PONDER_TRY(attn_out);
-        PONDER_TRY(wk.matmul(cmd, l.attn_output.view(), *attn_out, view(b.delta), T));
-        rec.barrier_between_steps();
-        step_done(rec, pass, "attn_output");
-        // x += delta; x_norm = rms_norm(x) * ffn_norm
-        PONDER_TRY(k.add_rms_norm(rec, view(b.x), view(b.delta), view(l.ffn_norm), view(b.x_norm), c.n_embd,
-                                  T, c.rms_eps));
-        rec.barrier_between_steps();
-        step_done(rec, pass, "add_norm");
-        // delta = the feed-forward of x_norm: SwiGLU, or each token's routed experts (qwen3moe)
-        PONDER_TRY(c.is_moe() ? record_moe_ffn(rec, pass, l, T) : record_dense_ffn(rec, pass, l, T));
-        // x += delta; x_norm = rms_norm(x) * (next layer's attn_norm, or output_norm on the rows that get
-        // logits)
         const bool last = layer + 1 == c.n_layers;
-        const uint32_t rows = last ? n_logit_rows : T;
-        PONDER_TRY(k.add_rms_norm(rec, view(b.x), view(b.delta),
-                                  view(last ? w.output_norm : w.layers[layer + 1].attn_norm), view(b.x_norm),
-                                  c.n_embd, rows, c.rms_eps, T - rows));
-        rec.barrier_between_steps();
-        step_done(rec, pass, "add_norm");
+        PONDER_TRY(record_layer(rec, pass, layer, T, start_pos, last ? &w.output_norm : &w.layers[layer + 1].attn_norm,
+                                last ? n_logit_rows : T));
         if (!pass.profile_steps)
             rec.timestamp("layer " + std::to_string(layer));
     }
@@ -197,6 +214,36 @@ Status record_forward(vk::CommandRecorder& rec, const ForwardPass& pass, uint32_
     PONDER_TRY(wk.matmul(cmd, w.logits_matrix().view(), *x_norm, view(b.logits), n_logit_rows));
     rec.barrier_before_host_read();
     rec.timestamp("output");
+    return {};
+}
+
+Status record_gpu_layers(vk::CommandRecorder& rec, const ForwardPass& pass, std::span<const float> hidden,
+                         uint32_t start_pos) {
+    const ModelConfig& c = pass.config;
+    const ForwardBuffers& b = pass.buffers;
+    const VkModelWeights& w = pass.weights;
+    const uint32_t n_gpu = static_cast<uint32_t>(w.layers.size());
+    const uint32_t n_tokens = static_cast<uint32_t>(hidden.size() / c.n_embd);
+    const uint64_t hidden_bytes = hidden.size_bytes();
+    PONDER_TRY(pass.weight_kernels.begin_frame());
+    rec.timestamp("start");
+    // x = the hidden state from the host; x_norm = rms_norm(x) * attn_norm of layer 0
+    rec.update_buffer(b.x.view(0, hidden_bytes), {reinterpret_cast<const uint8_t*>(hidden.data()), hidden_bytes});
+    rec.barrier_after_transfer();
+    PONDER_TRY(pass.kernels.rms_norm(rec, view(b.x), view(w.layers[0].attn_norm), view(b.x_norm), c.n_embd, n_tokens,
+                                     c.rms_eps));
+    rec.barrier_between_steps();
+    rec.timestamp("upload");
+    for (uint32_t layer = 0; layer < n_gpu; ++layer) {
+        const bool last = layer + 1 == n_gpu;
+        PONDER_TRY(record_layer(rec, pass, layer, n_tokens, start_pos, last ? nullptr : &w.layers[layer + 1].attn_norm,
+                                n_tokens));
+        if (!pass.profile_steps)
+            rec.timestamp("layer " + std::to_string(layer));
+    }
+    // the hidden state back to the host
+    rec.copy_for_host(b.x.view(0, hidden_bytes), b.hidden_out.view(0, hidden_bytes));
+    rec.timestamp("readback");
     return {};
 }
 

@@ -12,6 +12,8 @@
 #include "vk/recorder.h"
 #include "vk/weight_kernels.h"
 
+#include <span>
+
 namespace ponder {
 
 // Activations for up to n_batch tokens. Shapes are per batch row.
@@ -30,6 +32,8 @@ struct ForwardBuffers {
     vk::Buffer logits;           // [n_logit_rows x n_vocab]
     vk::Buffer logits_host;      // [n_logit_rows x n_vocab] cached host copy; only when logits are not mapped
     vk::Buffer argmax;           // uint [2] in readback memory: the greedy token of logits row 0, its logit
+    // GPU/CPU split only: no logits or argmax (the CPU backend computes them), and the hidden state crosses here:
+    vk::Buffer hidden_out;       // [n_batch x n_embd] host-read (readback memory): x after the GPU's layers
     // qwen3moe only (empty otherwise); assignment a = t * n_expert_used + j is token t's j-th expert:
     vk::Buffer router_logits;    // [n_batch x n_expert]
     vk::Buffer expert_ids;       // [n_batch x n_expert_used] uint
@@ -40,9 +44,10 @@ struct ForwardBuffers {
     vk::Buffer x_blocks;         // a decode's matmul input as 8-bit activation blocks (vk::activation_block_bytes):
                                  // [rows x widest input / 32], rows = n_expert_used for qwen3moe's down, else 1
 
+    // `split`: the buffers of a GPU/CPU split's GPU part (hidden_out instead of logits and argmax).
     static Result<ForwardBuffers> create(const vk::Device& device, const ModelConfig& config,
-                                         uint32_t n_batch, uint32_t n_ctx);
-    static uint64_t bytes_for(const ModelConfig& config, uint32_t n_batch, uint32_t n_ctx);
+                                         uint32_t n_batch, uint32_t n_ctx, bool split = false);
+    static uint64_t bytes_for(const ModelConfig& config, uint32_t n_batch, uint32_t n_ctx, bool split = false);
 };
 
 struct ForwardPass {
@@ -60,5 +65,12 @@ struct ForwardPass {
 // their keys/values into the cache; logits of the last `n_logit_rows` tokens land in buffers.logits.
 Status record_forward(vk::CommandRecorder& rec, const ForwardPass& pass, uint32_t n_tokens,
                       uint32_t start_pos, uint32_t n_logit_rows);
+
+// The GPU's part of a GPU/CPU split: the hidden state `hidden` of its tokens ([n_tokens x n_embd], the CPU
+// backend's embeddings, copied into the command buffer) through the layers pass.weights holds (the first
+// ones), writing their keys/values into the cache at start_pos..; the hidden state after them lands in
+// buffers.hidden_out.
+Status record_gpu_layers(vk::CommandRecorder& rec, const ForwardPass& pass, std::span<const float> hidden,
+                         uint32_t start_pos);
 
 } // namespace ponder

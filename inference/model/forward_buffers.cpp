@@ -45,15 +45,17 @@ uint64_t x_blocks_bytes(const ModelConfig& c) {
 
 } // namespace
 
-uint64_t ForwardBuffers::bytes_for(const ModelConfig& c, uint32_t n_batch, uint32_t n_ctx) {
+uint64_t ForwardBuffers::bytes_for(const ModelConfig& c, uint32_t n_batch, uint32_t n_ctx, bool split) {
     const uint64_t per_token = c.n_embd * 3 + c.q_dim() * 2 + c.kv_dim() * 2 + ffn_width(c) * 2 + 1;
+    // The logits, or in a split the hidden state's host copy (host-visible, counted all the same).
+    const uint64_t out_per_token = split ? c.n_embd : c.n_vocab;
     return (per_token * n_batch + moe_words(c, n_batch)) * sizeof(float) + partials_bytes(c, n_batch, n_ctx) +
-           uint64_t(n_batch) * c.n_vocab * sizeof(float) + uint64_t(n_ctx) * c.head_dim * sizeof(float) +
+           uint64_t(n_batch) * out_per_token * sizeof(float) + uint64_t(n_ctx) * c.head_dim * sizeof(float) +
            x_blocks_bytes(c);
 }
 
 Result<ForwardBuffers> ForwardBuffers::create(const vk::Device& device, const ModelConfig& c,
-                                              uint32_t n_batch, uint32_t n_ctx) {
+                                              uint32_t n_batch, uint32_t n_ctx, bool split) {
     ForwardBuffers b;
     b.n_batch = n_batch;
     b.n_logit_rows = logit_rows(device, c, n_batch);
@@ -84,16 +86,23 @@ Result<ForwardBuffers> ForwardBuffers::create(const vk::Device& device, const Mo
         PONDER_TRY(make(b.expert_out, n_batch * k * c.n_embd * f, "expert outputs"));
     }
     PONDER_TRY(make(b.x_blocks, x_blocks_bytes(c), "8-bit activations"));
-    PONDER_TRY(make(b.logits, uint64_t(b.n_logit_rows) * c.n_vocab * f, "logits"));
-    if (!b.logits.mapped()) {
-        // Discrete GPUs: the CPU reads logits from cached host memory the forward pass copies them to.
-        auto host = vk::Buffer::create(device, b.logits.size(), vk::MemoryUse::Readback, "logits readback");
-        PONDER_TRY(host);
-        b.logits_host = std::move(*host);
+    if (split) {
+        auto out = vk::Buffer::create(device, uint64_t(n_batch) * c.n_embd * f, vk::MemoryUse::Readback,
+                                      "hidden state for the CPU");
+        PONDER_TRY(out);
+        b.hidden_out = std::move(*out);
+    } else {
+        PONDER_TRY(make(b.logits, uint64_t(b.n_logit_rows) * c.n_vocab * f, "logits"));
+        if (!b.logits.mapped()) {
+            // Discrete GPUs: the CPU reads logits from cached host memory the forward pass copies them to.
+            auto host = vk::Buffer::create(device, b.logits.size(), vk::MemoryUse::Readback, "logits readback");
+            PONDER_TRY(host);
+            b.logits_host = std::move(*host);
+        }
+        auto argmax = vk::Buffer::create(device, 2 * sizeof(uint32_t), vk::MemoryUse::Readback, "greedy token");
+        PONDER_TRY(argmax);
+        b.argmax = std::move(*argmax);
     }
-    auto argmax = vk::Buffer::create(device, 2 * sizeof(uint32_t), vk::MemoryUse::Readback, "greedy token");
-    PONDER_TRY(argmax);
-    b.argmax = std::move(*argmax);
     const std::vector<float> table = vk::rope_table(n_ctx, rope_frequencies(c.rope, c.head_dim));
     PONDER_TRY(make(b.rope_table, table.size() * f, "RoPE table"));
     PONDER_TRY(

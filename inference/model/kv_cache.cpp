@@ -6,13 +6,14 @@
 
 namespace ponder {
 
-uint64_t KvCache::bytes_for(const ModelConfig& config, uint32_t n_ctx, const KvCacheTypes& types) {
+uint64_t KvCache::bytes_for(const ModelConfig& config, uint32_t n_ctx, const KvCacheTypes& types,
+                            uint32_t n_layers) {
     const uint64_t row = kv_cache_row_bytes(types.k, config.kv_dim()) + kv_cache_row_bytes(types.v, config.kv_dim());
-    return row * n_ctx * config.n_layers;
+    return row * n_ctx * std::min(n_layers, config.n_layers);
 }
 
 Result<KvCache> KvCache::create(const vk::Device& device, const ModelConfig& config, uint32_t n_ctx,
-                                const KvCacheTypes& types) {
+                                const KvCacheTypes& types, uint32_t n_layers) {
     PONDER_TRY(check_kv_cache_types(types, config));
     const uint64_t k_bytes = uint64_t(n_ctx) * kv_cache_row_bytes(types.k, config.kv_dim());
     const uint64_t v_bytes = uint64_t(n_ctx) * kv_cache_row_bytes(types.v, config.kv_dim());
@@ -24,7 +25,7 @@ Result<KvCache> KvCache::create(const vk::Device& device, const ModelConfig& con
                           "); choose a smaller context size or a q8_0 / q4_0 KV cache");
     KvCache cache;
     cache.n_ctx_ = n_ctx;
-    for (uint32_t layer = 0; layer < config.n_layers; ++layer) {
+    for (uint32_t layer = 0; layer < std::min(n_layers, config.n_layers); ++layer) {
         auto k = vk::Buffer::create(device, k_bytes, vk::MemoryUse::DeviceLocal, "KV cache keys");
         PONDER_TRY(k);
         auto v = vk::Buffer::create(device, v_bytes, vk::MemoryUse::DeviceLocal, "KV cache values");

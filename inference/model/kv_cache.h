@@ -8,16 +8,20 @@
 #include "model/kv_cache_type.h"
 #include "vk/buffer.h"
 
+#include <cstdint>
 #include <vector>
 
 namespace ponder {
 
 class KvCache {
   public:
+    // The cache of layers [0, n_layers) (fewer than the model's in a GPU/CPU split: the CPU backend keeps
+    // the others').
     static Result<KvCache> create(const vk::Device& device, const ModelConfig& config, uint32_t n_ctx,
-                                  const KvCacheTypes& types = {});
+                                  const KvCacheTypes& types = {}, uint32_t n_layers = UINT32_MAX);
     // Bytes a cache of n_ctx positions takes.
-    static uint64_t bytes_for(const ModelConfig& config, uint32_t n_ctx, const KvCacheTypes& types = {});
+    static uint64_t bytes_for(const ModelConfig& config, uint32_t n_ctx, const KvCacheTypes& types = {},
+                              uint32_t n_layers = UINT32_MAX);
 
     uint32_t capacity() const { return n_ctx_; }
     uint32_t n_cached() const { return n_cached_; }

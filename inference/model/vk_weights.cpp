@@ -3,6 +3,10 @@
 #include "gguf/gguf_file.h"
 #include "vk/device.h"
 
+#include <algorithm>
+#include <limits>
+#include <span>
+
 namespace ponder {
 
 namespace {
@@ -12,12 +16,15 @@ bool is_matrix(const TensorInfo* t) {
 }
 
 
-template <class F> void for_each_tensor(const ModelWeights& w, F&& f) {
-    f(w.token_embd);
-    f(w.output_norm);
-    if (w.output != w.token_embd)
-        f(w.output);
-    for (const LayerWeights& l : w.layers)
+// The tensors of layers [0, n_layers) and, when that is every layer, of the embedding and the output.
+template <class F> void for_each_tensor(const ModelWeights& w, uint32_t n_layers, F&& f) {
+    if (n_layers >= w.layers.size()) {
+        f(w.token_embd);
+        f(w.output_norm);
+        if (w.output != w.token_embd)
+            f(w.output);
+    }
+    for (const LayerWeights& l : std::span(w.layers).first(std::min<size_t>(n_layers, w.layers.size())))
         for (const TensorInfo* t :
              {l.attn_norm, l.attn_q, l.attn_k, l.attn_v, l.attn_q_bias, l.attn_k_bias, l.attn_v_bias,
               l.attn_q_norm, l.attn_k_norm, l.attn_output, l.ffn_norm, l.ffn_gate, l.ffn_up, l.ffn_down,
@@ -81,10 +88,10 @@ Result<uint64_t> tensor_device_bytes(const TensorInfo& t) {
     return *row * t.rows();
 }
 
-Result<uint64_t> device_weight_bytes(const GgufFile& file, const ModelWeights& weights) {
+Result<uint64_t> device_weight_bytes(const GgufFile& file, const ModelWeights& weights, uint32_t n_layers) {
     uint64_t total = 0;
     std::optional<Error> error;
-    for_each_tensor(weights, [&](const TensorInfo* t) {
+    for_each_tensor(weights, n_layers, [&](const TensorInfo* t) {
         if (!t || error)
             return;
         auto bytes = tensor_device_bytes(*t);
@@ -100,9 +107,10 @@ Result<uint64_t> device_weight_bytes(const GgufFile& file, const ModelWeights& w
 
 Result<VkModelWeights> upload_weights(const vk::Device& device, const GgufFile& file,
                                       const ModelConfig& config, const ModelWeights& weights,
-                                      const vk::UploadProgress& progress) {
-    auto total = device_weight_bytes(file, weights);
+                                      const vk::UploadProgress& progress, uint32_t n_layers) {
+    auto total = device_weight_bytes(file, weights, n_layers);
     PONDER_TRY(total);
+    const bool whole = n_layers >= weights.layers.size();
     Uploader up{device, file, progress, 0, *total};
     VkModelWeights w;
 #define PONDER_UPLOAD(dst, how, tensor)                                                                      \
@@ -111,11 +119,13 @@ Result<VkModelWeights> upload_weights(const vk::Device& device, const GgufFile& 
         PONDER_TRY(uploaded_);                                                                               \
         dst = std::move(*uploaded_);                                                                         \
     } while (0)
-    PONDER_UPLOAD(w.token_embd, matrix, weights.token_embd);
-    PONDER_UPLOAD(w.output_norm, vector, weights.output_norm);
-    if (weights.output && weights.output != weights.token_embd)
-        PONDER_UPLOAD(w.output, matrix, weights.output);
-    for (const LayerWeights& l : weights.layers) {
+    if (whole) {
+        PONDER_UPLOAD(w.token_embd, matrix, weights.token_embd);
+        PONDER_UPLOAD(w.output_norm, vector, weights.output_norm);
+        if (weights.output && weights.output != weights.token_embd)
+            PONDER_UPLOAD(w.output, matrix, weights.output);
+    }
+    for (const LayerWeights& l : std::span(weights.layers).first(std::min<size_t>(n_layers, weights.layers.size()))) {
         VkLayerWeights& d = w.layers.emplace_back();
         PONDER_UPLOAD(d.attn_norm, vector, l.attn_norm);
         PONDER_UPLOAD(d.attn_q, matrix, l.attn_q);

@@ -8,6 +8,7 @@
 #include "vk/buffer.h"
 #include "vk/device_tensor.h"
 
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -39,12 +40,17 @@ struct VkModelWeights {
 // Bytes one tensor takes on the device: matrices in the weight kernels' row layout, vectors as stored.
 Result<uint64_t> tensor_device_bytes(const TensorInfo& tensor);
 
-// Bytes the weights take on the device (device layout, padding included).
-Result<uint64_t> device_weight_bytes(const GgufFile& file, const ModelWeights& weights);
+// The device holds layers [0, n_layers) and, when that is every layer, the embedding and the output: a
+// GPU/CPU split keeps the rest on the CPU (layers, embedding table and output: model/load_plan.h).
+inline constexpr uint32_t kAllLayers = std::numeric_limits<uint32_t>::max();
 
-// Uploads every tensor; `progress` sees bytes over the whole model and may cancel.
+// Bytes those weights take on the device (device layout, padding included).
+Result<uint64_t> device_weight_bytes(const GgufFile& file, const ModelWeights& weights,
+                                     uint32_t n_layers = kAllLayers);
+
+// Uploads those tensors; `progress` sees bytes over what is uploaded and may cancel.
 Result<VkModelWeights> upload_weights(const vk::Device& device, const GgufFile& file,
                                       const ModelConfig& config, const ModelWeights& weights,
-                                      const vk::UploadProgress& progress = {});
+                                      const vk::UploadProgress& progress = {}, uint32_t n_layers = kAllLayers);
 
 } // namespace ponder
