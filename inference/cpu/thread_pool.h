@@ -31,17 +31,21 @@ public:
         run_erased(&job, [](void* f, unsigned index, unsigned n) { (*static_cast<F*>(f))(index, n); });
     }
 
-    // Splits [0, n) into one contiguous range per thread, each a multiple of `granule` long (but the
-    // last), and calls body(begin, end) for each non-empty one.
+    // Splits [0, n) into contiguous chunks, each a multiple of `granule` long (but the last), about
+    // kChunksPerThread per thread, and calls body(begin, end) once for each. The threads take chunks in
+    // turn until none is left, so a thread the system deschedules on a busy machine holds up one chunk,
+    // not a whole thread's share, and the others finish its work.
     template <class F>
     void for_ranges(size_t n, size_t granule, F&& body) {
-        run([&](unsigned index, unsigned n_threads) {
-            const size_t units = (n + granule - 1) / granule;
-            const size_t begin = std::min(n, units * index / n_threads * granule);
-            const size_t end = std::min(n, units * (index + 1) / n_threads * granule);
-            if (begin < end) body(begin, end);
+        const size_t units = (n + granule - 1) / granule;
+        const size_t chunk = std::max<size_t>(1, units / (size_t(n_threads_) * kChunksPerThread)) * granule;
+        std::atomic<size_t> next{0};
+        run([&](unsigned, unsigned) {
+            for (size_t begin; (begin = next.fetch_add(chunk, std::memory_order_relaxed)) < n;)
+                body(begin, std::min(n, begin + chunk));
         });
     }
+    static constexpr size_t kChunksPerThread = 4;
 
 private:
     using Call = void (*)(void* job, unsigned index, unsigned n);
