@@ -59,6 +59,49 @@ void dot_quantized(const int16_t* wq, const float* wd, size_t n_blocks, const in
     }
 }
 
+// One Q8_0 block (an f16 scale, 32 int8 values) with its values widened to int16 in one register.
+__m512i q8_block(const uint8_t* block) {
+    return _mm512_cvtepi8_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 2)));
+}
+
+// dot_quantized over Q8_0 blocks read in place; four tokens at a time share each block's widening.
+void dot_q8_0(const uint8_t* blocks, size_t n_blocks, const int16_t* a_q, const float* a_d, size_t q_stride,
+              size_t d_stride, size_t n_tokens, float* out) {
+    size_t t = 0;
+    for (; t + 4 <= n_tokens; t += 4) {
+        __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
+        for (size_t b = 0; b < n_blocks; ++b) {
+            const __m512i w = q8_block(blocks + 34 * b);
+            const float wd = load_half_simd(blocks + 34 * b);
+            for (int k = 0; k < 4; ++k) {
+                const size_t tk = t + size_t(k);
+                const __m512i p = block_products(w, a_q + tk * q_stride + 32 * b);
+                acc[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p), _mm512_set1_ps(wd * a_d[tk * d_stride + b]), acc[k]);
+            }
+        }
+        for (int k = 0; k < 4; ++k) out[t + size_t(k)] = _mm512_reduce_add_ps(acc[k]);
+    }
+    for (; t < n_tokens; ++t) {
+        const int16_t* aq = a_q + t * q_stride;
+        const float* ad = a_d + t * d_stride;
+        __m512 acc0 = _mm512_setzero_ps(), acc1 = _mm512_setzero_ps();
+        size_t b = 0;
+        for (; b + 2 <= n_blocks; b += 2) {
+            const uint8_t* x = blocks + 34 * b;
+            const __m512i p0 = block_products(q8_block(x), aq + 32 * b);
+            const __m512i p1 = block_products(q8_block(x + 34), aq + 32 * b + 32);
+            acc0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p0), _mm512_set1_ps(load_half_simd(x) * ad[b]), acc0);
+            acc1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p1), _mm512_set1_ps(load_half_simd(x + 34) * ad[b + 1]), acc1);
+        }
+        for (; b < n_blocks; ++b) {
+            const uint8_t* x = blocks + 34 * b;
+            const __m512i p = block_products(q8_block(x), aq + 32 * b);
+            acc0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p), _mm512_set1_ps(load_half_simd(x) * ad[b]), acc0);
+        }
+        out[t] = _mm512_reduce_add_ps(_mm512_add_ps(acc0, acc1));
+    }
+}
+
 // The remaining n < 16 elements as a masked load (zeros beyond n).
 __mmask16 tail_mask(size_t n) { return __mmask16((1u << n) - 1); }
 
@@ -115,7 +158,7 @@ void axpy_f16(float a, const uint16_t* x, float* y, size_t n) {
 }
 
 constexpr IsaKernels kKernels{Isa::Avx512, kDecoders, sizeof(kDecoders) / sizeof(kDecoders[0]),
-                              dot_quantized, dot_f32, dot_f16, dot_bf16, axpy_f32, axpy_f16};
+                              dot_quantized, dot_q8_0, dot_f32, dot_f16, dot_bf16, axpy_f32, axpy_f16};
 
 } // namespace
 } // namespace ponder::cpu::avx512_isa

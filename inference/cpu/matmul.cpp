@@ -52,7 +52,8 @@ void float_rows(const IsaKernels& k, const WeightMatrix& w, const Activations& x
     }
 }
 
-// Quantized weights: each row decoded once (into L1) and dotted with every token's int16 blocks.
+// Quantized weights: each row decoded once (into L1) and dotted with every token's int16 blocks; Q8_0 rows,
+// where the path has it, dotted straight from the file's blocks.
 void quantized_rows(const IsaKernels& k, const TypeDecoder& decoder, const WeightMatrix& w, const Activations& x,
                     float* y, size_t r0, size_t r1) {
     thread_local RowScratch scratch;
@@ -63,15 +64,21 @@ void quantized_rows(const IsaKernels& k, const TypeDecoder& decoder, const Weigh
     const size_t n_blocks = w.cols / traits.block_elems;
     const size_t row_bytes = n_blocks * traits.block_bytes;
     const size_t n32 = w.cols / 32, n16 = w.cols / 16;
+    const bool fused_q8_0 = w.type == GgmlType::Q8_0 && k.dot_q8_0;
     for (size_t r = r0; r < r1; ++r) {
         // Ask for the next row while this one is decoded: a row is a few hundred bytes to a few
         // kilobytes, too short for the hardware prefetcher to ramp up on its own.
         if (r + 1 < r1)
             for (size_t offset = 0; offset < row_bytes; offset += 64)
                 __builtin_prefetch(w.data + (r + 1) * row_bytes + offset);
-        decoder.decode(w.data + r * row_bytes, n_blocks, scratch.q.data(), scratch.d.data(), scratch.offset.data());
-        k.dot_quantized(scratch.q.data(), scratch.d.data(), n32, x.q.data(), x.d.data(), x.cols, n32, x.n_tokens,
-                        dots.data());
+        if (fused_q8_0) {
+            k.dot_q8_0(w.data + r * row_bytes, n_blocks, x.q.data(), x.d.data(), x.cols, n32, x.n_tokens, dots.data());
+        } else {
+            decoder.decode(w.data + r * row_bytes, n_blocks, scratch.q.data(), scratch.d.data(),
+                           scratch.offset.data());
+            k.dot_quantized(scratch.q.data(), scratch.d.data(), n32, x.q.data(), x.d.data(), x.cols, n32, x.n_tokens,
+                            dots.data());
+        }
         for (size_t t = 0; t < x.n_tokens; ++t) {
             float v = dots[t];
             // The minimums: sum over 16-value groups of offset * (sum of the group's activations).
