@@ -47,6 +47,32 @@ class StoreExportTest : public QObject {
         QVERIFY2(!md.contains("It is 4."), "only the active branch is exported to Markdown");
     }
 
+    // A chat with a model on a remote server whose reply failed mid-way: the export keeps the
+    // server and model, what arrived, and why it failed.
+    void aRemoteChatsFailedReplyExportsWithItsReason() {
+        const int64_t id = *store_->createConversation(
+            {.title = "Remote", .remoteEndpointId = "server-1", .remoteModel = "Qwen/QwQ-32B"});
+        const int64_t q = *store_->addMessage({id, {}, "user", "Why?"});
+        const int64_t a = *store_->addMessage({id, q, "assistant", "", "", MessageStatus::Streaming});
+        GenerationRecord failed;
+        failed.status = MessageStatus::Error;
+        failed.content = "Because";
+        failed.error = "http://gpu-box:8000/v1 failed (HTTP 503): overloaded";
+        QVERIFY(store_->finishMessage(a, failed).ok());
+
+        const QString md = exportMarkdown(*store_->conversation(id), *store_->messages(id));
+        QVERIFY2(md.contains("Because\n\n> *The reply failed: http://gpu-box:8000/v1 failed (HTTP 503): overloaded*"),
+                 qPrintable(md));
+        auto imported = importJson(*store_, exportJson(*store_->conversation(id), *store_->messages(id)));
+        QVERIFY(imported.ok());
+        const Conversation copy = *store_->conversation(*imported);
+        QCOMPARE(copy.remoteEndpointId, QStringLiteral("server-1"));
+        QCOMPARE(copy.remoteModel, QStringLiteral("Qwen/QwQ-32B"));
+        QCOMPARE(activePath(*store_->messages(*imported))[1].message.error, failed.error);
+        QVERIFY(store_->deleteConversation(*imported).ok());
+        QVERIFY(store_->deleteConversation(id).ok());
+    }
+
     void jsonRoundTripKeepsBranchesReasoningAndChoice() {
         const auto original = *store_->messages(conversation_);
         const QByteArray json = exportJson(*store_->conversation(conversation_), original);
