@@ -52,6 +52,23 @@ uint32_t load_u32_simd(const uint8_t* p) {
     return v;
 }
 
+// One block's 32 values as signed bytes, for the dot products that read blocks in place (kernels.h's
+// InPlaceDot); the scale is the f16 at the block's start.
+template <size_t kBytes, __m256i (*kValues)(const uint8_t*)>
+struct InPlaceBlocks {
+    static constexpr size_t bytes = kBytes;
+    static __m256i values(const uint8_t* x) { return kValues(x); }
+};
+__m256i q8_0_values(const uint8_t* x) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + 2)); }
+__m256i q4_0_values(const uint8_t* x) { return _mm256_sub_epi8(unpack_nibbles(x + 2), _mm256_set1_epi8(8)); }
+__m256i q5_0_values(const uint8_t* x) {
+    const __m256i unsigned_values = _mm256_or_si256(unpack_nibbles(x + 6), spread_bits_to_16s(load_u32_simd(x + 2)));
+    return _mm256_sub_epi8(unsigned_values, _mm256_set1_epi8(16));
+}
+using Q8_0Blocks = InPlaceBlocks<34, q8_0_values>;
+using Q4_0Blocks = InPlaceBlocks<18, q4_0_values>;
+using Q5_0Blocks = InPlaceBlocks<22, q5_0_values>;
+
 void decode_q4_0_simd(const uint8_t* __restrict x, size_t n_blocks, int16_t* __restrict q, float* __restrict d,
                       float* __restrict) {
     for (size_t b = 0; b < n_blocks; ++b, x += 18, q += 32) {

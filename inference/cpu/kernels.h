@@ -33,18 +33,24 @@ struct TypeDecoder {
 using DotQuantizedFn = void (*)(const int16_t* wq, const float* wd, size_t n_blocks, const int16_t* a_q,
                                 const float* a_d, size_t q_stride, size_t d_stride, size_t n_tokens, float* out);
 
-// The same product straight from a row of Q8_0 blocks (34 bytes: an f16 scale, 32 int8 values), each block
-// widened in registers instead of decoded into an int16 row first: Q8_0 rows are the widest per value, so
-// the round trip through memory costs the most there.
-using DotQ8_0Fn = void (*)(const uint8_t* blocks, size_t n_blocks, const int16_t* a_q, const float* a_d,
-                           size_t q_stride, size_t d_stride, size_t n_tokens, float* out);
+// The same product straight from a row of blocks (Q8_0, Q5_0, Q4_0: an f16 scale and 32 values each, no
+// minimums), each block widened in registers instead of decoded into an int16 row first, which writes and
+// reads back two bytes per value.
+using DotInPlaceFn = void (*)(const uint8_t* blocks, size_t n_blocks, const int16_t* a_q, const float* a_d,
+                              size_t q_stride, size_t d_stride, size_t n_tokens, float* out);
+
+struct InPlaceDot {
+    GgmlType type;
+    DotInPlaceFn dot;
+};
 
 struct IsaKernels {
     Isa isa;
     const TypeDecoder* decoders; // every quantized type the backend runs
     size_t n_decoders;
     DotQuantizedFn dot_quantized;
-    DotQ8_0Fn dot_q8_0;          // nullptr: decode, then dot_quantized
+    const InPlaceDot* in_place;  // the types dotted in place; the others are decoded, then dot_quantized
+    size_t n_in_place;
     float (*dot_f32)(const float* w, const float* x, size_t n);
     float (*dot_f16)(const uint16_t* w, const float* x, size_t n);
     float (*dot_bf16)(const uint16_t* w, const float* x, size_t n);

@@ -67,14 +67,16 @@ void dot_quantized(const int16_t* wq, const float* wd, size_t n_blocks, const in
     }
 }
 
-// One Q8_0 block's 32 int8 weights widened to int16, as block_products reads them from a decoded row.
-struct Q8Block {
+// One block's 32 values widened to int16, as block_products reads them from a decoded row.
+template <class Blocks>
+struct WideBlock {
     __m256i w0, w1;
     float d;
-    explicit Q8Block(const uint8_t* block)
-        : w0(_mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 2)))),
-          w1(_mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 18)))),
-          d(load_half_simd(block)) {}
+    explicit WideBlock(const uint8_t* block) : d(load_half_simd(block)) {
+        const __m256i v = Blocks::values(block);
+        w0 = _mm256_cvtepi8_epi16(_mm256_castsi256_si128(v));
+        w1 = _mm256_cvtepi8_epi16(_mm256_extracti128_si256(v, 1));
+    }
     __m256i products(const int16_t* a) const {
         const __m256i a0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a));
         const __m256i a1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + 16));
@@ -82,14 +84,16 @@ struct Q8Block {
     }
 };
 
-// dot_quantized over Q8_0 blocks read in place; four tokens at a time share each block's widening.
-void dot_q8_0(const uint8_t* blocks, size_t n_blocks, const int16_t* a_q, const float* a_d, size_t q_stride,
-              size_t d_stride, size_t n_tokens, float* out) {
+// dot_quantized over blocks read in place; four tokens at a time share each block's widening.
+template <class Blocks>
+void dot_in_place(const uint8_t* blocks, size_t n_blocks, const int16_t* a_q, const float* a_d, size_t q_stride,
+                  size_t d_stride, size_t n_tokens, float* out) {
+    constexpr size_t kBytes = Blocks::bytes;
     size_t t = 0;
     for (; t + 4 <= n_tokens; t += 4) {
         __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
         for (size_t b = 0; b < n_blocks; ++b) {
-            const Q8Block w(blocks + 34 * b);
+            const WideBlock<Blocks> w(blocks + kBytes * b);
             for (int k = 0; k < 4; ++k) {
                 const size_t tk = t + size_t(k);
                 const __m256i p = w.products(a_q + tk * q_stride + 32 * b);
@@ -104,18 +108,22 @@ void dot_q8_0(const uint8_t* blocks, size_t n_blocks, const int16_t* a_q, const 
         __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
         size_t b = 0;
         for (; b + 2 <= n_blocks; b += 2) {
-            const Q8Block w0(blocks + 34 * b), w1(blocks + 34 * b + 34);
+            const WideBlock<Blocks> w0(blocks + kBytes * b), w1(blocks + kBytes * (b + 1));
             acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(w0.products(aq + 32 * b)), _mm256_set1_ps(w0.d * ad[b]), acc0);
             acc1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(w1.products(aq + 32 * b + 32)), _mm256_set1_ps(w1.d * ad[b + 1]),
                                    acc1);
         }
         for (; b < n_blocks; ++b) {
-            const Q8Block w(blocks + 34 * b);
+            const WideBlock<Blocks> w(blocks + kBytes * b);
             acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(w.products(aq + 32 * b)), _mm256_set1_ps(w.d * ad[b]), acc0);
         }
         out[t] = horizontal_sum(_mm256_add_ps(acc0, acc1));
     }
 }
+
+constexpr InPlaceDot kInPlace[] = {{GgmlType::Q8_0, dot_in_place<Q8_0Blocks>},
+                                   {GgmlType::Q5_0, dot_in_place<Q5_0Blocks>},
+                                   {GgmlType::Q4_0, dot_in_place<Q4_0Blocks>}};
 
 float dot_f32(const float* w, const float* x, size_t n) {
     __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
@@ -179,7 +187,7 @@ void axpy_f16(float a, const uint16_t* x, float* y, size_t n) {
 }
 
 constexpr IsaKernels kKernels{Isa::Avx2, kDecoders, sizeof(kDecoders) / sizeof(kDecoders[0]),
-                              dot_quantized, dot_q8_0, dot_f32, dot_f16, dot_bf16, axpy_f32, axpy_f16};
+                              dot_quantized, kInPlace, sizeof(kInPlace) / sizeof(kInPlace[0]), dot_f32, dot_f16, dot_bf16, axpy_f32, axpy_f16};
 
 } // namespace
 } // namespace ponder::cpu::avx2_isa

@@ -59,20 +59,24 @@ void dot_quantized(const int16_t* wq, const float* wd, size_t n_blocks, const in
     }
 }
 
-// One Q8_0 block (an f16 scale, 32 int8 values) with its values widened to int16 in one register.
-__m512i q8_block(const uint8_t* block) {
-    return _mm512_cvtepi8_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 2)));
+// One block's 32 values widened to int16 in one register.
+template <class Blocks>
+__m512i wide_block(const uint8_t* block) {
+    return _mm512_cvtepi8_epi16(Blocks::values(block));
 }
 
-// dot_quantized over Q8_0 blocks read in place; four tokens at a time share each block's widening.
-void dot_q8_0(const uint8_t* blocks, size_t n_blocks, const int16_t* a_q, const float* a_d, size_t q_stride,
-              size_t d_stride, size_t n_tokens, float* out) {
+// dot_quantized over blocks read in place; four tokens at a time share each block's widening.
+template <class Blocks>
+void dot_in_place(const uint8_t* blocks, size_t n_blocks, const int16_t* a_q, const float* a_d, size_t q_stride,
+                  size_t d_stride, size_t n_tokens, float* out) {
+    constexpr size_t kBytes = Blocks::bytes;
     size_t t = 0;
     for (; t + 4 <= n_tokens; t += 4) {
         __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
         for (size_t b = 0; b < n_blocks; ++b) {
-            const __m512i w = q8_block(blocks + 34 * b);
-            const float wd = load_half_simd(blocks + 34 * b);
+            const uint8_t* x = blocks + kBytes * b;
+            const __m512i w = wide_block<Blocks>(x);
+            const float wd = load_half_simd(x);
             for (int k = 0; k < 4; ++k) {
                 const size_t tk = t + size_t(k);
                 const __m512i p = block_products(w, a_q + tk * q_stride + 32 * b);
@@ -87,20 +91,24 @@ void dot_q8_0(const uint8_t* blocks, size_t n_blocks, const int16_t* a_q, const 
         __m512 acc0 = _mm512_setzero_ps(), acc1 = _mm512_setzero_ps();
         size_t b = 0;
         for (; b + 2 <= n_blocks; b += 2) {
-            const uint8_t* x = blocks + 34 * b;
-            const __m512i p0 = block_products(q8_block(x), aq + 32 * b);
-            const __m512i p1 = block_products(q8_block(x + 34), aq + 32 * b + 32);
+            const uint8_t* x = blocks + kBytes * b;
+            const __m512i p0 = block_products(wide_block<Blocks>(x), aq + 32 * b);
+            const __m512i p1 = block_products(wide_block<Blocks>(x + kBytes), aq + 32 * b + 32);
             acc0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p0), _mm512_set1_ps(load_half_simd(x) * ad[b]), acc0);
-            acc1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p1), _mm512_set1_ps(load_half_simd(x + 34) * ad[b + 1]), acc1);
+            acc1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p1), _mm512_set1_ps(load_half_simd(x + kBytes) * ad[b + 1]), acc1);
         }
         for (; b < n_blocks; ++b) {
-            const uint8_t* x = blocks + 34 * b;
-            const __m512i p = block_products(q8_block(x), aq + 32 * b);
+            const uint8_t* x = blocks + kBytes * b;
+            const __m512i p = block_products(wide_block<Blocks>(x), aq + 32 * b);
             acc0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p), _mm512_set1_ps(load_half_simd(x) * ad[b]), acc0);
         }
         out[t] = _mm512_reduce_add_ps(_mm512_add_ps(acc0, acc1));
     }
 }
+
+constexpr InPlaceDot kInPlace[] = {{GgmlType::Q8_0, dot_in_place<Q8_0Blocks>},
+                                   {GgmlType::Q5_0, dot_in_place<Q5_0Blocks>},
+                                   {GgmlType::Q4_0, dot_in_place<Q4_0Blocks>}};
 
 // The remaining n < 16 elements as a masked load (zeros beyond n).
 __mmask16 tail_mask(size_t n) { return __mmask16((1u << n) - 1); }
@@ -158,7 +166,7 @@ void axpy_f16(float a, const uint16_t* x, float* y, size_t n) {
 }
 
 constexpr IsaKernels kKernels{Isa::Avx512, kDecoders, sizeof(kDecoders) / sizeof(kDecoders[0]),
-                              dot_quantized, dot_q8_0, dot_f32, dot_f16, dot_bf16, axpy_f32, axpy_f16};
+                              dot_quantized, kInPlace, sizeof(kInPlace) / sizeof(kInPlace[0]), dot_f32, dot_f16, dot_bf16, axpy_f32, axpy_f16};
 
 } // namespace
 } // namespace ponder::cpu::avx512_isa

@@ -57,7 +57,7 @@ void axpy_f16(float a, const uint16_t* x, float* y, size_t n) {
 }
 
 constexpr IsaKernels kKernels{Isa::Scalar, kDecoders, sizeof(kDecoders) / sizeof(kDecoders[0]),
-                              dot_quantized, nullptr, dot_f32, dot_f16, dot_bf16, axpy_f32, axpy_f16};
+                              dot_quantized, nullptr, 0, dot_f32, dot_f16, dot_bf16, axpy_f32, axpy_f16};
 
 } // namespace
 } // namespace ponder::cpu::scalar_isa

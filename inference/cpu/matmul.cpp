@@ -16,6 +16,12 @@ const TypeDecoder* find_decoder(const IsaKernels& k, GgmlType type) {
     return nullptr;
 }
 
+DotInPlaceFn find_in_place(const IsaKernels& k, GgmlType type) {
+    for (size_t i = 0; i < k.n_in_place; ++i)
+        if (k.in_place[i].type == type) return k.in_place[i].dot;
+    return nullptr;
+}
+
 bool is_float_type(GgmlType type) {
     return type == GgmlType::F32 || type == GgmlType::F16 || type == GgmlType::BF16;
 }
@@ -52,8 +58,8 @@ void float_rows(const IsaKernels& k, const WeightMatrix& w, const Activations& x
     }
 }
 
-// Quantized weights: each row decoded once (into L1) and dotted with every token's int16 blocks; Q8_0 rows,
-// where the path has it, dotted straight from the file's blocks.
+// Quantized weights: each row decoded once (into L1) and dotted with every token's int16 blocks; the types
+// the path dots in place (kernels.h's InPlaceDot) straight from the file's blocks.
 void quantized_rows(const IsaKernels& k, const TypeDecoder& decoder, const WeightMatrix& w, const Activations& x,
                     float* y, size_t r0, size_t r1) {
     thread_local RowScratch scratch;
@@ -64,15 +70,15 @@ void quantized_rows(const IsaKernels& k, const TypeDecoder& decoder, const Weigh
     const size_t n_blocks = w.cols / traits.block_elems;
     const size_t row_bytes = n_blocks * traits.block_bytes;
     const size_t n32 = w.cols / 32, n16 = w.cols / 16;
-    const bool fused_q8_0 = w.type == GgmlType::Q8_0 && k.dot_q8_0;
+    const DotInPlaceFn in_place = find_in_place(k, w.type);
     for (size_t r = r0; r < r1; ++r) {
         // Ask for the next row while this one is decoded: a row is a few hundred bytes to a few
         // kilobytes, too short for the hardware prefetcher to ramp up on its own.
         if (r + 1 < r1)
             for (size_t offset = 0; offset < row_bytes; offset += 64)
                 __builtin_prefetch(w.data + (r + 1) * row_bytes + offset);
-        if (fused_q8_0) {
-            k.dot_q8_0(w.data + r * row_bytes, n_blocks, x.q.data(), x.d.data(), x.cols, n32, x.n_tokens, dots.data());
+        if (in_place) {
+            in_place(w.data + r * row_bytes, n_blocks, x.q.data(), x.d.data(), x.cols, n32, x.n_tokens, dots.data());
         } else {
             decoder.decode(w.data + r * row_bytes, n_blocks, scratch.q.data(), scratch.d.data(),
                            scratch.offset.data());
