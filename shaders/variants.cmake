@@ -15,13 +15,16 @@ set(PONDER_SHADER_VARIANTS
   "argmax|argmax.comp|"
 )
 
-# KV cache types (kv_cache.glsl): kv_store per type; attention per (key type, value type).
+# KV cache types (kv_cache.glsl): kv_store per type; attention per (key type, value type), lane per position
+# (attention, CPU drivers) or flash-attention tiles (attention_tiled, GPUs; vk/device_profile.h).
 foreach(k f16 q8_0 q4_0)
   string(TOUPPER "${k}" K)
   list(APPEND PONDER_SHADER_VARIANTS "kv_store_${k}|kv_store.comp|KV_TYPE=KV_${K}")
   foreach(v f16 q8_0 q4_0)
     string(TOUPPER "${v}" V)
-    list(APPEND PONDER_SHADER_VARIANTS "attention_${k}_${v}|attention.comp|K_CACHE_TYPE=KV_${K},V_CACHE_TYPE=KV_${V}")
+    list(APPEND PONDER_SHADER_VARIANTS
+      "attention_${k}_${v}|attention.comp|K_CACHE_TYPE=KV_${K},V_CACHE_TYPE=KV_${V}"
+      "attention_tiled_${k}_${v}|attention_tiled.comp|K_CACHE_TYPE=KV_${K},V_CACHE_TYPE=KV_${V}")
   endforeach()
 endforeach()
 

@@ -43,7 +43,7 @@ now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 start_all=$(now)
 
-"$cli" devices | grep -E '^device|memory heap|device-local buffers'
+"$cli" devices | grep -E '^device|memory heap|device-local buffers|kernels:'
 if [ -z "$device" ]; then
   device=$("$cli" devices | sed -n 's/^device \([0-9]*\) \[default\].*/\1/p')
 fi

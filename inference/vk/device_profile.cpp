@@ -1,5 +1,7 @@
 #include "vk/device_profile.h"
 
+#include "vk/shader_constants.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdlib>
@@ -24,6 +26,7 @@ constexpr uint32_t kMatvecGroupInvocations = 128; // matvec.comp workgroups: eno
 struct Wish {
     MatvecKernel matvec;
     uint32_t subgroup_size; // 0: the device's default
+    AttentionKernel attention = AttentionKernel::Tiled;
 };
 
 Wish wish_of(ProfileVendor vendor, const DeviceInfo& device) {
@@ -37,7 +40,7 @@ Wish wish_of(ProfileVendor vendor, const DeviceInfo& device) {
     case ProfileVendor::Apple: // SIMD groups of 32; no 8-bit dot instruction in Metal
         return {MatvecKernel::SubgroupPerRow, 32};
     case ProfileVendor::Lavapipe: // a subgroup is one CPU thread's SIMD lanes: whole rows per lane win there
-        return {MatvecKernel::LanePerRow, 0};
+        return {MatvecKernel::LanePerRow, 0, AttentionKernel::LanePerPosition};
     case ProfileVendor::Other:
         break;
     }
@@ -103,7 +106,19 @@ DeviceProfile choose_profile(const DeviceInfo& device, std::optional<ProfileVend
     p.integer_dot = p.matvec == MatvecKernel::SubgroupPerRowInt8;
     p.matvec_rows_per_group = std::max(1u, kMatvecGroupInvocations / std::max(1u, p.subgroup_size));
     p.int64_loads = device.shader_int64;
+    p.attention = wish.attention;
+    p.attention_tile_floats = attention_tile_floats(device.max_shared_memory_bytes);
+    if (p.attention_tile_floats < 2 * ATTN_TILED_GROUP) // below Vulkan's minimum of 16 KiB: not a GPU to tile on
+        p.attention = AttentionKernel::LanePerPosition;
     return p;
+}
+
+uint32_t attention_tile_floats(uint32_t shared_bytes) {
+    const uint32_t row_statistics = 3 * ATTN_MAX_ROWS * sizeof(float);
+    if (shared_bytes <= row_statistics)
+        return 0;
+    const uint32_t floats = (shared_bytes - row_statistics) / (3 * sizeof(float));
+    return std::min(4096u, floats / ATTN_TILED_GROUP * ATTN_TILED_GROUP);
 }
 
 Result<std::optional<ProfileVendor>> profile_from_environment() {
@@ -132,6 +147,9 @@ std::string describe(const DeviceProfile& p) {
     }
     text += ", " + std::to_string(p.subgroup_size) + "-lane subgroups" + (p.require_subgroup_size ? " (required)" : "");
     text += p.int64_loads ? ", 64-bit weight loads" : ", 32-bit word weight loads";
+    text += p.attention == AttentionKernel::Tiled
+                ? ", tiled attention (" + std::to_string(p.attention_tile_floats) + "-float tiles)"
+                : ", attention lane per position";
     return text;
 }
 

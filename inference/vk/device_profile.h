@@ -25,6 +25,12 @@ enum class MatvecKernel {
     SubgroupPerRowInt8 // ... with activations as 8-bit blocks and integer dot products (quantized types)
 };
 
+// Attention over the KV cache (decode and prefill).
+enum class AttentionKernel {
+    LanePerPosition, // shaders/attention.comp: a workgroup per (query head, token, split), a lane per position
+    Tiled            // shaders/attention_tiled.comp: flash attention over shared-memory tiles, rows sharing a KV head
+};
+
 struct DeviceProfile {
     ProfileVendor vendor;
     bool forced;               // chosen by PONDER_DEVICE_PROFILE (or a test), not by the vendor id
@@ -34,7 +40,13 @@ struct DeviceProfile {
     uint32_t matvec_rows_per_group; // rows of one matvec.comp workgroup (one subgroup each)
     bool int64_loads;          // 64-bit weight loads (shaderInt64), else the "_u2" uvec2 variants
     bool integer_dot;          // the device must enable VK_KHR_shader_integer_dot_product
+    AttentionKernel attention;
+    uint32_t attention_tile_floats; // Tiled: floats of each of its three shared tiles (from the shared memory)
 };
+
+// Floats per shared tile of attention_tiled.comp in `shared_bytes` of shared memory (three tiles and the
+// per-row statistics), a multiple of ATTN_TILED_GROUP, at most 4096.
+uint32_t attention_tile_floats(uint32_t shared_bytes);
 
 std::string_view profile_name(ProfileVendor vendor);
 // "nvidia", "amd", "intel", "apple", "lavapipe"; anything else is an Error listing these.
@@ -50,7 +62,7 @@ DeviceProfile choose_profile(const DeviceInfo& device, std::optional<ProfileVend
 Result<std::optional<ProfileVendor>> profile_from_environment();
 
 // One line for `ponder-cli devices`: "nvidia: decode matvec subgroup per row, int8 dot products, 32 lanes
-// (required), 4 rows per workgroup, 64-bit loads".
+// (required), 4 rows per workgroup, 64-bit loads, tiled attention (3968-float tiles)".
 std::string describe(const DeviceProfile& profile);
 
 } // namespace ponder::vk

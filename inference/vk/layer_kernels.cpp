@@ -22,11 +22,18 @@ constexpr uint32_t kTargetAttentionGroups = 256;
 
 AttentionSplit plan_attention(const AttentionShape& s) {
     const uint32_t n_visible = s.start_pos + s.n_tokens;
-    const uint32_t max_splits = ceil_div(n_visible, ATTN_GROUP);
-    const uint32_t wanted = ceil_div(kTargetAttentionGroups, uint64_t(s.n_heads) * s.n_tokens);
+    const uint32_t max_splits = ceil_div(n_visible, ATTN_SPLIT_MIN);
+    // Workgroups without splits: the tiled kernel's fewest (row tiles of ATTN_MAX_ROWS x KV heads).
+    const uint64_t rows = uint64_t(s.n_tokens) * (s.n_heads / s.n_kv_heads);
+    const uint32_t wanted = ceil_div(kTargetAttentionGroups, uint64_t(s.n_kv_heads) * ceil_div(rows, ATTN_MAX_ROWS));
     const uint32_t n_splits = std::clamp(wanted, 1u, max_splits);
-    const uint32_t per_split = ceil_div(ceil_div(n_visible, n_splits), ATTN_GROUP) * ATTN_GROUP;
+    const uint32_t per_split = ceil_div(ceil_div(n_visible, n_splits), ATTN_SPLIT_MIN) * ATTN_SPLIT_MIN;
     return {ceil_div(n_visible, per_split), per_split};
+}
+
+AttentionTiles plan_attention_tiles(uint32_t tile_floats, uint32_t head_dim, uint32_t n_rows) {
+    const uint32_t rows = std::min({uint32_t(ATTN_MAX_ROWS), tile_floats / head_dim, std::max(n_rows, 1u)});
+    return {rows, std::min(tile_floats / (head_dim + 1), tile_floats / rows)};
 }
 
 uint64_t attention_partials_floats(const AttentionShape& s) {
@@ -47,13 +54,21 @@ std::vector<float> rope_table(uint32_t n_positions, const RopeFrequencies& freqs
 
 Result<LayerKernels> LayerKernels::create(const Device& device, const PipelineCache& cache,
                                           const KvCacheTypes& cache_types) {
+    return create(device, cache, cache_types, device.profile());
+}
+
+Result<LayerKernels> LayerKernels::create(const Device& device, const PipelineCache& cache,
+                                          const KvCacheTypes& cache_types, const DeviceProfile& profile) {
     if (!device.info().subgroup_arithmetic)
         return make_error(device.info().name +
                           " lacks subgroup arithmetic in compute shaders, which Ponder's kernels need");
     LayerKernels k;
     k.cache_types_ = cache_types;
-    auto make = [&](Pipeline& p, const std::string& shader, uint32_t n_buffers, uint32_t push_bytes) -> Status {
-        auto pipeline = Pipeline::create(device, cache, {shader, n_buffers, push_bytes});
+    k.attention_kernel_ = profile.attention;
+    k.attention_tile_floats_ = profile.attention_tile_floats;
+    auto make = [&](Pipeline& p, const std::string& shader, uint32_t n_buffers, uint32_t push_bytes,
+                    std::vector<uint32_t> constants = {}) -> Status {
+        auto pipeline = Pipeline::create(device, cache, {shader, n_buffers, push_bytes, std::move(constants)});
         PONDER_TRY(pipeline);
         p = std::move(*pipeline);
         return {};
@@ -64,7 +79,11 @@ Result<LayerKernels> LayerKernels::create(const Device& device, const PipelineCa
     const std::string k_type = kv_cache_type_name(cache_types.k), v_type = kv_cache_type_name(cache_types.v);
     PONDER_TRY(make(k.kv_store_k_, "kv_store_" + k_type, 2, sizeof(KvStorePush)));
     PONDER_TRY(make(k.kv_store_v_, "kv_store_" + v_type, 2, sizeof(KvStorePush)));
-    PONDER_TRY(make(k.attention_, "attention_" + k_type + "_" + v_type, 5, sizeof(AttentionPush)));
+    if (k.attention_kernel_ == AttentionKernel::Tiled)
+        PONDER_TRY(make(k.attention_, "attention_tiled_" + k_type + "_" + v_type, 5, sizeof(TiledAttentionPush),
+                        {k.attention_tile_floats_}));
+    else
+        PONDER_TRY(make(k.attention_, "attention_" + k_type + "_" + v_type, 5, sizeof(AttentionPush)));
     PONDER_TRY(make(k.attention_combine_, "attention_combine", 2, sizeof(AttentionCombinePush)));
     PONDER_TRY(make(k.add_, "add", 3, sizeof(ElementwisePush)));
     PONDER_TRY(make(k.swiglu_, "swiglu", 3, sizeof(ElementwisePush)));
@@ -108,15 +127,24 @@ Status LayerKernels::kv_store(CommandRecorder& rec, BufferView k, BufferView v, 
 Status LayerKernels::attention(CommandRecorder& rec, BufferView q, BufferView k_cache, BufferView v_cache,
                                BufferView partials, BufferView out, const AttentionShape& s) const {
     const AttentionSplit split = plan_attention(s);
-    const AttentionPush push{s.head_dim,
-                             s.n_heads,
-                             s.n_kv_heads,
-                             s.start_pos,
-                             split.positions_per_split,
-                             split.n_splits,
-                             1.0f / std::sqrt(float(s.head_dim))};
-    PONDER_TRY(rec.dispatch(attention_, {s.n_heads, s.n_tokens, split.n_splits}, push,
-                            {q, k_cache, v_cache, partials, out}));
+    const float scale = 1.0f / std::sqrt(float(s.head_dim));
+    if (attention_kernel_ == AttentionKernel::Tiled) {
+        if (s.head_dim + 1 > attention_tile_floats_ || s.head_dim % 2 != 0)
+            return make_error("attention: head_dim " + std::to_string(s.head_dim) + " does not fit tiles of " +
+                              std::to_string(attention_tile_floats_) + " floats");
+        const uint32_t n_rows = s.n_tokens * (s.n_heads / s.n_kv_heads);
+        const AttentionTiles tiles = plan_attention_tiles(attention_tile_floats_, s.head_dim, n_rows);
+        const TiledAttentionPush push{s.head_dim,  s.n_heads,      s.n_kv_heads,     s.n_tokens,
+                                      s.start_pos, split.positions_per_split, split.n_splits, tiles.rows,
+                                      tiles.positions, scale};
+        PONDER_TRY(rec.dispatch(attention_, {ceil_div(n_rows, tiles.rows), s.n_kv_heads, split.n_splits}, push,
+                                {q, k_cache, v_cache, partials, out}));
+    } else {
+        const AttentionPush push{s.head_dim,       s.n_heads, s.n_kv_heads, s.start_pos, split.positions_per_split,
+                                 split.n_splits, scale};
+        PONDER_TRY(rec.dispatch(attention_, {s.n_heads, s.n_tokens, split.n_splits}, push,
+                                {q, k_cache, v_cache, partials, out}));
+    }
     if (split.n_splits == 1)
         return {}; // the attention pass wrote `out` itself
     rec.barrier_between_steps();

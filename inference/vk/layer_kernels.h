@@ -7,6 +7,7 @@
 #include "model/config.h"
 #include "model/kv_cache_type.h"
 #include "model/rope.h"
+#include "vk/device_profile.h"
 #include "vk/pipeline.h"
 #include "vk/recorder.h"
 
@@ -23,11 +24,20 @@ struct AttentionShape {
     uint32_t start_pos;
 };
 
-// How attention splits the visible positions: each split is one workgroup per (head, token).
+// How attention splits the visible positions (flash-decoding): each split is a workgroup per (head, token) or per
+// (row tile, KV head). Splits grow with the context (at least ATTN_SPLIT_MIN positions each) until there are
+// enough workgroups to fill a large GPU; the same for every device, so that buffers are sized without one.
 struct AttentionSplit {
     uint32_t n_splits, positions_per_split;
 };
 AttentionSplit plan_attention(const AttentionShape& shape);
+
+// The shared-memory tiles of attention_tiled.comp for `n_rows` query rows (tokens x query heads of a KV head)
+// in tiles of `tile_floats` floats: rows per workgroup and cached positions per K / V tile.
+struct AttentionTiles {
+    uint32_t rows, positions;
+};
+AttentionTiles plan_attention_tiles(uint32_t tile_floats, uint32_t head_dim, uint32_t n_rows);
 // Floats of the partials buffer attention needs for `shape` (allocate for the largest shape used).
 uint64_t attention_partials_floats(const AttentionShape& shape);
 
@@ -37,9 +47,12 @@ std::vector<float> rope_table(uint32_t n_positions, const RopeFrequencies& freqs
 
 class LayerKernels {
   public:
-    // Kernels for a KV cache of `cache_types` (kv_store and attention come in a variant per type).
+    // Kernels for a KV cache of `cache_types` (kv_store and attention come in a variant per type), with the
+    // attention kernel of the device's profile, or of `profile` (tests run every variant on one device).
     static Result<LayerKernels> create(const Device& device, const PipelineCache& cache,
                                        const KvCacheTypes& cache_types = {});
+    static Result<LayerKernels> create(const Device& device, const PipelineCache& cache,
+                                       const KvCacheTypes& cache_types, const DeviceProfile& profile);
 
     // y[r] = x[first_row + r] / rms(x[first_row + r]) * w for n_rows rows of n_cols (x and y may alias
     // when first_row is 0).
@@ -88,6 +101,8 @@ class LayerKernels {
     Pipeline rms_norm_, add_rms_norm_, rope_, kv_store_k_, kv_store_v_, attention_, attention_combine_, add_,
         swiglu_, moe_route_, moe_group_, moe_combine_, quantize_x_, argmax_;
     KvCacheTypes cache_types_;
+    AttentionKernel attention_kernel_ = AttentionKernel::LanePerPosition;
+    uint32_t attention_tile_floats_ = 0;
 };
 
 } // namespace ponder::vk

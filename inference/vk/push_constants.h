@@ -43,6 +43,21 @@ struct AttentionPush {
 };
 static_assert(sizeof(AttentionPush) == 28);
 
+// shaders/attention_tiled.comp: the same over tiles of query rows sharing a KV head (flash attention).
+struct TiledAttentionPush {
+    uint32_t head_dim;
+    uint32_t n_heads;
+    uint32_t n_kv_heads;
+    uint32_t n_tokens;
+    uint32_t start_pos; // position of query token 0
+    uint32_t positions_per_split;
+    uint32_t n_splits;
+    uint32_t rows_per_tile;      // (token, query head) rows of one workgroup
+    uint32_t positions_per_tile; // cached positions per shared-memory K / V tile
+    float scale;                 // 1 / sqrt(head_dim)
+};
+static_assert(sizeof(TiledAttentionPush) == 40);
+
 // shaders/attention_combine.comp: merges the splits into out[t][h * head_dim + d].
 struct AttentionCombinePush {
     uint32_t head_dim;

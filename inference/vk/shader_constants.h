@@ -10,6 +10,9 @@
 #define ATTN_GROUP 64          // attention.comp: invocations per (head, token, split); also its position tile
 #define ATTN_MAX_HEAD_DIM 256  // attention.comp keeps head_dim / 2 / ATTN_GROUP accumulator pairs per invocation
 #define ATTN_MAX_SUBGROUPS 32  // shared-memory slots for per-subgroup partial reductions
+#define ATTN_TILED_GROUP 128   // attention_tiled.comp: invocations per (row tile, KV head, split)
+#define ATTN_MAX_ROWS 64       // attention_tiled.comp: query rows per tile at most (its per-row shared arrays)
+#define ATTN_SPLIT_MIN 64      // positions per attention split at least (decode splits grow with context to this)
 #define MOE_GROUP 64           // moe_route.comp / moe_group.comp: invocations per workgroup (one per token / expert)
 #define MOE_MAX_USED 32        // moe_route.comp keeps the chosen experts' probabilities in an array this long
 #define ARGMAX_GROUP 256       // argmax.comp: invocations of its one workgroup

@@ -11,8 +11,10 @@ namespace ponder::vk {
 namespace {
 
 // A discrete GPU with everything the kernels can use; tests take away what they need to.
-DeviceInfo gpu(uint32_t vendor_id, uint32_t subgroup, uint32_t min_subgroup, uint32_t max_subgroup) {
+DeviceInfo gpu(uint32_t vendor_id, uint32_t subgroup, uint32_t min_subgroup, uint32_t max_subgroup,
+               uint32_t shared_bytes = 49152) {
     DeviceInfo d{};
+    d.max_shared_memory_bytes = shared_bytes;
     d.kind = DeviceKind::Discrete;
     d.vendor_id = vendor_id;
     d.subgroup_size = subgroup;
@@ -27,12 +29,12 @@ DeviceInfo gpu(uint32_t vendor_id, uint32_t subgroup, uint32_t min_subgroup, uin
 }
 
 DeviceInfo rtx_4090() { return gpu(0x10DE, 32, 32, 32); }
-DeviceInfo radeon_rx_7900() { return gpu(0x1002, 64, 32, 64); }
-DeviceInfo arc_a770() { return gpu(0x8086, 32, 8, 32); }
-DeviceInfo m2_moltenvk() { return gpu(0x106B, 32, 32, 32); }
+DeviceInfo radeon_rx_7900() { return gpu(0x1002, 64, 32, 64, 65536); }
+DeviceInfo arc_a770() { return gpu(0x8086, 32, 8, 32, 65536); }
+DeviceInfo m2_moltenvk() { return gpu(0x106B, 32, 32, 32, 32768); }
 
 DeviceInfo lavapipe() {
-    DeviceInfo d = gpu(0x10005, 8, 8, 8);
+    DeviceInfo d = gpu(0x10005, 8, 8, 8, 32768);
     d.kind = DeviceKind::Cpu;
     d.integer_dot_accelerated = false;
     return d;
@@ -69,6 +71,21 @@ TEST(DeviceProfile, EachVendorGetsItsKernels) {
     EXPECT_EQ(cpu.matvec, MatvecKernel::LanePerRow);
     EXPECT_EQ(cpu.subgroup_size, 8u);
     EXPECT_FALSE(cpu.integer_dot);
+}
+
+TEST(DeviceProfile, GpusTileAttentionInTheirSharedMemory) {
+    for (const DeviceInfo& device : {rtx_4090(), radeon_rx_7900(), arc_a770(), m2_moltenvk()}) {
+        const DeviceProfile p = choose_profile(device);
+        EXPECT_EQ(p.attention, AttentionKernel::Tiled) << describe(p);
+        EXPECT_EQ(p.attention_tile_floats, attention_tile_floats(device.max_shared_memory_bytes));
+    }
+    EXPECT_EQ(choose_profile(rtx_4090()).attention_tile_floats, 3968u);  // 48 KiB: three tiles and row statistics
+    EXPECT_EQ(choose_profile(radeon_rx_7900()).attention_tile_floats, 4096u);
+    EXPECT_EQ(attention_tile_floats(16384), 1280u);  // Vulkan's minimum still tiles
+    EXPECT_EQ(choose_profile(lavapipe()).attention, AttentionKernel::LanePerPosition);
+    // A forced GPU profile tiles in what the driver has.
+    EXPECT_EQ(choose_profile(lavapipe(), ProfileVendor::Nvidia).attention_tile_floats, attention_tile_floats(32768));
+    EXPECT_EQ(choose_profile(gpu(0x10DE, 32, 32, 32, 1024)).attention, AttentionKernel::LanePerPosition);
 }
 
 TEST(DeviceProfile, AForcedProfileGetsWhatThatVendorGetsWithinWhatTheDriverHas) {
@@ -142,9 +159,10 @@ TEST(DeviceProfile, TheEnvironmentForcesAProfile) {
 TEST(DeviceProfile, DescriptionSaysWhichKernelsRun) {
     EXPECT_EQ(describe(choose_profile(rtx_4090())),
               "nvidia: decode matvec subgroup per row with 8-bit activations and integer dot products (4 rows per "
-              "workgroup), 32-lane subgroups, 64-bit weight loads");
+              "workgroup), 32-lane subgroups, 64-bit weight loads, tiled attention (3968-float tiles)");
     EXPECT_EQ(describe(choose_profile(rtx_4090(), ProfileVendor::Lavapipe)),
-              "lavapipe (forced): decode matvec lane per row, 32-lane subgroups, 64-bit weight loads");
+              "lavapipe (forced): decode matvec lane per row, 32-lane subgroups, 64-bit weight loads, attention lane "
+              "per position");
     EXPECT_EQ(describe(choose_profile(arc_a770())).find("16-lane subgroups (required)") != std::string::npos, true);
 }
 

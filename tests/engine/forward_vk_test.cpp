@@ -139,6 +139,69 @@ INSTANTIATE_TEST_SUITE_P(EveryProfile, VulkanProfiles, ::testing::ValuesIn(profi
                                     info.param.type;
                          });
 
+// Long contexts through each attention kernel (lane per position on lavapipe's profile, shared-memory tiles on
+// the GPUs'): a 700-token prompt, prefilled in batches of 256 (the later ones deep in the cache: row tiles and
+// position splits) and then decoded one token at a time (splits that grow with the depth), with f16 and
+// quantized caches, against the reference with the same cache types.
+struct LongContextCase {
+    vk::ProfileVendor profile;
+    KvCacheTypes cache_types;
+};
+
+void PrintTo(const LongContextCase& c, std::ostream* os) {
+    *os << vk::profile_name(c.profile) << " " << kv_cache_type_name(c.cache_types.k) << "/"
+        << kv_cache_type_name(c.cache_types.v);
+}
+
+class VulkanLongContext : public ::testing::TestWithParam<LongContextCase> {};
+
+TEST_P(VulkanLongContext, PrefillAndDecodeMatchTheReference) {
+    const LongContextCase& c = GetParam();
+    const std::string path = tiny_model("qwen2", "q8_0");
+    auto reference = reference::ReferenceModel::load(path, c.cache_types);
+    ASSERT_TRUE(reference.ok()) << reference.error().message;
+    EngineOptions options;
+    options.n_ctx = 768;
+    options.n_batch = 256;
+    options.cache_types = c.cache_types;
+    options.device.profile = c.profile;
+    auto engine = Engine::load(path, options);
+    ASSERT_TRUE(engine.ok()) << engine.error().message;
+    const uint32_t n_vocab = (*engine)->config().n_vocab;
+    const std::vector<int32_t> prompt = random_prompt(700, n_vocab, 29);
+    auto expected = reference->forward(prompt, 0);
+    ASSERT_TRUE(expected.ok()) << expected.error().message;
+    std::vector<float> logits;
+    for (uint32_t start = 0; start < 600; start += 256) {
+        const std::vector<float> rows = run(**engine, std::span(prompt).subspan(start, std::min(256u, 600 - start)), start);
+        logits.insert(logits.end(), rows.begin(), rows.end());
+    }
+    for (uint32_t i = 600; i < prompt.size(); ++i) {
+        const std::vector<float> row = run(**engine, std::span(prompt).subspan(i, 1), i);
+        logits.insert(logits.end(), row.begin(), row.end());
+    }
+    const double kl = mean_kl(*expected, logits, n_vocab);
+    std::printf("%s, %s/%s cache, 700 tokens: mean KL %.2e\n", std::string(vk::profile_name(c.profile)).c_str(),
+                kv_cache_type_name(c.cache_types.k), kv_cache_type_name(c.cache_types.v), kl);
+    EXPECT_LE(kl, 1e-4);
+}
+
+std::vector<LongContextCase> long_context_cases() {
+    std::vector<LongContextCase> cases;
+    for (vk::ProfileVendor profile : {vk::ProfileVendor::Nvidia, vk::ProfileVendor::Lavapipe})
+        for (KvCacheTypes types : {KvCacheTypes{}, KvCacheTypes{KvCacheType::Q8_0, KvCacheType::Q8_0},
+                                   KvCacheTypes{KvCacheType::Q4_0, KvCacheType::Q8_0}})
+            cases.push_back({profile, types});
+    return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(TiledAndLanePerPosition, VulkanLongContext, ::testing::ValuesIn(long_context_cases()),
+                         [](const ::testing::TestParamInfo<LongContextCase>& info) {
+                             return std::string(vk::profile_name(info.param.profile)) + "_" +
+                                    kv_cache_type_name(info.param.cache_types.k) + "_" +
+                                    kv_cache_type_name(info.param.cache_types.v);
+                         });
+
 // Greedy decoding reads one token id back instead of the logits: it must pick what the reference's logits pick
 // (their argmax; the test prompt's logits have no near ties), after a prefill and after each decode step.
 TEST(VulkanGreedy, ArgmaxOnTheGpuIsTheReferencesMostLikelyToken) {

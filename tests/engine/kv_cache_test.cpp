@@ -103,18 +103,20 @@ void PrintTo(const QuantizedAttentionCase& c, std::ostream* os) {
         << c.shape.head_dim;
 }
 
-class QuantizedAttentionTest : public VkTest, public ::testing::WithParamInterface<QuantizedAttentionCase> {};
+class QuantizedAttentionTest
+    : public VkTest,
+      public ::testing::WithParamInterface<std::tuple<QuantizedAttentionCase, AttentionVariant>> {};
 
 TEST_P(QuantizedAttentionTest, MatchesTheReferenceOverTheSameRoundedCache) {
-    const auto [types, s] = GetParam();
+    const auto [types, s] = std::get<0>(GetParam());
     const uint32_t kv_dim = s.n_kv_heads * s.head_dim, q_dim = s.n_heads * s.head_dim;
     const uint32_t n_positions = s.start_pos + s.n_tokens;
     const std::vector<float> keys = random_floats(size_t(n_positions) * kv_dim);
     const std::vector<float> values = random_floats(size_t(n_positions) * kv_dim);
     const std::vector<float> q = random_floats(size_t(s.n_tokens) * q_dim, 0.5f);
 
-    auto kernels = LayerKernels::create(*device, cache, types);
-    ASSERT_TRUE(kernels.ok()) << kernels.error().message;
+    const LayerKernels attention_kernels = kernels_with(types, std::get<1>(GetParam()));
+    const LayerKernels* kernels = &attention_kernels;
     Buffer kb = upload(keys), vb = upload(values), qb = upload(q);
     Buffer k_cache = upload(std::vector<uint8_t>(n_positions * kv_cache_row_bytes(types.k, kv_dim)));
     Buffer v_cache = upload(std::vector<uint8_t>(n_positions * kv_cache_row_bytes(types.v, kv_dim)));
@@ -138,14 +140,19 @@ TEST_P(QuantizedAttentionTest, MatchesTheReferenceOverTheSameRoundedCache) {
 
 INSTANTIATE_TEST_SUITE_P(
     TypePairs, QuantizedAttentionTest,
-    ::testing::Values(
-        QuantizedAttentionCase{{KvCacheType::Q8_0, KvCacheType::Q8_0}, {64, 6, 2, 1, 1500}},  // decode, splits
-        QuantizedAttentionCase{{KvCacheType::Q4_0, KvCacheType::Q4_0}, {128, 4, 4, 19, 45}},  // prefill
-        QuantizedAttentionCase{{KvCacheType::Q8_0, KvCacheType::F16}, {32, 4, 2, 3, 130}},
-        QuantizedAttentionCase{{KvCacheType::F16, KvCacheType::Q4_0}, {64, 14, 2, 37, 0}}),
+    ::testing::Combine(
+        ::testing::Values(
+            QuantizedAttentionCase{{KvCacheType::Q8_0, KvCacheType::Q8_0}, {64, 6, 2, 1, 1500}},  // decode, splits
+            QuantizedAttentionCase{{KvCacheType::Q4_0, KvCacheType::Q4_0}, {128, 4, 4, 19, 45}},  // prefill
+            QuantizedAttentionCase{{KvCacheType::Q4_0, KvCacheType::Q8_0}, {64, 8, 1, 40, 600}},  // GQA 8, deep
+            QuantizedAttentionCase{{KvCacheType::Q8_0, KvCacheType::F16}, {32, 4, 2, 3, 130}},
+            QuantizedAttentionCase{{KvCacheType::F16, KvCacheType::Q4_0}, {64, 14, 2, 37, 0}}),
+        kEveryAttentionVariant),
     [](const auto& info) {
-        return std::string(kv_cache_type_name(info.param.types.k)) + "_" + kv_cache_type_name(info.param.types.v) +
-               "_d" + std::to_string(info.param.shape.head_dim);
+        const QuantizedAttentionCase& c = std::get<0>(info.param);
+        return attention_variant_name(std::get<1>(info.param)) + "_" + kv_cache_type_name(c.types.k) + "_" +
+               kv_cache_type_name(c.types.v) + "_d" + std::to_string(c.shape.head_dim) + "_t" +
+               std::to_string(c.shape.n_tokens);
     });
 
 } // namespace

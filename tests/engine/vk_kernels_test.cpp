@@ -104,28 +104,30 @@ struct AttentionCase {
     uint32_t head_dim, n_heads, n_kv_heads, n_tokens, start_pos;
 };
 
-class AttentionTest : public VkTest, public ::testing::WithParamInterface<AttentionCase> {};
+class AttentionTest : public VkTest,
+                      public ::testing::WithParamInterface<std::tuple<AttentionCase, AttentionVariant>> {};
 
 // Stores keys/values with kv_store (f32 -> f16), then attends; the reference sees the same f16-rounded cache.
 TEST_P(AttentionTest, MatchesCausalGroupedQueryAttentionOverTheF16Cache) {
-    const AttentionCase c = GetParam();
+    const auto [c, variant] = GetParam();
     const uint32_t kv_dim = c.n_kv_heads * c.head_dim, q_dim = c.n_heads * c.head_dim;
     const uint32_t n_positions = c.start_pos + c.n_tokens;
     const std::vector<float> keys = random_floats(size_t(n_positions) * kv_dim);
     const std::vector<float> values = random_floats(size_t(n_positions) * kv_dim);
     const std::vector<float> q = random_floats(size_t(c.n_tokens) * q_dim, 0.5f);
 
+    const LayerKernels attention_kernels = kernels_with({}, variant);
     Buffer kb = upload(keys), vb = upload(values), qb = upload(q);
     Buffer k_cache = zeros(n_positions * kv_dim / 2), v_cache = zeros(n_positions * kv_dim / 2);
     const AttentionShape shape{c.head_dim, c.n_heads, c.n_kv_heads, c.n_tokens, c.start_pos};
     Buffer partials = zeros(attention_partials_floats(shape)), out = zeros(q.size());
     run([&](CommandRecorder& rec) -> Status {
         // All positions are stored in one go here; the forward stores only the new ones.
-        PONDER_TRY(kernels.kv_store(rec, kb.view(), vb.view(), k_cache.view(), v_cache.view(), kv_dim,
-                                    n_positions, 0));
+        PONDER_TRY(attention_kernels.kv_store(rec, kb.view(), vb.view(), k_cache.view(), v_cache.view(), kv_dim,
+                                              n_positions, 0));
         rec.barrier_between_steps();
-        return kernels.attention(rec, qb.view(), k_cache.view(), v_cache.view(), partials.view(), out.view(),
-                                 shape);
+        return attention_kernels.attention(rec, qb.view(), k_cache.view(), v_cache.view(), partials.view(),
+                                           out.view(), shape);
     });
 
     std::vector<float> k16 = keys, v16 = values;
@@ -139,20 +141,24 @@ TEST_P(AttentionTest, MatchesCausalGroupedQueryAttentionOverTheF16Cache) {
     EXPECT_LE(normalized_mse(expected, download(out, q.size())), kMaxError);
 }
 
-std::string attention_name(const ::testing::TestParamInfo<AttentionCase>& info) {
-    const AttentionCase& c = info.param;
-    return "d" + std::to_string(c.head_dim) + "_h" + std::to_string(c.n_heads) + "_kv" +
-           std::to_string(c.n_kv_heads) + "_t" + std::to_string(c.n_tokens) + "_at" +
-           std::to_string(c.start_pos);
+std::string attention_name(const ::testing::TestParamInfo<std::tuple<AttentionCase, AttentionVariant>>& info) {
+    const AttentionCase& c = std::get<0>(info.param);
+    return attention_variant_name(std::get<1>(info.param)) + "_d" + std::to_string(c.head_dim) + "_h" +
+           std::to_string(c.n_heads) + "_kv" + std::to_string(c.n_kv_heads) + "_t" + std::to_string(c.n_tokens) +
+           "_at" + std::to_string(c.start_pos);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Shapes, AttentionTest,
-    ::testing::Values(AttentionCase{64, 14, 2, 37, 0},  // prefill from scratch, qwen2.5-0.5b heads
-                      AttentionCase{128, 4, 4, 19, 45}, // prefill after a cached prefix, no GQA
-                      AttentionCase{64, 6, 2, 1, 1500}, // decode over a long context: many splits
-                      AttentionCase{256, 2, 1, 1, 700}, // widest head
-                      AttentionCase{32, 4, 2, 3, 130}), // short heads, a few tokens
+    ::testing::Combine(
+        ::testing::Values(AttentionCase{64, 14, 2, 37, 0},    // prefill from scratch, qwen2.5-0.5b heads (GQA 7)
+                          AttentionCase{128, 4, 4, 19, 45},   // prefill after a cached prefix, no GQA
+                          AttentionCase{64, 6, 2, 1, 1500},   // decode over a long context: many splits
+                          AttentionCase{64, 8, 1, 1, 3000},   // decode, GQA 8, splits of many tiles
+                          AttentionCase{128, 8, 1, 70, 900},  // prefill deep in the context: row tiles and splits
+                          AttentionCase{256, 2, 1, 1, 700},   // widest head
+                          AttentionCase{32, 4, 2, 3, 130}),   // short heads, a few tokens, GQA 2
+        kEveryAttentionVariant),
     attention_name);
 
 TEST_F(KernelTest, SwigluIsSiluOfGateTimesUp) {
@@ -238,8 +244,36 @@ TEST(AttentionPlan, SplitsLongDecodesAndCoversEveryPosition) {
     EXPECT_GT(decode.n_splits, 1u);
     EXPECT_GE(decode.n_splits * decode.positions_per_split, 4001u);
     EXPECT_LT((decode.n_splits - 1) * decode.positions_per_split, 4001u); // no empty split
-    const AttentionSplit prefill = plan_attention({64, 14, 2, 512, 0});
+    // A prefill with enough row tiles (tokens x query heads per KV head, in ATTN_MAX_ROWS) to fill a GPU.
+    const AttentionSplit prefill = plan_attention({128, 40, 8, 512, 0});
     EXPECT_EQ(prefill.n_splits, 1u);
+}
+
+TEST(AttentionPlan, DecodeSplitsGrowWithTheContext) {
+    uint32_t previous = 0;
+    for (uint32_t depth : {10u, 200u, 1000u, 4000u}) {
+        const AttentionSplit split = plan_attention({128, 28, 4, 1, depth});
+        EXPECT_GE(split.n_splits, previous) << depth;
+        EXPECT_GE(split.positions_per_split, uint32_t(ATTN_SPLIT_MIN)) << depth;
+        previous = split.n_splits;
+    }
+    EXPECT_GT(previous, plan_attention({128, 28, 4, 1, 200}).n_splits);
+}
+
+TEST(AttentionPlan, TilesFitTheSharedMemory) {
+    for (uint32_t shared : {16384u, 32768u, 49152u, 65536u})
+        for (uint32_t head_dim : {32u, 64u, 128u, 256u})
+            for (uint32_t rows : {1u, 7u, 1000u}) {
+                const uint32_t floats = attention_tile_floats(shared);
+                const AttentionTiles t = plan_attention_tiles(floats, head_dim, rows);
+                EXPECT_LE(3 * floats * sizeof(float) + 3 * ATTN_MAX_ROWS * sizeof(float), shared);
+                EXPECT_GE(t.rows, 1u);
+                EXPECT_LE(t.rows, std::min(rows, uint32_t(ATTN_MAX_ROWS)));
+                EXPECT_GE(t.positions, 1u);
+                EXPECT_LE(t.rows * head_dim, floats);
+                EXPECT_LE(t.positions * (head_dim + 1), floats);
+                EXPECT_LE(t.rows * t.positions, floats);
+            }
 }
 
 } // namespace

@@ -12,9 +12,29 @@
 #include <functional>
 #include <memory>
 #include <random>
+#include <string>
 #include <vector>
 
 namespace ponder::vk::testing {
+
+// The attention kernels a device profile can choose (vk/device_profile.h): lane per position, and tiled with the
+// device's shared memory or with Vulkan's minimum of 16 KiB (the smallest tiles: the most tile boundaries).
+enum class AttentionVariant { LanePerPosition, Tiled, TiledMinimum };
+
+inline std::string attention_variant_name(AttentionVariant v) {
+    switch (v) {
+    case AttentionVariant::LanePerPosition:
+        return "lane";
+    case AttentionVariant::Tiled:
+        return "tiled";
+    case AttentionVariant::TiledMinimum:
+        return "tiled16k";
+    }
+    return "?";
+}
+
+inline const auto kEveryAttentionVariant = ::testing::Values(
+    AttentionVariant::LanePerPosition, AttentionVariant::Tiled, AttentionVariant::TiledMinimum);
 
 class VkTest : public ::testing::Test {
   protected:
@@ -31,6 +51,18 @@ class VkTest : public ::testing::Test {
         auto rec = CommandRecorder::create(*device);
         ASSERT_TRUE(rec.ok()) << rec.error().message;
         recorder = std::move(*rec);
+    }
+
+    // Layer kernels for `types` whose attention is `variant`, whatever this device's profile chose.
+    LayerKernels kernels_with(const KvCacheTypes& types, AttentionVariant variant) {
+        DeviceProfile profile = device->profile();
+        profile.attention =
+            variant == AttentionVariant::LanePerPosition ? AttentionKernel::LanePerPosition : AttentionKernel::Tiled;
+        profile.attention_tile_floats = attention_tile_floats(
+            variant == AttentionVariant::TiledMinimum ? 16384 : device->info().max_shared_memory_bytes);
+        auto made = LayerKernels::create(*device, cache, types, profile);
+        EXPECT_TRUE(made.ok()) << made.error().message;
+        return made.ok() ? std::move(*made) : LayerKernels{};
     }
 
     template <class T> Buffer upload(const std::vector<T>& data) {
