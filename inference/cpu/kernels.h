@@ -33,9 +33,9 @@ struct TypeDecoder {
 using DotQuantizedFn = void (*)(const int16_t* wq, const float* wd, size_t n_blocks, const int16_t* a_q,
                                 const float* a_d, size_t q_stride, size_t d_stride, size_t n_tokens, float* out);
 
-// The same product straight from a row of blocks (Q8_0, Q5_0, Q4_0: an f16 scale and 32 values each, no
-// minimums), each block widened in registers instead of decoded into an int16 row first, which writes and
-// reads back two bytes per value.
+// The same product straight from a row of n_blocks of the type's blocks (types without minimums: Q8_0,
+// Q5_0, Q4_0; Q6_K on AVX-512), each block widened in registers instead of decoded into an int16 row
+// first, which writes and reads back two bytes per value. a_q / a_d as for DotQuantizedFn (32-value blocks).
 using DotInPlaceFn = void (*)(const uint8_t* blocks, size_t n_blocks, const int16_t* a_q, const float* a_d,
                               size_t q_stride, size_t d_stride, size_t n_tokens, float* out);
 

@@ -106,9 +106,65 @@ void dot_in_place(const uint8_t* blocks, size_t n_blocks, const int16_t* a_q, co
     }
 }
 
+// Q6_K read in place: per 128 values, four 32-value planes assembled as decode_q6_k_simd assembles them
+// (6-bit values stored + 32), each widened to int16 and multiplied by its two 16-value scales in
+// registers. tile tokens (1 or 4) share each plane; ad / aq index 32-value activation blocks.
+template <int kTile>
+void q6_k_super_block(const uint8_t* x, size_t sb, const int16_t* const* aq, const float* const* ad, __m512* acc) {
+    const __m256i nibble = _mm256_set1_epi8(0x0f), two_bits = _mm256_set1_epi8(0x03), bias = _mm256_set1_epi8(32);
+    const float dd = load_half_simd(x + 208);
+    for (int half = 0; half < 2; ++half) {
+        const __m256i ql0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + 64 * half));
+        const __m256i ql1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + 64 * half + 32));
+        const __m256i qh = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + 128 + 32 * half));
+        const int8_t* sc = reinterpret_cast<const int8_t*>(x + 192) + 8 * half;
+        auto high = [&](int shift) {  // bits shift, shift+1 of each qh byte, moved to bits 4-5
+            return _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, shift), two_bits), 4);
+        };
+        const __m256i planes[4] = {
+            _mm256_or_si256(_mm256_and_si256(ql0, nibble), high(0)),
+            _mm256_or_si256(_mm256_and_si256(ql1, nibble), high(2)),
+            _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), nibble), high(4)),
+            _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), nibble), high(6)),
+        };
+        for (int p = 0; p < 4; ++p) {
+            const size_t b = sb * 8 + size_t(half) * 4 + size_t(p);  // the 32-value block
+            const __m512i scales = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_set1_epi16(sc[2 * p])),
+                                                      _mm256_set1_epi16(sc[2 * p + 1]), 1);
+            const __m512i w = _mm512_mullo_epi16(_mm512_cvtepi8_epi16(_mm256_sub_epi8(planes[p], bias)), scales);
+            for (int k = 0; k < kTile; ++k) {
+                const __m512i prod = block_products(w, aq[k] + 32 * b);
+                acc[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(prod), _mm512_set1_ps(dd * ad[k][b]), acc[k]);
+            }
+        }
+    }
+}
+
+void dot_q6_k(const uint8_t* blocks, size_t n_blocks, const int16_t* a_q, const float* a_d, size_t q_stride,
+              size_t d_stride, size_t n_tokens, float* out) {
+    size_t t = 0;
+    for (; t + 4 <= n_tokens; t += 4) {
+        const int16_t* aq[4] = {a_q + t * q_stride, a_q + (t + 1) * q_stride, a_q + (t + 2) * q_stride,
+                                a_q + (t + 3) * q_stride};
+        const float* ad[4] = {a_d + t * d_stride, a_d + (t + 1) * d_stride, a_d + (t + 2) * d_stride,
+                              a_d + (t + 3) * d_stride};
+        __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
+        for (size_t sb = 0; sb < n_blocks; ++sb) q6_k_super_block<4>(blocks + 210 * sb, sb, aq, ad, acc);
+        for (int k = 0; k < 4; ++k) out[t + size_t(k)] = _mm512_reduce_add_ps(acc[k]);
+    }
+    for (; t < n_tokens; ++t) {
+        const int16_t* aq[1] = {a_q + t * q_stride};
+        const float* ad[1] = {a_d + t * d_stride};
+        __m512 acc[1] = {_mm512_setzero_ps()};
+        for (size_t sb = 0; sb < n_blocks; ++sb) q6_k_super_block<1>(blocks + 210 * sb, sb, aq, ad, acc);
+        out[t] = _mm512_reduce_add_ps(acc[0]);
+    }
+}
+
 constexpr InPlaceDot kInPlace[] = {{GgmlType::Q8_0, dot_in_place<Q8_0Blocks>},
                                    {GgmlType::Q5_0, dot_in_place<Q5_0Blocks>},
-                                   {GgmlType::Q4_0, dot_in_place<Q4_0Blocks>}};
+                                   {GgmlType::Q4_0, dot_in_place<Q4_0Blocks>},
+                                   {GgmlType::Q6_K, dot_q6_k}};
 
 // The remaining n < 16 elements as a masked load (zeros beyond n).
 __mmask16 tail_mask(size_t n) { return __mmask16((1u << n) - 1); }
