@@ -87,7 +87,7 @@ struct WideBlock {
 // dot_quantized over blocks read in place; four tokens at a time share each block's widening.
 template <class Blocks>
 void dot_in_place(const uint8_t* blocks, size_t n_blocks, const int16_t* a_q, const float* a_d, size_t q_stride,
-                  size_t d_stride, size_t n_tokens, float* out) {
+                  size_t d_stride, size_t n_tokens, float* out, float*) {
     constexpr size_t kBytes = Blocks::bytes;
     size_t t = 0;
     for (; t + 4 <= n_tokens; t += 4) {

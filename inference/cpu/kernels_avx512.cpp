@@ -68,7 +68,7 @@ __m512i wide_block(const uint8_t* block) {
 // dot_quantized over blocks read in place; four tokens at a time share each block's widening.
 template <class Blocks>
 void dot_in_place(const uint8_t* blocks, size_t n_blocks, const int16_t* a_q, const float* a_d, size_t q_stride,
-                  size_t d_stride, size_t n_tokens, float* out) {
+                  size_t d_stride, size_t n_tokens, float* out, float*) {
     constexpr size_t kBytes = Blocks::bytes;
     size_t t = 0;
     for (; t + 4 <= n_tokens; t += 4) {
@@ -141,7 +141,7 @@ void q6_k_super_block(const uint8_t* x, size_t sb, const int16_t* const* aq, con
 }
 
 void dot_q6_k(const uint8_t* blocks, size_t n_blocks, const int16_t* a_q, const float* a_d, size_t q_stride,
-              size_t d_stride, size_t n_tokens, float* out) {
+              size_t d_stride, size_t n_tokens, float* out, float*) {
     size_t t = 0;
     for (; t + 4 <= n_tokens; t += 4) {
         const int16_t* aq[4] = {a_q + t * q_stride, a_q + (t + 1) * q_stride, a_q + (t + 2) * q_stride,
@@ -161,10 +161,55 @@ void dot_q6_k(const uint8_t* blocks, size_t n_blocks, const int16_t* a_q, const 
     }
 }
 
+// Q4_K read in place: each 32-value sub-block's nibbles (low for even sub-blocks, high for odd) widened
+// to int16 and multiplied by its 6-bit scale in registers, as decode_q4_k folds them; the minimums go to
+// `offset` (per 16 values, -dmin * min) for the caller's term.
+template <int kTile>
+void q4_k_super_block(const uint8_t* x, size_t sb, const int16_t* const* aq, const float* const* ad, __m512* acc,
+                      float* offset) {
+    const float dd = load_half_simd(x), dmin = load_half_simd(x + 2);
+    const __m256i nibble = _mm256_set1_epi8(0x0f);
+    for (int j = 0; j < 8; ++j) {
+        int sc, m;
+        scale_min_k4(j, x + 4, &sc, &m);
+        const size_t b = sb * 8 + size_t(j);  // the 32-value block
+        offset[2 * b] = offset[2 * b + 1] = -dmin * float(m);
+        const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + 16 + 32 * (j / 2)));
+        const __m256i values = _mm256_and_si256(j & 1 ? _mm256_srli_epi16(bytes, 4) : bytes, nibble);
+        const __m512i w = _mm512_mullo_epi16(_mm512_cvtepu8_epi16(values), _mm512_set1_epi16(int16_t(sc)));
+        for (int k = 0; k < kTile; ++k) {
+            const __m512i prod = block_products(w, aq[k] + 32 * b);
+            acc[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(prod), _mm512_set1_ps(dd * ad[k][b]), acc[k]);
+        }
+    }
+}
+
+void dot_q4_k(const uint8_t* blocks, size_t n_blocks, const int16_t* a_q, const float* a_d, size_t q_stride,
+              size_t d_stride, size_t n_tokens, float* out, float* offset) {
+    size_t t = 0;
+    for (; t + 4 <= n_tokens; t += 4) {
+        const int16_t* aq[4] = {a_q + t * q_stride, a_q + (t + 1) * q_stride, a_q + (t + 2) * q_stride,
+                                a_q + (t + 3) * q_stride};
+        const float* ad[4] = {a_d + t * d_stride, a_d + (t + 1) * d_stride, a_d + (t + 2) * d_stride,
+                              a_d + (t + 3) * d_stride};
+        __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
+        for (size_t sb = 0; sb < n_blocks; ++sb) q4_k_super_block<4>(blocks + 144 * sb, sb, aq, ad, acc, offset);
+        for (int k = 0; k < 4; ++k) out[t + size_t(k)] = _mm512_reduce_add_ps(acc[k]);
+    }
+    for (; t < n_tokens; ++t) {
+        const int16_t* aq[1] = {a_q + t * q_stride};
+        const float* ad[1] = {a_d + t * d_stride};
+        __m512 acc[1] = {_mm512_setzero_ps()};
+        for (size_t sb = 0; sb < n_blocks; ++sb) q4_k_super_block<1>(blocks + 144 * sb, sb, aq, ad, acc, offset);
+        out[t] = _mm512_reduce_add_ps(acc[0]);
+    }
+}
+
 constexpr InPlaceDot kInPlace[] = {{GgmlType::Q8_0, dot_in_place<Q8_0Blocks>},
                                    {GgmlType::Q5_0, dot_in_place<Q5_0Blocks>},
                                    {GgmlType::Q4_0, dot_in_place<Q4_0Blocks>},
-                                   {GgmlType::Q6_K, dot_q6_k}};
+                                   {GgmlType::Q6_K, dot_q6_k},
+                                   {GgmlType::Q4_K, dot_q4_k}};
 
 // The remaining n < 16 elements as a masked load (zeros beyond n).
 __mmask16 tail_mask(size_t n) { return __mmask16((1u << n) - 1); }

@@ -78,7 +78,8 @@ void quantized_rows(const IsaKernels& k, const TypeDecoder& decoder, const Weigh
             for (size_t offset = 0; offset < row_bytes; offset += 64)
                 __builtin_prefetch(w.data + (r + 1) * row_bytes + offset);
         if (in_place) {
-            in_place(w.data + r * row_bytes, n_blocks, x.q.data(), x.d.data(), x.cols, n32, x.n_tokens, dots.data());
+            in_place(w.data + r * row_bytes, n_blocks, x.q.data(), x.d.data(), x.cols, n32, x.n_tokens, dots.data(),
+                     scratch.offset.data());
         } else {
             decoder.decode(w.data + r * row_bytes, n_blocks, scratch.q.data(), scratch.d.data(),
                            scratch.offset.data());
