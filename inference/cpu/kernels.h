@@ -33,8 +33,8 @@ struct TypeDecoder {
 using DotQuantizedFn = void (*)(const int16_t* wq, const float* wd, size_t n_blocks, const int16_t* a_q,
                                 const float* a_d, size_t q_stride, size_t d_stride, size_t n_tokens, float* out);
 
-// The same product straight from a row of n_blocks of the type's blocks (Q8_0, Q5_0, Q4_0; Q6_K and Q4_K on
-// AVX-512), each block widened in registers instead of decoded into an int16 row
+// The same product straight from a row of n_blocks of the type's blocks (Q8_0, Q5_0, Q4_0, Q6_K, Q4_K on the
+// SIMD paths), each block widened in registers instead of decoded into an int16 row
 // first, which writes and reads back two bytes per value. a_q / a_d as for DotQuantizedFn (32-value blocks).
 // Types with minimums (Q4_K) also write the row's offsets, as their decoder would, for the caller's
 // minimums term; the others leave `offset` alone.

@@ -121,9 +121,108 @@ void dot_in_place(const uint8_t* blocks, size_t n_blocks, const int16_t* a_q, co
     }
 }
 
+// The int32 lanes of 32 products: weights as two halves of 16 int16 values, activations a[0..31].
+__m256i half_products(__m256i w0, __m256i w1, const int16_t* a) {
+    const __m256i a0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a));
+    const __m256i a1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + 16));
+    return _mm256_add_epi32(_mm256_madd_epi16(w0, a0), _mm256_madd_epi16(w1, a1));
+}
+
+// Q6_K and Q4_K read in place, as in kernels_avx512.cpp: each 32-value plane or sub-block assembled,
+// widened and scaled in registers, then dotted with kTile tokens' activations.
+template <int kTile>
+void q6_k_super_block(const uint8_t* x, size_t sb, const int16_t* const* aq, const float* const* ad, __m256* acc,
+                      float*) {
+    const __m256i nibble = _mm256_set1_epi8(0x0f), two_bits = _mm256_set1_epi8(0x03), bias = _mm256_set1_epi8(32);
+    const float dd = load_half_simd(x + 208);
+    for (int half = 0; half < 2; ++half) {
+        const __m256i ql0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + 64 * half));
+        const __m256i ql1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + 64 * half + 32));
+        const __m256i qh = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + 128 + 32 * half));
+        const int8_t* sc = reinterpret_cast<const int8_t*>(x + 192) + 8 * half;
+        auto high = [&](int shift) {  // bits shift, shift+1 of each qh byte, moved to bits 4-5
+            return _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, shift), two_bits), 4);
+        };
+        const __m256i planes[4] = {
+            _mm256_or_si256(_mm256_and_si256(ql0, nibble), high(0)),
+            _mm256_or_si256(_mm256_and_si256(ql1, nibble), high(2)),
+            _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), nibble), high(4)),
+            _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), nibble), high(6)),
+        };
+        for (int p = 0; p < 4; ++p) {
+            const size_t b = sb * 8 + size_t(half) * 4 + size_t(p);  // the 32-value block
+            const __m256i v = _mm256_sub_epi8(planes[p], bias);
+            const __m256i w0 = _mm256_mullo_epi16(_mm256_cvtepi8_epi16(_mm256_castsi256_si128(v)),
+                                                  _mm256_set1_epi16(sc[2 * p]));
+            const __m256i w1 = _mm256_mullo_epi16(_mm256_cvtepi8_epi16(_mm256_extracti128_si256(v, 1)),
+                                                  _mm256_set1_epi16(sc[2 * p + 1]));
+            for (int k = 0; k < kTile; ++k) {
+                const __m256i prod = half_products(w0, w1, aq[k] + 32 * b);
+                acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(prod), _mm256_set1_ps(dd * ad[k][b]), acc[k]);
+            }
+        }
+    }
+}
+
+// The minimums go to `offset` (per 16 values, -dmin * min) for the caller's term.
+template <int kTile>
+void q4_k_super_block(const uint8_t* x, size_t sb, const int16_t* const* aq, const float* const* ad, __m256* acc,
+                      float* offset) {
+    const float dd = load_half_simd(x), dmin = load_half_simd(x + 2);
+    const __m256i nibble = _mm256_set1_epi8(0x0f);
+    for (int j = 0; j < 8; ++j) {
+        int sc, m;
+        scale_min_k4(j, x + 4, &sc, &m);
+        const size_t b = sb * 8 + size_t(j);  // the 32-value block
+        offset[2 * b] = offset[2 * b + 1] = -dmin * float(m);
+        const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + 16 + 32 * (j / 2)));
+        const __m256i values = _mm256_and_si256(j & 1 ? _mm256_srli_epi16(bytes, 4) : bytes, nibble);
+        const __m256i scale = _mm256_set1_epi16(int16_t(sc));
+        const __m256i w0 = _mm256_mullo_epi16(_mm256_cvtepu8_epi16(_mm256_castsi256_si128(values)), scale);
+        const __m256i w1 = _mm256_mullo_epi16(_mm256_cvtepu8_epi16(_mm256_extracti128_si256(values, 1)), scale);
+        for (int k = 0; k < kTile; ++k) {
+            const __m256i prod = half_products(w0, w1, aq[k] + 32 * b);
+            acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(prod), _mm256_set1_ps(dd * ad[k][b]), acc[k]);
+        }
+    }
+}
+
+// A row of K-quant super-blocks (kBytes each) through SuperBlock<tile>, four tokens at a time.
+template <size_t kBytes, template <int> class SuperBlock>
+void dot_super_blocks(const uint8_t* blocks, size_t n_blocks, const int16_t* a_q, const float* a_d, size_t q_stride,
+                      size_t d_stride, size_t n_tokens, float* out, float* offset) {
+    size_t t = 0;
+    for (; t + 4 <= n_tokens; t += 4) {
+        const int16_t* aq[4] = {a_q + t * q_stride, a_q + (t + 1) * q_stride, a_q + (t + 2) * q_stride,
+                                a_q + (t + 3) * q_stride};
+        const float* ad[4] = {a_d + t * d_stride, a_d + (t + 1) * d_stride, a_d + (t + 2) * d_stride,
+                              a_d + (t + 3) * d_stride};
+        __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+        for (size_t sb = 0; sb < n_blocks; ++sb) SuperBlock<4>::run(blocks + kBytes * sb, sb, aq, ad, acc, offset);
+        for (int k = 0; k < 4; ++k) out[t + size_t(k)] = horizontal_sum(acc[k]);
+    }
+    for (; t < n_tokens; ++t) {
+        const int16_t* aq[1] = {a_q + t * q_stride};
+        const float* ad[1] = {a_d + t * d_stride};
+        __m256 acc[1] = {_mm256_setzero_ps()};
+        for (size_t sb = 0; sb < n_blocks; ++sb) SuperBlock<1>::run(blocks + kBytes * sb, sb, aq, ad, acc, offset);
+        out[t] = horizontal_sum(acc[0]);
+    }
+}
+template <int kTile> struct Q6KSuperBlock {
+    static void run(const uint8_t* x, size_t sb, const int16_t* const* aq, const float* const* ad, __m256* acc,
+                    float* offset) { q6_k_super_block<kTile>(x, sb, aq, ad, acc, offset); }
+};
+template <int kTile> struct Q4KSuperBlock {
+    static void run(const uint8_t* x, size_t sb, const int16_t* const* aq, const float* const* ad, __m256* acc,
+                    float* offset) { q4_k_super_block<kTile>(x, sb, aq, ad, acc, offset); }
+};
+
 constexpr InPlaceDot kInPlace[] = {{GgmlType::Q8_0, dot_in_place<Q8_0Blocks>},
                                    {GgmlType::Q5_0, dot_in_place<Q5_0Blocks>},
-                                   {GgmlType::Q4_0, dot_in_place<Q4_0Blocks>}};
+                                   {GgmlType::Q4_0, dot_in_place<Q4_0Blocks>},
+                                   {GgmlType::Q6_K, dot_super_blocks<210, Q6KSuperBlock>},
+                                   {GgmlType::Q4_K, dot_super_blocks<144, Q4KSuperBlock>}};
 
 float dot_f32(const float* w, const float* x, size_t n) {
     __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
