@@ -1,5 +1,5 @@
 // Which instruction set the CPU backend's kernels use: the best the CPU (and OS) supports, or the
-// one PONDER_CPU_ISA names (scalar | avx2 | avx512), so tests and benchmarks can compare paths.
+// one PONDER_CPU_ISA names (scalar | avx2 | avx512bw | avx512), so tests and benchmarks can compare paths.
 #pragma once
 
 #include "cpu/isa_id.h"

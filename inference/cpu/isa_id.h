@@ -6,8 +6,9 @@ namespace ponder::cpu {
 
 enum class Isa {
     Scalar, // portable C++, any CPU
-    Avx2,   // x86-64 AVX2 + FMA + F16C (Haswell, Zen 1 and later)
-    Avx512, // x86-64 AVX-512 F/BW/VL + VNNI (Ice Lake, Zen 4 and later)
+    Avx2,     // x86-64 AVX2 + FMA + F16C (Haswell, Zen 1 and later)
+    Avx512Bw, // x86-64 AVX-512 F/BW/VL without VNNI (Skylake-SP/X): multiply-add in two instructions
+    Avx512,   // x86-64 AVX-512 F/BW/VL + VNNI (Cascade Lake, Ice Lake, Zen 4 and later)
 };
 
 } // namespace ponder::cpu

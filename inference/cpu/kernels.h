@@ -64,6 +64,7 @@ struct IsaKernels {
 // nullptr where the build or the target has no such path (see isa_available for the CPU's side).
 const IsaKernels* scalar_kernels();
 const IsaKernels* avx2_kernels();
+const IsaKernels* avx512bw_kernels();
 const IsaKernels* avx512_kernels();
 const IsaKernels& kernels_for(Isa isa);
 

@@ -1,7 +1,12 @@
 // AVX-512 kernels (F, BW, VL and VNNI: vpdpwssd multiplies the int16 pairs and accumulates in one
 // instruction). Compiled with those flags (CMakeLists.txt) and only called when the CPU has them
 // (isa.h). As in kernels_avx2.cpp: nothing with external inline linkage may be included here.
+// kernels_avx512bw.cpp compiles this file again with PONDER_AVX512_VNNI 0 for CPUs without VNNI.
 #include "cpu/kernels.h"
+
+#if !defined(PONDER_AVX512_VNNI)
+#define PONDER_AVX512_VNNI 1
+#endif
 
 #if defined(PONDER_CPU_X86)
 
@@ -10,7 +15,11 @@
 #include <cstring>
 #include <immintrin.h>
 
+#if PONDER_AVX512_VNNI
 namespace ponder::cpu::avx512_isa {
+#else
+namespace ponder::cpu::avx512bw_isa {
+#endif
 namespace {
 
 #include "cpu/decode_blocks_avx2.inl"
@@ -18,7 +27,11 @@ namespace {
 
 // The int32 lanes of one 32-value block's products (each lane sums two of them).
 __m512i block_products(__m512i w, const int16_t* a) {
+#if PONDER_AVX512_VNNI
     return _mm512_dpwssd_epi32(_mm512_setzero_si512(), w, _mm512_loadu_si512(a));
+#else
+    return _mm512_madd_epi16(w, _mm512_loadu_si512(a));
+#endif
 }
 
 // Four tokens at a time share each weight block's load.
@@ -266,20 +279,33 @@ void axpy_f16(float a, const uint16_t* x, float* y, size_t n) {
     }
 }
 
-constexpr IsaKernels kKernels{Isa::Avx512, kDecoders, sizeof(kDecoders) / sizeof(kDecoders[0]),
+#if PONDER_AVX512_VNNI
+constexpr Isa kIsa = Isa::Avx512;
+#else
+constexpr Isa kIsa = Isa::Avx512Bw;
+#endif
+constexpr IsaKernels kKernels{kIsa, kDecoders, sizeof(kDecoders) / sizeof(kDecoders[0]),
                               dot_quantized, kInPlace, sizeof(kInPlace) / sizeof(kInPlace[0]), dot_f32, dot_f16, dot_bf16, axpy_f32, axpy_f16};
 
 } // namespace
-} // namespace ponder::cpu::avx512_isa
+} // namespace
 
 namespace ponder::cpu {
+#if PONDER_AVX512_VNNI
 const IsaKernels* avx512_kernels() { return &avx512_isa::kKernels; }
+#else
+const IsaKernels* avx512bw_kernels() { return &avx512bw_isa::kKernels; }
+#endif
 } // namespace ponder::cpu
 
 #else
 
 namespace ponder::cpu {
+#if PONDER_AVX512_VNNI
 const IsaKernels* avx512_kernels() { return nullptr; }
+#else
+const IsaKernels* avx512bw_kernels() { return nullptr; }
+#endif
 } // namespace ponder::cpu
 
 #endif

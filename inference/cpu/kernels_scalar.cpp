@@ -71,6 +71,7 @@ const IsaKernels& kernels_for(Isa isa) {
     switch (isa) {
     case Isa::Scalar: kernels = scalar_kernels(); break;
     case Isa::Avx2: kernels = avx2_kernels(); break;
+    case Isa::Avx512Bw: kernels = avx512bw_kernels(); break;
     case Isa::Avx512: kernels = avx512_kernels(); break;
     }
     return kernels ? *kernels : *scalar_kernels();

@@ -14,10 +14,10 @@ TEST(CpuIsa, ScalarIsAlwaysAvailableAndListedFirst) {
 }
 
 TEST(CpuIsa, NamesRoundTripAndUnknownNamesAreErrors) {
-    for (Isa isa : {Isa::Scalar, Isa::Avx2, Isa::Avx512}) EXPECT_EQ(*parse_isa(isa_name(isa)), isa);
+    for (Isa isa : {Isa::Scalar, Isa::Avx2, Isa::Avx512Bw, Isa::Avx512}) EXPECT_EQ(*parse_isa(isa_name(isa)), isa);
     auto bad = parse_isa("sse9");
     ASSERT_FALSE(bad);
-    EXPECT_NE(bad.error().message.find("scalar, avx2 or avx512"), std::string::npos);
+    EXPECT_NE(bad.error().message.find("scalar, avx2, avx512bw or avx512"), std::string::npos);
 }
 
 TEST(CpuIsa, EnvironmentForcesAPathTheCpuHas) {
