@@ -6,7 +6,7 @@
 #include "chat/settings_controller.h"
 #include "library/download_controller.h"
 #include "library/library_controller.h"
-#include "remote/keychain_secret_store.h"
+#include "secrets/keychain_secret_store.h"
 #include "remote/remote_endpoints.h"
 #include "runtime_dir.h"
 #include "single_instance.h"
@@ -147,7 +147,7 @@ int runPonder(int argc, char** argv, EngineApi engine) {
     // Downloads go to Ponder's models folder; HF_ENDPOINT points them at a mirror (as in huggingface_hub).
     library::HubEndpoint hub;
     if (const QString endpoint = qEnvironmentVariable("HF_ENDPOINT"); !endpoint.isEmpty()) hub.base = QUrl(endpoint);
-    library::HubTokenStore tokens;
+    library::HubTokenStore tokens(keychain);
     DownloadController downloads(options.dataDir + "/models", hub, &tokens, &library);
     SettingsController::setInstance(&settings);
     ChatController::setInstance(&chat);

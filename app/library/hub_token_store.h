@@ -1,7 +1,9 @@
 // The Hugging Face access token, kept in the OS keychain (Secret Service on Linux, the Keychain on
-// macOS, the Credential Store on Windows) through QtKeychain, never in a settings file. Every call is
-// asynchronous: the keychain may ask the user to unlock it.
+// macOS, the Credential Store on Windows) through a SecretStore, never in a settings file. Every
+// call is asynchronous: the keychain may ask the user to unlock it.
 #pragma once
+
+#include "secrets/secret_store.h"
 
 #include <QObject>
 
@@ -10,7 +12,9 @@ namespace ponder::library {
 class HubTokenStore : public QObject {
     Q_OBJECT
   public:
-    using QObject::QObject;
+    // `secrets` (the keychain in the app) outlives this.
+    explicit HubTokenStore(app::SecretStore& secrets, QObject* parent = nullptr)
+        : QObject(parent), secrets_(secrets) {}
 
     void read();                        // tokenRead("" when none is stored) or failed
     void write(const QString& token);   // written or failed
@@ -21,6 +25,9 @@ class HubTokenStore : public QObject {
     void written();
     void removed();
     void failed(const QString& message);
+
+  private:
+    app::SecretStore& secrets_;
 };
 
 } // namespace ponder::library

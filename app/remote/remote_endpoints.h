@@ -6,7 +6,7 @@
 
 #include "chat/engine_api.h"
 #include "remote/remote_endpoint.h"
-#include "remote/secret_store.h"
+#include "secrets/secret_store.h"
 
 #include <QAbstractListModel>
 #include <QSettings>

@@ -2,7 +2,7 @@
 // fail the way a missing keychain service does.
 #pragma once
 
-#include "remote/secret_store.h"
+#include "secrets/secret_store.h"
 
 #include <QHash>
 #include <QObject>

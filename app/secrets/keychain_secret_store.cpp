@@ -1,4 +1,4 @@
-#include "remote/keychain_secret_store.h"
+#include "secrets/keychain_secret_store.h"
 
 #include <qt6keychain/keychain.h>
 
@@ -12,15 +12,15 @@ template <class Job>
 Job* makeJob(QObject* parent, const QString& key) {
     auto* job = new Job(kService, parent);
     job->setAutoDelete(true);
-    job->setInsecureFallback(false); // a key in a plain file is worse than none kept
+    job->setInsecureFallback(false); // a secret in a plain file is worse than none kept
     job->setKey(key);
     return job;
 }
 
 Error keychainProblem(const QKeychain::Job& job) {
-    return make_error(QObject::tr("The system keychain could not be used (%1). Ponder keeps API keys only there, "
-                                  "never in plain text: start a keychain service (such as GNOME Keyring or "
-                                  "KWallet) or leave the key empty.")
+    return make_error(QObject::tr("The system keychain could not be used (%1). Ponder keeps keys and tokens only "
+                                  "there, never in plain text: start a keychain service such as GNOME Keyring "
+                                  "or KWallet.")
                           .arg(job.errorString())
                           .toStdString());
 }

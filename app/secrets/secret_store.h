@@ -1,4 +1,5 @@
-// Where API keys are kept: the OS keychain in the app (KeychainSecretStore), memory in tests.
+// Where secrets are kept (remote servers' API keys, the Hugging Face token): the OS keychain in
+// the app (KeychainSecretStore), memory in tests.
 // Asynchronous, as keychains are (one may first ask the user to unlock it): `done` runs later, on
 // the calling thread. A store that cannot keep a secret says so; it never falls back to plain text.
 #pragma once

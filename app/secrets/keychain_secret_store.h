@@ -3,7 +3,7 @@
 // "Ponder". Without a keychain every call fails with a message that says so.
 #pragma once
 
-#include "remote/secret_store.h"
+#include "secrets/secret_store.h"
 
 #include <QObject>
 
