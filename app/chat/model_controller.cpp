@@ -38,6 +38,36 @@ QString formatParameters(quint64 count) {
     return QString::number(count);
 }
 
+void describePlan(const LoadPlan& plan, ModelPreview& preview) {
+    const QString gpu = QString::fromStdString(plan.gpu_name);
+    switch (plan.verdict) {
+    case PlanVerdict::Gpu:
+        preview.placement = QObject::tr("All %1 layers on %2").arg(plan.n_layers).arg(gpu);
+        break;
+    case PlanVerdict::Split:
+        preview.placement =
+            QObject::tr("%1 of %2 layers on %3, the rest on the CPU").arg(plan.gpu_layers).arg(plan.n_layers).arg(gpu);
+        break;
+    case PlanVerdict::Cpu:
+        preview.placement = QObject::tr("All %1 layers on the CPU").arg(plan.n_layers);
+        break;
+    case PlanVerdict::TooLarge:
+        preview.placement = QObject::tr("Too large for this machine: %1").arg(QString::fromStdString(plan.problem));
+        preview.planMemory.clear();
+        preview.expectedSpeed.clear();
+        return;
+    }
+    preview.planMemory = QObject::tr("%1 VRAM, %2 RAM").arg(formatBytes(plan.vram_bytes), formatBytes(plan.ram_bytes));
+    QString assumed = plan.verdict == PlanVerdict::Cpu
+                          ? QObject::tr("%1 GB/s RAM").arg(plan.ram_bandwidth_gb_per_s)
+                          : QObject::tr("%1 GB/s VRAM").arg(plan.gpu_bandwidth_gb_per_s);
+    if (plan.verdict == PlanVerdict::Split)
+        assumed += QObject::tr(", %1 GB/s RAM").arg(plan.ram_bandwidth_gb_per_s);
+    preview.expectedSpeed = QObject::tr("up to %1 tokens/s (memory bandwidth bound, assuming %2)")
+                                .arg(plan.decode_tokens_per_s, 0, 'f', 1)
+                                .arg(assumed);
+}
+
 ModelPreview previewModel(const EngineApi& engine, const QString& path, int contextLength, int deviceIndex,
                           const QString& kvCacheType) {
     ModelPreview preview;
@@ -79,6 +109,7 @@ ModelPreview previewModel(const EngineApi& engine, const QString& path, int cont
                  formatBytes(memory->kv_cache_bytes));
     preview.deviceName = QString::fromStdString(memory->device_name);
     preview.fits = memory->fits;
+    describePlan(memory->plan, preview);
     return preview;
 }
 

@@ -18,10 +18,11 @@ namespace ponder::app {
 class ChatController;
 class SettingsController;
 
-// What the "open model" summary shows: inspect_model + estimate_memory, as display values.
+// What the "open model" summary shows: inspect_model + estimate_memory and its load plan, as display values.
 struct ModelPreview {
     QString path, error; // error: plain words when the file cannot be used
     QString name, architecture, quantization, parameters, fileSize, memoryNeeded, deviceName;
+    QString placement, planMemory, expectedSpeed; // the load plan: where the layers go, VRAM and RAM, tokens/s
     int layers = 0, maxContext = 0;  // maxContext: longest usable context (RoPE scaling included)
     int contextLength = 0;           // what loading would choose (chooseContext), and why
     QString contextReason;
@@ -30,6 +31,8 @@ struct ModelPreview {
 
 QString formatBytes(quint64 bytes);      // "4.7 GB"
 QString formatParameters(quint64 count); // "7.6 B"
+// The plan in words: where the layers run, the VRAM and RAM they take, the decode speed to expect.
+void describePlan(const LoadPlan& plan, ModelPreview& preview);
 // contextLength: the user's explicit minimum (0: none); the preview holds the context loading would choose.
 ModelPreview previewModel(const EngineApi& engine, const QString& path, int contextLength, int deviceIndex,
                           const QString& kvCacheType);
@@ -49,6 +52,9 @@ class ModelController : public QObject {
     Q_PROPERTY(QString previewFileSize READ previewFileSize NOTIFY previewChanged)
     Q_PROPERTY(QString previewMemory READ previewMemory NOTIFY previewChanged)
     Q_PROPERTY(QString previewDevice READ previewDevice NOTIFY previewChanged)
+    Q_PROPERTY(QString previewPlacement READ previewPlacement NOTIFY previewChanged)
+    Q_PROPERTY(QString previewPlanMemory READ previewPlanMemory NOTIFY previewChanged)
+    Q_PROPERTY(QString previewSpeed READ previewSpeed NOTIFY previewChanged)
     Q_PROPERTY(int previewMaxContext READ previewMaxContext NOTIFY previewChanged)
     Q_PROPERTY(int previewContextLength READ previewContextLength NOTIFY previewChanged)
     Q_PROPERTY(QString previewContextReason READ previewContextReason NOTIFY previewChanged)
@@ -72,6 +78,9 @@ class ModelController : public QObject {
     QString previewFileSize() const { return preview_.fileSize; }
     QString previewMemory() const { return preview_.memoryNeeded; }
     QString previewDevice() const { return preview_.deviceName; }
+    QString previewPlacement() const { return preview_.placement; }
+    QString previewPlanMemory() const { return preview_.planMemory; }
+    QString previewSpeed() const { return preview_.expectedSpeed; }
     int previewMaxContext() const { return preview_.maxContext; }
     int previewContextLength() const { return preview_.contextLength; }
     QString previewContextReason() const { return preview_.contextReason; }

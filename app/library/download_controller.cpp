@@ -25,7 +25,7 @@ DownloadController::DownloadController(QString modelsFolder, library::HubEndpoin
       lister_(listingNetwork_) {
     connect(&lister_, &library::HubLister::listed, this, &DownloadController::onListed);
     if (library_)
-        connect(library_, &LibraryController::scanned, this, [this] { files_.setDeviceBytes(library_->deviceBytes()); });
+        connect(library_, &LibraryController::scanned, this, [this] { files_.setBudgets(library_->budgets()); });
     connect(&lister_, &library::HubLister::failed, this, [this](const QString&, const QString& message) {
         listing_ = false;
         listProblem_ = message;
@@ -75,7 +75,7 @@ void DownloadController::list(const QString& text) {
         wantedRepo_ = reference->repo;
         wantedFile_ = reference->file;
         listing_ = true;
-        files_.setModels({}, {}, 0);
+        files_.setModels({}, {}, std::nullopt);
         // The stored token is read when it is first needed: the keychain may ask to be unlocked.
         if (tokenRead_) startListing();
         else tokens_->read();
@@ -98,7 +98,7 @@ void DownloadController::onListed(const QString& repo, const QList<library::HubM
             }))
             named = i;
     }
-    files_.setModels(models, downloaded, library_ ? library_->deviceBytes() : 0);
+    files_.setModels(models, downloaded, library_ ? library_->budgets() : std::nullopt);
     repo_ = repo;
     listing_ = false;
     listProblem_ = models.isEmpty() ? tr("%1 has no GGUF model files.").arg(repo)

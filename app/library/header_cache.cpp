@@ -3,7 +3,7 @@
 namespace ponder::library {
 namespace {
 
-constexpr int kCacheVersion = 1;
+constexpr int kCacheVersion = 2;
 
 // v1: headers by path (size and mtime decide whether a row is still true), scan folders by kind.
 constexpr const char* kCreateV1 = R"sql(
@@ -27,15 +27,21 @@ CREATE TABLE folders (
   kind TEXT NOT NULL CHECK (kind IN ('added', 'removed')));
 )sql";
 
+// v2: each model's footprint (per-layer sizes, the load planner's input); the headers of v1 are read again.
+constexpr const char* kMigrateV2 = R"sql(
+ALTER TABLE headers ADD COLUMN footprint TEXT NOT NULL DEFAULT '';
+DELETE FROM headers;
+)sql";
+
 constexpr const char* kFindHeader = R"sql(
 SELECT name, architecture, quantization, parameters, layers, context, file_size, chat_template, reasoning,
-       needs_bytes, error
+       needs_bytes, error, footprint
 FROM headers WHERE path = ?1 AND size = ?2 AND modified = ?3)sql";
 
 constexpr const char* kInsertHeader = R"sql(
 INSERT INTO headers (path, size, modified, name, architecture, quantization, parameters, layers, context,
-                     file_size, chat_template, reasoning, needs_bytes, error)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14))sql";
+                     file_size, chat_template, reasoning, needs_bytes, error, footprint)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15))sql";
 
 constexpr const char* kDeleteHeaders = "DELETE FROM headers";
 constexpr const char* kSelectFolders = "SELECT path FROM folders WHERE kind = ?1 ORDER BY path";
@@ -57,14 +63,53 @@ Status migrate(store::Database& db) {
                           std::to_string(*version) + ")");
     store::Transaction transaction(db);
     PONDER_TRY(transaction.begun());
-    PONDER_TRY(db.exec(kCreateV1));
-    PONDER_TRY(db.exec("PRAGMA user_version = 1"));
+    if (*version < 1) PONDER_TRY(db.exec(kCreateV1));
+    if (*version < 2) PONDER_TRY(db.exec(kMigrateV2));
+    PONDER_TRY(db.exec("PRAGMA user_version = 2"));
     return transaction.commit();
 }
 
 QString text(const std::string& s) { return QString::fromStdString(s); }
 
 } // namespace
+
+// "n_ctx k v embedding(gpu cpu) output(gpu cpu read) kv/layer scratch(gpu cpu) n_layers" then gpu, cpu and
+// read bytes of each layer.
+QString footprintText(const ModelFootprint& f) {
+    QStringList numbers;
+    for (uint64_t n : {uint64_t(f.n_ctx), uint64_t(f.cache_types.k), uint64_t(f.cache_types.v), f.embedding_gpu_bytes,
+                       f.embedding_cpu_bytes, f.output_gpu_bytes, f.output_cpu_bytes, f.output_read_bytes,
+                       f.kv_bytes_per_layer, f.gpu_scratch_bytes, f.cpu_scratch_bytes, uint64_t(f.n_layers())})
+        numbers << QString::number(n);
+    for (uint32_t i = 0; i < f.n_layers(); ++i)
+        numbers << QString::number(f.layer_gpu_bytes[i]) << QString::number(f.layer_cpu_bytes[i])
+                << QString::number(f.layer_read_bytes[i]);
+    return numbers.join(' ');
+}
+
+std::optional<ModelFootprint> footprintFromText(const QString& text) {
+    const QStringList words = text.split(' ', Qt::SkipEmptyParts);
+    std::vector<uint64_t> n;
+    for (const QString& word : words) {
+        bool ok = false;
+        n.push_back(word.toULongLong(&ok));
+        if (!ok) return std::nullopt;
+    }
+    constexpr size_t kFixed = 12;
+    if (n.size() < kFixed || n.size() != kFixed + 3 * n[11] || n[1] > 2 || n[2] > 2) return std::nullopt;
+    ModelFootprint f;
+    f.n_ctx = uint32_t(n[0]);
+    f.cache_types = {KvCacheType(n[1]), KvCacheType(n[2])};
+    f.embedding_gpu_bytes = n[3], f.embedding_cpu_bytes = n[4];
+    f.output_gpu_bytes = n[5], f.output_cpu_bytes = n[6], f.output_read_bytes = n[7];
+    f.kv_bytes_per_layer = n[8], f.gpu_scratch_bytes = n[9], f.cpu_scratch_bytes = n[10];
+    for (size_t i = kFixed; i < n.size(); i += 3) {
+        f.layer_gpu_bytes.push_back(n[i]);
+        f.layer_cpu_bytes.push_back(n[i + 1]);
+        f.layer_read_bytes.push_back(n[i + 2]);
+    }
+    return f;
+}
 
 Result<HeaderCache> HeaderCache::open(const QString& databasePath) {
     auto db = store::Database::open(databasePath);
@@ -92,6 +137,11 @@ std::optional<ModelHeader> HeaderCache::find(const QString& path, qint64 size, q
     info.reasoning_template = statement->int64At(8) != 0;
     header.needsBytes = uint64_t(statement->int64At(9));
     header.error = statement->textAt(10);
+    if (header.error.isEmpty()) {
+        auto footprint = footprintFromText(statement->textAt(11));
+        if (!footprint) return std::nullopt;  // unreadable: read the header again
+        header.footprint = std::move(*footprint);
+    }
     return header;
 }
 
@@ -108,7 +158,7 @@ Status HeaderCache::replaceAll(const QList<CachedFile>& files) {
         statement->bind(7, int64_t(info.n_params)).bind(8, int64_t(info.n_layers)).bind(9, int64_t(info.n_ctx_max));
         statement->bind(10, int64_t(info.file_size)).bind(11, info.has_chat_template ? 1 : 0);
         statement->bind(12, info.reasoning_template ? 1 : 0).bind(13, int64_t(file.header.needsBytes));
-        statement->bind(14, file.header.error);
+        statement->bind(14, file.header.error).bind(15, footprintText(file.header.footprint));
         PONDER_TRY(statement->run());
     }
     return transaction.commit();

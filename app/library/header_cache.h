@@ -13,13 +13,18 @@
 
 namespace ponder::library {
 
-// One model's header facts: the engine's ModelInfo, what it needs on a device for the library's
-// planning context, or why it cannot be used.
+// One model's header facts: the engine's ModelInfo, what its parts need at the library's planning
+// context (the load planner's footprint), or why it cannot be used.
 struct ModelHeader {
     ModelInfo info;
-    uint64_t needsBytes = 0;  // weights + KV cache + scratch at kPlanningContext
+    uint64_t needsBytes = 0;  // weights + KV cache + scratch at kPlanningContext, all on the GPU
+    ModelFootprint footprint; // the same, per part: the fit verdict plans with it
     QString error;            // non-empty: the file cannot be opened as a model
 };
+
+// The footprint as one line of numbers for the cache, and back (nullopt: not a footprint).
+QString footprintText(const ModelFootprint& footprint);
+std::optional<ModelFootprint> footprintFromText(const QString& text);
 
 // The context the fit verdict plans for: the app's default context length.
 inline constexpr uint32_t kPlanningContext = 4096;

@@ -4,17 +4,21 @@
 
 namespace ponder::app {
 
-FitVerdict downloadFitVerdict(quint64 downloadBytes, quint64 deviceBytes) {
-    if (deviceBytes == 0 || downloadBytes == 0) return FitVerdict::Unknown;
-    return downloadBytes <= deviceBytes ? FitVerdict::Fits : FitVerdict::TooLarge;
-}
-
-QString downloadFitText(FitVerdict verdict) {
-    switch (verdict) {
-    case FitVerdict::Fits: return QObject::tr("Weights fit on GPU");
-    case FitVerdict::TooLarge: return QObject::tr("Too large");
-    case FitVerdict::Unknown: return QObject::tr("Unknown");
-    case FitVerdict::Unusable: return QObject::tr("Cannot run");
+DownloadFit downloadFit(quint64 downloadBytes, const std::optional<MemoryBudgets>& budgets) {
+    if (!budgets || downloadBytes == 0) return {FitVerdict::Unknown, QObject::tr("Unknown")};
+    // Only the size is known: the weights as a hundred equal slices, so that a split says how much of them
+    // the GPU would hold.
+    constexpr uint32_t kSlices = 100;
+    ModelFootprint weights;
+    weights.layer_gpu_bytes = weights.layer_cpu_bytes = weights.layer_read_bytes =
+        std::vector<uint64_t>(kSlices, downloadBytes / kSlices);
+    const LoadPlan plan = plan_load(weights, *budgets);
+    switch (plan.verdict) {
+    case PlanVerdict::Gpu: return {FitVerdict::Fits, QObject::tr("Weights fit on GPU")};
+    case PlanVerdict::Split:
+        return {FitVerdict::Split, QObject::tr("Split: about %1 % on GPU").arg(plan.gpu_layers * 100 / kSlices)};
+    case PlanVerdict::Cpu: return {FitVerdict::CpuOnly, QObject::tr("CPU only")};
+    case PlanVerdict::TooLarge: return {FitVerdict::TooLarge, QObject::tr("Too large")};
     }
     return {};
 }
@@ -43,22 +47,21 @@ QHash<int, QByteArray> HubModelListModel::roleNames() const {
 }
 
 void HubModelListModel::setModels(const QList<library::HubModel>& models, const QList<bool>& downloaded,
-                                  quint64 deviceBytes) {
+                                  const std::optional<MemoryBudgets>& budgets) {
     beginResetModel();
     rows_.clear();
     for (int i = 0; i < models.size(); ++i) rows_.append({models[i], {}, FitVerdict::Unknown, downloaded.value(i)});
-    deviceBytes_ = ~deviceBytes;  // differs: setDeviceBytes fills every fit
-    setDeviceBytes(deviceBytes);
+    setBudgets(budgets);
     endResetModel();
     emit countChanged();
 }
 
-void HubModelListModel::setDeviceBytes(quint64 deviceBytes) {
-    if (deviceBytes == deviceBytes_) return;
-    deviceBytes_ = deviceBytes;
+void HubModelListModel::setBudgets(const std::optional<MemoryBudgets>& budgets) {
+    budgets_ = budgets;
     for (HubModelRow& row : rows_) {
-        row.verdict = downloadFitVerdict(quint64(row.model.bytes), deviceBytes);
-        row.fit = downloadFitText(row.verdict);
+        const DownloadFit fit = downloadFit(quint64(row.model.bytes), budgets);
+        row.verdict = fit.verdict;
+        row.fit = fit.text;
     }
     if (!rows_.isEmpty()) emit dataChanged(index(0), index(int(rows_.size()) - 1), {FitRole, FitKindRole});
 }

@@ -19,9 +19,13 @@ struct HubModelRow {
 };
 
 // The fit of a model not downloaded yet: its header is not read, so only its weights (the download
-// size) are weighed against `deviceBytes` (0: no device answered); the KV cache comes on top.
-FitVerdict downloadFitVerdict(quint64 downloadBytes, quint64 deviceBytes);
-QString downloadFitText(FitVerdict verdict);
+// size, as a hundred equal slices) are planned against `budgets` (nullopt: unknown); the KV cache comes
+// on top. "Weights fit on GPU", "Split: about 60 % on GPU", "CPU only", "Too large".
+struct DownloadFit {
+    FitVerdict verdict = FitVerdict::Unknown;
+    QString text;
+};
+DownloadFit downloadFit(quint64 downloadBytes, const std::optional<MemoryBudgets>& budgets);
 
 class HubModelListModel : public QAbstractListModel {
     Q_OBJECT
@@ -38,10 +42,11 @@ class HubModelListModel : public QAbstractListModel {
     QVariant data(const QModelIndex& index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    // Rows for `models`, with their fits against `deviceBytes` (0: unknown).
-    void setModels(const QList<library::HubModel>& models, const QList<bool>& downloaded, quint64 deviceBytes);
-    // The device's free memory changed (a library scan ended): the fits follow.
-    void setDeviceBytes(quint64 deviceBytes);
+    // Rows for `models`, with their fits against `budgets` (nullopt: unknown).
+    void setModels(const QList<library::HubModel>& models, const QList<bool>& downloaded,
+                   const std::optional<MemoryBudgets>& budgets);
+    // The machine's free memory changed (a library scan ended): the fits follow.
+    void setBudgets(const std::optional<MemoryBudgets>& budgets);
     const HubModelRow* rowAt(int row) const;
     void setDownloaded(const QString& name, bool downloaded);
 
@@ -50,7 +55,7 @@ class HubModelListModel : public QAbstractListModel {
 
   private:
     QList<HubModelRow> rows_;
-    quint64 deviceBytes_ = 0;
+    std::optional<MemoryBudgets> budgets_;
 };
 
 } // namespace ponder::app

@@ -22,18 +22,17 @@ LibraryScanOutcome scanOnWorker(EngineApi engine, QList<library::ScanRoot> roots
                               .arg(QString::fromStdString(cache.error().message));
         return outcome;
     }
-    quint64 deviceBytes = 0;
     LoadOptions options;
     if (auto device = engine.deviceMemory(options)) {
-        deviceBytes = device->device_bytes;
-        outcome.deviceBytes = deviceBytes;
-        outcome.deviceName = QString::fromStdString(device->device_name);
+        outcome.budgets = device->budgets;
+        outcome.deviceName = device->device_name.empty() ? QObject::tr("this computer (no GPU)")
+                                                         : QString::fromStdString(device->device_name);
     } else {
-        outcome.problem = QObject::tr("No GPU answered, so fits are unknown: %1")
+        outcome.problem = QObject::tr("The GPU and memory could not be asked, so fits are unknown: %1")
                               .arg(QString::fromStdString(device.error().message));
     }
     const library::ScanResult result = library::scanLibrary(roots, *cache, library::engineHeaderReader(engine));
-    for (const library::LibraryEntry& entry : result.entries) outcome.rows.append(libraryRow(entry, deviceBytes));
+    for (const library::LibraryEntry& entry : result.entries) outcome.rows.append(libraryRow(entry, outcome.budgets));
     outcome.headersRead = result.headersRead;
     if (!result.cacheError.isEmpty()) outcome.problem = result.cacheError;
     return outcome;
@@ -53,7 +52,7 @@ LibraryController::LibraryController(EngineApi engine, ChatController* chat, QLi
         const LibraryScanOutcome outcome = watcher_.result();
         models_.setRows(outcome.rows);
         deviceName_ = outcome.deviceName;
-        deviceBytes_ = outcome.deviceBytes;
+        budgets_ = outcome.budgets;
         problem_ = outcome.problem;
         lastHeadersRead_ = outcome.headersRead;
         emit scanningChanged();

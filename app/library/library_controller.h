@@ -23,7 +23,7 @@ class ChatController;
 struct LibraryScanOutcome {
     QList<LibraryRow> rows;
     QString deviceName, problem;
-    quint64 deviceBytes = 0;  // 0: no device answered
+    std::optional<MemoryBudgets> budgets;  // nullopt: the machine did not answer
     int headersRead = 0;
 };
 
@@ -58,7 +58,8 @@ class LibraryController : public QObject {
     int sortKey() const { return int(sortKey_); }
     bool sortAscending() const { return ascending_; }
     int lastHeadersRead() const { return lastHeadersRead_; }
-    quint64 deviceBytes() const { return deviceBytes_; }  // the device's free memory at the last scan (0: unknown)
+    // The GPU's and the host's free memory at the last scan (nullopt: unknown), what fits are planned against.
+    const std::optional<MemoryBudgets>& budgets() const { return budgets_; }
 
     Q_INVOKABLE void rescan();
     // Sorts by `key` (LibraryListModel::SortKey); the same key again flips the direction.
@@ -90,7 +91,7 @@ class LibraryController : public QObject {
     bool ascending_ = true;
     bool rescanQueued_ = false;
     int lastHeadersRead_ = 0;
-    quint64 deviceBytes_ = 0;
+    std::optional<MemoryBudgets> budgets_;
     QFutureWatcher<LibraryScanOutcome> watcher_;
 };
 

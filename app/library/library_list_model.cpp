@@ -10,25 +10,29 @@ namespace ponder::app {
 
 namespace {
 
-QString fitText(FitVerdict verdict) {
-    switch (verdict) {
-    case FitVerdict::Fits: return QObject::tr("Fits on GPU");
-    case FitVerdict::TooLarge: return QObject::tr("Too large");
-    case FitVerdict::Unknown: return QObject::tr("Unknown");
-    case FitVerdict::Unusable: return QObject::tr("Cannot run");
+} // namespace
+
+FitVerdict fitVerdictOf(const LoadPlan& plan) {
+    switch (plan.verdict) {
+    case PlanVerdict::Gpu: return FitVerdict::Fits;
+    case PlanVerdict::Split: return FitVerdict::Split;
+    case PlanVerdict::Cpu: return FitVerdict::CpuOnly;
+    case PlanVerdict::TooLarge: return FitVerdict::TooLarge;
+    }
+    return FitVerdict::Unknown;
+}
+
+QString fitTextOf(const LoadPlan& plan) {
+    switch (plan.verdict) {
+    case PlanVerdict::Gpu: return QObject::tr("Fits on GPU");
+    case PlanVerdict::Split: return QObject::tr("Split: %1/%2 on GPU").arg(plan.gpu_layers).arg(plan.n_layers);
+    case PlanVerdict::Cpu: return QObject::tr("CPU only");
+    case PlanVerdict::TooLarge: return QObject::tr("Too large");
     }
     return {};
 }
 
-FitVerdict verdictOf(const library::ModelHeader& header, quint64 deviceBytes) {
-    if (!header.error.isEmpty()) return FitVerdict::Unusable;
-    if (deviceBytes == 0 || header.needsBytes == 0) return FitVerdict::Unknown;
-    return header.needsBytes <= deviceBytes ? FitVerdict::Fits : FitVerdict::TooLarge;
-}
-
-} // namespace
-
-LibraryRow libraryRow(const library::LibraryEntry& entry, quint64 deviceBytes) {
+LibraryRow libraryRow(const library::LibraryEntry& entry, const std::optional<MemoryBudgets>& budgets) {
     const ModelInfo& info = entry.header.info;
     LibraryRow row;
     row.path = entry.file.path;
@@ -48,8 +52,16 @@ LibraryRow libraryRow(const library::LibraryEntry& entry, quint64 deviceBytes) {
     // The engine's errors start with the file's path, which the row already shows.
     row.error = entry.header.error.startsWith(row.path + QStringLiteral(": ")) ? entry.header.error.mid(row.path.size() + 2)
                                                                 : entry.header.error;
-    row.verdict = verdictOf(entry.header, deviceBytes);
-    row.fit = fitText(row.verdict);
+    if (!entry.header.error.isEmpty()) {
+        row.verdict = FitVerdict::Unusable;
+        row.fit = QObject::tr("Cannot run");
+    } else if (!budgets || entry.header.footprint.n_layers() == 0) {
+        row.fit = QObject::tr("Unknown");
+    } else {
+        const LoadPlan plan = plan_load(entry.header.footprint, *budgets);
+        row.verdict = fitVerdictOf(plan);
+        row.fit = fitTextOf(plan);
+    }
     return row;
 }
 

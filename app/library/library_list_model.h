@@ -5,13 +5,20 @@
 #include "library/library_scan.h"
 
 #include <QAbstractListModel>
+
+#include <optional>
 #include <QtQml/qqmlregistration.h>
 
 namespace ponder::app {
 
-// Whether a model fits this machine, from the engine's memory plan at the library's planning context.
-// The engine plans whole-GPU loads today: a model fits the device or it does not.
-enum class FitVerdict { Fits, TooLarge, Unknown, Unusable };
+// Whether a model fits this machine, from the engine's load plan at the library's planning context:
+// all on the GPU, split between GPU and CPU, CPU only, too large even for the RAM. Best first (the sort).
+enum class FitVerdict { Fits, Split, CpuOnly, TooLarge, Unknown, Unusable };
+
+// The verdict and its words ("Fits on GPU", "Split: 18/28 on GPU" (layers), "CPU only", "Too large")
+// for `plan`.
+FitVerdict fitVerdictOf(const LoadPlan& plan);
+QString fitTextOf(const LoadPlan& plan);
 
 struct LibraryRow {
     QString path, name, fileName, source, family, parameters, typeMix, fileSize, fit, error, folder;
@@ -21,8 +28,8 @@ struct LibraryRow {
     FitVerdict verdict = FitVerdict::Unknown;
 };
 
-// One row from a scanned entry against `deviceBytes` free (0: no device answered).
-LibraryRow libraryRow(const library::LibraryEntry& entry, quint64 deviceBytes);
+// One row from a scanned entry planned against `budgets` (nullopt: the machine did not answer).
+LibraryRow libraryRow(const library::LibraryEntry& entry, const std::optional<MemoryBudgets>& budgets);
 
 class LibraryListModel : public QAbstractListModel {
     Q_OBJECT

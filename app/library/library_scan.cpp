@@ -16,8 +16,10 @@ HeaderReader engineHeaderReader(const app::EngineApi& engine) {
         LoadOptions options;
         options.context_length = kPlanningContext;
         auto needs = engine.estimateModel(path.toStdString(), options);
-        if (needs) header.needsBytes = needs->weights_bytes + needs->kv_cache_bytes + needs->scratch_bytes;
-        else header.error = QString::fromStdString(needs.error().message);
+        if (needs) {
+            header.needsBytes = needs->weights_bytes + needs->kv_cache_bytes + needs->scratch_bytes;
+            header.footprint = needs->footprint;
+        } else header.error = QString::fromStdString(needs.error().message);
         return header;
     };
 }

@@ -325,37 +325,47 @@ Result<ModelInfo> inspect_model(const std::string& path) {
     return read_model_info(*file);
 }
 
-namespace {
-
-MemoryEstimate memory_estimate_of(const DeviceMemoryNeeds& needs) {
+Result<MemoryEstimate> estimate_model_memory(const std::string& path, const LoadOptions& options) {
+    auto file = GgufFile::open(path);
+    PONDER_TRY(file);
+    auto config = read_model_config(*file);
+    PONDER_TRY(config);
+    auto footprint = model_footprint(*file, *config, options.context_length, PlanOptions{}.n_batch,
+                                     options.cache_types);
+    PONDER_TRY(footprint);
     MemoryEstimate estimate;
-    estimate.weights_bytes = needs.weights;
-    estimate.kv_cache_bytes = needs.kv_cache;
-    estimate.scratch_bytes = needs.scratch;
-    estimate.device_bytes = needs.device_bytes;
-    estimate.fits = needs.device_bytes > 0 && needs.weights + needs.kv_cache + needs.scratch <= needs.device_bytes;
-    estimate.device_name = needs.device_name;
+    estimate.weights_bytes = footprint->weight_gpu_bytes();
+    estimate.kv_cache_bytes = footprint->kv_bytes();
+    estimate.scratch_bytes = footprint->gpu_scratch_bytes;
+    estimate.footprint = std::move(*footprint);
     return estimate;
 }
 
-} // namespace
+Result<MemoryEstimate> device_memory(const LoadOptions& options) {
+    auto budgets = options.backend == Backend::Cpu ? machine_budgets(nullptr) : query_machine_budgets(options.device_index);
+    PONDER_TRY(budgets);
+    MemoryEstimate estimate;
+    if (budgets->gpu) {
+        estimate.device_bytes = budgets->gpu->free_bytes;
+        estimate.device_name = budgets->gpu->name;
+    }
+    estimate.budgets = std::move(*budgets);
+    return estimate;
+}
 
 Result<MemoryEstimate> estimate_memory(const std::string& path, const LoadOptions& options) {
-    auto needs = estimate_device_memory(path, options.device_index, options.context_length, options.cache_types);
-    PONDER_TRY(needs);
-    return memory_estimate_of(*needs);
-}
-
-Result<MemoryEstimate> estimate_model_memory(const std::string& path, const LoadOptions& options) {
-    auto needs = estimate_model_needs(path, options.context_length, options.cache_types);
-    PONDER_TRY(needs);
-    return memory_estimate_of(*needs);
-}
-
-Result<MemoryEstimate> device_memory(const LoadOptions& options) {
-    auto device = query_device_memory(options.device_index);
+    auto estimate = estimate_model_memory(path, options);
+    PONDER_TRY(estimate);
+    auto device = device_memory(options);
     PONDER_TRY(device);
-    return memory_estimate_of(*device);
+    estimate->device_bytes = device->device_bytes;
+    estimate->device_name = device->device_name;
+    estimate->budgets = std::move(device->budgets);
+    // The engine runs a model on one backend today: the plan for the CPU backend is all layers there.
+    const bool cpu = options.backend == Backend::Cpu;
+    estimate->plan = plan_load(estimate->footprint, estimate->budgets, PlanRequest{cpu ? 0 : -1});
+    estimate->fits = estimate->plan.verdict == (cpu ? PlanVerdict::Cpu : PlanVerdict::Gpu);
+    return estimate;
 }
 
 Result<std::unique_ptr<ChatSession>> ChatSession::load(const std::string& path, const LoadOptions& options) {

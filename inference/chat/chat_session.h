@@ -6,6 +6,7 @@
 #include "error.h"
 #include "model/backend.h"
 #include "model/kv_cache_type.h"
+#include "model/load_plan.h"
 
 #include <atomic>
 #include <cstdint>
@@ -81,10 +82,19 @@ struct ModelInfo {
     bool has_thinking_switch = false;
 };
 
+// What a model needs and where it would run on this machine: one estimate for the preview, the
+// library and the CLI, from the engine's load plan (model/load_plan.h).
 struct MemoryEstimate {
-    uint64_t weights_bytes = 0, kv_cache_bytes = 0, scratch_bytes = 0, device_bytes = 0;
-    bool fits = false;
+    // On the GPU, the whole model: weights, KV cache, scratch (the footprint's GPU totals).
+    uint64_t weights_bytes = 0, kv_cache_bytes = 0, scratch_bytes = 0;
+    uint64_t device_bytes = 0;  // what the GPU has free for a model (0: no GPU)
     std::string device_name;
+    // The plan is one the engine runs today: the whole model on the GPU, or with LoadOptions::backend
+    // Cpu all of it in RAM (a split plan cannot load yet).
+    bool fits = false;
+    ModelFootprint footprint;   // estimate_memory, estimate_model_memory
+    MemoryBudgets budgets;      // estimate_memory, device_memory
+    LoadPlan plan;              // estimate_memory: the footprint planned against the budgets
 };
 
 struct LoadOptions {
@@ -99,12 +109,14 @@ struct LoadOptions {
 
 // Reads metadata only (no device work): for the "open model" dialog.
 Result<ModelInfo> inspect_model(const std::string& path);
-// Weights + KV cache for `context_length` and `cache_types` against the chosen device's memory.
+// Weights + KV cache for `context_length` and `cache_types`, planned against the chosen device's and
+// the host's free memory.
 Result<MemoryEstimate> estimate_memory(const std::string& path, const LoadOptions& options);
-// The same without asking a device (device_bytes 0, fits false): for listing many models, each then
-// compared with device_memory() asked once.
+// The same without asking a device (no budgets, no plan, fits false): for listing many models, each then
+// planned against device_memory() asked once.
 Result<MemoryEstimate> estimate_model_memory(const std::string& path, const LoadOptions& options);
-// What the device options.device_index has free for a model (device_bytes, device_name; no model).
+// What the device options.device_index and the host have free for a model (budgets, device_bytes,
+// device_name; no model). No usable Vulkan device: budgets without a GPU.
 Result<MemoryEstimate> device_memory(const LoadOptions& options);
 
 class ChatSession {

@@ -18,41 +18,6 @@ vk::DeviceChoice device_choice(int device_index) {
 
 } // namespace
 
-Result<DeviceMemoryNeeds> estimate_model_needs(const std::string& path, uint32_t n_ctx,
-                                                const KvCacheTypes& cache_types) {
-    auto file = GgufFile::open(path);
-    PONDER_TRY(file);
-    auto config = read_model_config(*file);
-    PONDER_TRY(config);
-    // The same clamping Engine::load does, so the estimate matches what loading allocates.
-    n_ctx = clamp_context(*config, n_ctx);
-    PONDER_TRY(check_kv_cache_types(cache_types, *config));
-    auto needs = estimate_memory(*file, *config, n_ctx, std::min(EngineOptions{}.n_batch, n_ctx), cache_types);
-    PONDER_TRY(needs);
-    return DeviceMemoryNeeds{needs->weights, needs->kv_cache, needs->scratch, 0, ""};
-}
-
-Result<DeviceMemoryNeeds> query_device_memory(int device_index) {
-    auto instance = vk::Instance::create();
-    PONDER_TRY(instance);
-    auto devices = instance->devices();
-    PONDER_TRY(devices);
-    auto device = vk::choose_device(*devices, device_choice(device_index));
-    PONDER_TRY(device);
-    return DeviceMemoryNeeds{0, 0, 0, device->memory.model_heap_available(), device->name};
-}
-
-Result<DeviceMemoryNeeds> estimate_device_memory(const std::string& path, int device_index, uint32_t n_ctx,
-                                                 const KvCacheTypes& cache_types) {
-    auto needs = estimate_model_needs(path, n_ctx, cache_types);
-    PONDER_TRY(needs);
-    auto device = query_device_memory(device_index);
-    PONDER_TRY(device);
-    needs->device_bytes = device->device_bytes;
-    needs->device_name = device->device_name;
-    return needs;
-}
-
 Result<SessionEngine> SessionEngine::load(const std::string& path, const Target& target, uint32_t n_ctx,
                                           const KvCacheTypes& cache_types,
                                           const std::function<bool(float)>& on_progress) {

@@ -1,6 +1,5 @@
 // The parts of the Vulkan Engine a chat session uses, behind a header that does not pull in
-// model/engine.h (its EngineMemory is the engine's own account; chat_session.h's MemoryEstimate
-// is what the app shows): this header is the bridge between them.
+// model/engine.h and its Vulkan headers.
 #pragma once
 
 #include "error.h"
@@ -20,22 +19,6 @@ namespace ponder {
 
 class Engine;
 class GgufFile;
-
-struct DeviceMemoryNeeds {
-    uint64_t weights = 0, kv_cache = 0, scratch = 0;
-    uint64_t device_bytes = 0;  // free now on the chosen device (MemoryTable::model_heap_available)
-    std::string device_name;
-};
-
-// What loading `path` with `n_ctx` positions (clamped to the usable context) and a KV cache of
-// `cache_types` would take on the device `device_index` (-1: the best one), without loading anything.
-Result<DeviceMemoryNeeds> estimate_device_memory(const std::string& path, int device_index, uint32_t n_ctx,
-                                                 const KvCacheTypes& cache_types);
-// The same needs without asking any device (device_bytes 0, no name): for listing many models.
-Result<DeviceMemoryNeeds> estimate_model_needs(const std::string& path, uint32_t n_ctx,
-                                               const KvCacheTypes& cache_types);
-// Only the device part: what `device_index` (-1: the best one) has free for a model, and its name.
-Result<DeviceMemoryNeeds> query_device_memory(int device_index);
 
 class SessionEngine {
 public:

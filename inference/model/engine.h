@@ -6,6 +6,7 @@
 #include "model/backend.h"
 #include "model/config.h"
 #include "model/kv_cache_type.h"
+#include "model/load_plan.h"
 #include "vk/device_tensor.h"
 #include "vk/instance.h"
 #include "vk/recorder.h"
@@ -35,7 +36,7 @@ struct EngineOptions {
     int gpu_layers = -1;
     unsigned n_threads = 0;      // CPU only: worker threads, 0 = one per physical core
     uint32_t n_ctx = 4096;       // KV cache positions (clamped to the model's usable context, n_ctx_max)
-    uint32_t n_batch = 256;      // most prompt tokens per command buffer
+    uint32_t n_batch = kDefaultBatchTokens; // most prompt tokens per command buffer
     KvCacheTypes cache_types;    // how the KV cache stores keys and values (f16 unless asked)
     vk::UploadProgress progress; // weight upload progress; false cancels loading
 };

@@ -1,13 +1,6 @@
 #include "model/load_plan.h"
 
-#include "gguf/gguf_file.h"
-#include "model/engine.h"
-#include "model/forward.h"
-#include "model/kv_cache.h"
-#include "model/vk_weights.h"
-#include "model/weights.h"
-#include "vk/buffer.h"
-#include "vk/weight_kernels.h"
+#include "format_bytes.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -55,12 +48,12 @@ double decode_seconds(const ModelFootprint& m, uint32_t g, double gpu_gb_per_s, 
 
 std::string sizes_of_cpu_part(const ModelFootprint& m, uint32_t g) {
     const uint32_t n = m.n_layers();
-    return vk::format_bytes(ram_for(m, g)) + " of RAM (weights " +
-           vk::format_bytes(m.embedding_cpu_bytes + sum(m.layer_cpu_bytes, g, n) + m.output_cpu_bytes) +
+    return format_bytes(ram_for(m, g)) + " of RAM (weights " +
+           format_bytes(m.embedding_cpu_bytes + sum(m.layer_cpu_bytes, g, n) + m.output_cpu_bytes) +
            ", KV cache for " + std::to_string(m.n_ctx) + " tokens " +
-           vk::format_bytes(m.kv_bytes_per_layer * (n - g)) + " (" + kv_cache_type_name(m.cache_types.k) +
+           format_bytes(m.kv_bytes_per_layer * (n - g)) + " (" + kv_cache_type_name(m.cache_types.k) +
            " keys, " + kv_cache_type_name(m.cache_types.v) + " values), scratch " +
-           vk::format_bytes(m.cpu_scratch_bytes) + ")";
+           format_bytes(m.cpu_scratch_bytes) + ")";
 }
 
 constexpr const char* kSmaller = "choose a smaller context size, a q8_0 / q4_0 KV cache or a smaller quantization";
@@ -71,60 +64,8 @@ uint64_t ModelFootprint::weight_cpu_bytes() const {
     return embedding_cpu_bytes + sum(layer_cpu_bytes, 0, n_layers()) + output_cpu_bytes;
 }
 
-Result<ModelFootprint> model_footprint(const GgufFile& file, const ModelConfig& config, uint32_t n_ctx,
-                                       uint32_t n_batch, const KvCacheTypes& cache_types) {
-    PONDER_TRY(check_kv_cache_types(cache_types, config));
-    auto weights = bind_weights(file, config);
-    PONDER_TRY(weights);
-    ModelFootprint m;
-    m.n_ctx = clamp_context(config, n_ctx);
-    n_batch = std::clamp(n_batch, 1u, m.n_ctx);
-    m.cache_types = cache_types;
-    std::optional<Error> error;
-    auto gpu_bytes = [&](const TensorInfo* t) -> uint64_t {
-        if (!t || error)
-            return 0;
-        auto bytes = tensor_device_bytes(*t);
-        if (!bytes) {
-            error = bytes.error();
-            return 0;
-        }
-        return *bytes;
-    };
-    auto cpu_bytes = [](const TensorInfo* t) -> uint64_t { return t ? t->n_bytes : 0; };
-
-    const bool tied = weights->output == weights->token_embd;
-    m.embedding_gpu_bytes = gpu_bytes(weights->token_embd);
-    m.embedding_cpu_bytes = cpu_bytes(weights->token_embd);
-    m.output_gpu_bytes = gpu_bytes(weights->output_norm) + (tied ? 0 : gpu_bytes(weights->output));
-    m.output_cpu_bytes = cpu_bytes(weights->output_norm) + (tied ? 0 : cpu_bytes(weights->output));
-    m.output_read_bytes = cpu_bytes(weights->output_norm) + cpu_bytes(weights->output);
-    for (const LayerWeights& l : weights->layers) {
-        uint64_t gpu = 0, cpu = 0, read = 0;
-        for (const TensorInfo* t : {l.attn_norm, l.attn_q_bias, l.attn_k_bias, l.attn_v_bias, l.attn_q_norm,
-                                    l.attn_k_norm, l.ffn_norm})
-            gpu += gpu_bytes(t), cpu += cpu_bytes(t), read += cpu_bytes(t);
-        for (const TensorInfo* t : l.matrices()) {
-            gpu += gpu_bytes(t), cpu += cpu_bytes(t);
-            // Of a stack of experts, a token reads only the n_expert_used it is routed to.
-            const bool experts = t == l.ffn_gate_exps || t == l.ffn_up_exps || t == l.ffn_down_exps;
-            read += experts ? cpu_bytes(t) / config.moe.n_expert * config.moe.n_expert_used : cpu_bytes(t);
-        }
-        m.layer_gpu_bytes.push_back(gpu);
-        m.layer_cpu_bytes.push_back(cpu);
-        m.layer_read_bytes.push_back(read);
-    }
-    if (error)
-        return *error;
-    m.kv_bytes_per_layer = KvCache::bytes_for(config, m.n_ctx, cache_types) / std::max(1u, config.n_layers);
-    // The weight kernels read every i-quant through a grid table that lives beside the activations.
-    m.gpu_scratch_bytes = ForwardBuffers::bytes_for(config, n_batch, m.n_ctx) + vk::grid_table_words().size_bytes();
-    // The CPU backend's activations per batch token (as inference/cpu/cpu_model.cpp allocates them: the
-    // float activations, an int16 copy of the widest one) and the cos/sin table, plus the logits.
-    const uint64_t per_token = 3ull * config.n_embd + 2ull * config.q_dim() + 2ull * config.kv_dim() + 2ull * config.n_ff;
-    m.cpu_scratch_bytes = n_batch * (per_token * 4 + uint64_t(std::max(config.n_ff, config.q_dim())) * 3) +
-                          uint64_t(m.n_ctx) * config.head_dim * 4 + uint64_t(n_batch) * config.n_vocab * 4;
-    return m;
+uint64_t ModelFootprint::weight_gpu_bytes() const {
+    return embedding_gpu_bytes + sum(layer_gpu_bytes, 0, n_layers()) + output_gpu_bytes;
 }
 
 const char* verdict_name(PlanVerdict verdict) {
@@ -149,13 +90,13 @@ std::string LoadPlan::summary() const {
     std::string s;
     const std::string layers = std::to_string(n_layers);
     if (verdict == PlanVerdict::Gpu)
-        s = "all " + layers + " layers and the output on " + gpu_name + " (" + vk::format_bytes(vram_bytes) + " VRAM)";
+        s = "all " + layers + " layers and the output on " + gpu_name + " (" + format_bytes(vram_bytes) + " VRAM)";
     else if (verdict == PlanVerdict::Split)
         s = std::to_string(gpu_layers) + " of " + layers + " layers on " + gpu_name + " (" +
-            vk::format_bytes(vram_bytes) + " VRAM), " + std::to_string(n_layers - gpu_layers) +
-            " layers and the output on the CPU (" + vk::format_bytes(ram_bytes) + " RAM)";
+            format_bytes(vram_bytes) + " VRAM), " + std::to_string(n_layers - gpu_layers) +
+            " layers and the output on the CPU (" + format_bytes(ram_bytes) + " RAM)";
     else
-        s = "all " + layers + " layers on the CPU (" + vk::format_bytes(ram_bytes) + " RAM)";
+        s = "all " + layers + " layers on the CPU (" + format_bytes(ram_bytes) + " RAM)";
     char speed[160];
     if (verdict == PlanVerdict::Cpu)
         std::snprintf(speed, sizeof speed, "; up to %.1f tokens/s (assuming %.0f GB/s RAM)", decode_tokens_per_s,
@@ -199,8 +140,8 @@ LoadPlan plan_load(const ModelFootprint& model, const MemoryBudgets& budgets, co
                 --most;
             plan.gpu_layers = g;
             plan.problem = std::to_string(g) + " of " + std::to_string(n) + " layers on the GPU need " +
-                           vk::format_bytes(vram_for(model, g)) + " of GPU memory but " + budgets.gpu->name +
-                           " has " + vk::format_bytes(vram_free) + " free; at most " + std::to_string(most) +
+                           format_bytes(vram_for(model, g)) + " of GPU memory but " + budgets.gpu->name +
+                           " has " + format_bytes(vram_free) + " free; at most " + std::to_string(most) +
                            " layers fit (or ask for -1: as many as fit)";
             return plan;
         }
@@ -212,9 +153,9 @@ LoadPlan plan_load(const ModelFootprint& model, const MemoryBudgets& budgets, co
     if (plan.ram_bytes > budgets.free_ram_bytes) {
         plan.problem = "the model needs " + sizes_of_cpu_part(model, g) +
                        (g > 0 ? " beside the " + std::to_string(g) + " layers on " + plan.gpu_name + " (" +
-                                    vk::format_bytes(plan.vram_bytes) + ")"
+                                    format_bytes(plan.vram_bytes) + ")"
                               : std::string()) +
-                       " but " + vk::format_bytes(budgets.free_ram_bytes) + " of RAM is free; " + kSmaller;
+                       " but " + format_bytes(budgets.free_ram_bytes) + " of RAM is free; " + kSmaller;
         return plan;
     }
     plan.verdict = g == n && n > 0 ? PlanVerdict::Gpu : g > 0 ? PlanVerdict::Split : PlanVerdict::Cpu;

@@ -45,6 +45,8 @@ struct ModelFootprint {
 
     uint32_t n_layers() const { return static_cast<uint32_t>(layer_gpu_bytes.size()); }
     uint64_t weight_cpu_bytes() const; // every weight, as stored in the file
+    uint64_t weight_gpu_bytes() const; // every weight, as stored on the GPU
+    uint64_t kv_bytes() const { return kv_bytes_per_layer * n_layers(); }
 };
 
 // The footprint of `file` for a context of `n_ctx` positions (clamped as a load clamps it), batches of
@@ -123,10 +125,17 @@ namespace ponder {
 // An Error when PONDER_VRAM_BUDGET or PONDER_RAM_BUDGET is malformed.
 Result<MemoryBudgets> machine_budgets(const vk::DeviceInfo* gpu);
 
+// machine_budgets for the Vulkan device a load would use (device_index; -1: the best one). No loader, no
+// driver or no device: budgets without a GPU. A device_index that names no device is an Error.
+Result<MemoryBudgets> query_machine_budgets(int device_index);
+
+// Prompt tokens the engine runs per batch unless told otherwise (EngineOptions::n_batch).
+inline constexpr uint32_t kDefaultBatchTokens = 256;
+
 // What a plan for a file on this machine depends on.
 struct PlanOptions {
     uint32_t n_ctx = 4096;     // clamped to the model's usable context
-    uint32_t n_batch = 256;    // prompt tokens per batch (the engine's default)
+    uint32_t n_batch = kDefaultBatchTokens;
     KvCacheTypes cache_types;
     int gpu_layers = -1;       // PlanRequest::gpu_layers
     int device_index = -1;     // the Vulkan device; -1: the one a load would choose

@@ -23,26 +23,28 @@ Result<MemoryBudgets> machine_budgets(const vk::DeviceInfo* gpu) {
     return budgets;
 }
 
+Result<MemoryBudgets> query_machine_budgets(int device_index) {
+    vk::DeviceChoice choice;
+    if (device_index >= 0)
+        choice.index = static_cast<uint32_t>(device_index);
+    std::optional<vk::DeviceInfo> device;
+    // Without a loader, a driver or any device the model runs on the CPU; a device asked for by number
+    // that is not there is the user's mistake and said so.
+    if (auto instance = vk::Instance::create())
+        if (auto devices = instance->devices(); devices && !devices->empty()) {
+            auto chosen = vk::choose_device(*devices, choice);
+            if (!chosen && device_index >= 0)
+                return chosen.error();
+            if (chosen)
+                device = *chosen;
+        }
+    return machine_budgets(device ? &*device : nullptr);
+}
+
 Result<LoadPlan> plan_model(const GgufFile& file, const ModelConfig& config, const PlanOptions& options) {
     auto footprint = model_footprint(file, config, options.n_ctx, options.n_batch, options.cache_types);
     PONDER_TRY(footprint);
-    std::optional<vk::DeviceInfo> device;
-    if (options.use_gpu) {
-        vk::DeviceChoice choice;
-        if (options.device_index >= 0)
-            choice.index = static_cast<uint32_t>(options.device_index);
-        // Without a loader, a driver or any device the model runs on the CPU; a device asked for by
-        // number that is not there is the user's mistake and said so.
-        if (auto instance = vk::Instance::create())
-            if (auto devices = instance->devices(); devices && !devices->empty()) {
-                auto chosen = vk::choose_device(*devices, choice);
-                if (!chosen && options.device_index >= 0)
-                    return chosen.error();
-                if (chosen)
-                    device = *chosen;
-            }
-    }
-    auto budgets = machine_budgets(device ? &*device : nullptr);
+    auto budgets = options.use_gpu ? query_machine_budgets(options.device_index) : machine_budgets(nullptr);
     PONDER_TRY(budgets);
     return plan_load(*footprint, *budgets, PlanRequest{options.gpu_layers});
 }

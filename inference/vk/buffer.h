@@ -2,6 +2,8 @@
 // integrated GPUs and lavapipe device-local memory is mapped so uploads skip the staging copy.
 #pragma once
 
+#include "format_bytes.h"
+
 #include "error.h"
 #include "vk/memory_types.h"
 #include "vk/weight_kernels.h"
@@ -55,6 +57,6 @@ class Buffer {
 };
 
 // "1.5 GiB", "896 KiB": sizes in messages.
-std::string format_bytes(uint64_t bytes);
+using ponder::format_bytes;
 
 } // namespace ponder::vk

@@ -51,6 +51,10 @@ class ModelControllerTest : public QObject {
         QCOMPARE(models.previewParameters(), QStringLiteral("7.6 B"));
         QVERIFY(models.previewFits());
         QVERIFY(models.previewMemory().contains("GB"));
+        QCOMPARE(models.previewPlacement(), QStringLiteral("All 28 layers on Scripted GPU"));
+        QVERIFY2(models.previewPlanMemory().endsWith("VRAM, 0 B RAM"), qPrintable(models.previewPlanMemory()));
+        QVERIFY2(models.previewSpeed().contains("tokens/s") && models.previewSpeed().contains("300 GB/s VRAM"),
+                 qPrintable(models.previewSpeed()));
 
         models.loadPreviewed();
         QVERIFY(QTest::qWaitFor([&] { return chat.modelReady(); }, 5000));
@@ -133,6 +137,33 @@ class ModelControllerTest : public QObject {
         QVERIFY(notices.wait(5000));
         QVERIFY2(notices[0][0].toString().contains(why), qPrintable(notices[0][0].toString()));
         QVERIFY(!chat.loading() && !chat.modelReady());
+    }
+
+    // A model larger than the GPU is planned as a split: as many layers as fit on the GPU, the rest and
+    // the output on the CPU, with both memories and the slower speed that follows.
+    void aModelLargerThanTheGpuIsPlannedAsASplit() {
+        app::SettingsController settings;
+        app::ChatController chat(openStore(), testing::scriptedEngine(), &settings);
+        app::ModelController models(testing::scriptedEngine(), &chat, &settings);
+        models.inspectPath("/models/huge.gguf");
+        QVERIFY(QTest::qWaitFor([&] { return models.hasPreview(); }, 5000));
+        QVERIFY(!models.previewFits());
+        // 40 GB: 28 layers of 1.29 GB (and 8.4 MB of KV cache each at 4096 positions) beside 300 MB of scratch
+        // in 24 GB: 18 layers.
+        QCOMPARE(models.previewPlacement(), QStringLiteral("18 of 28 layers on Scripted GPU, the rest on the CPU"));
+        QVERIFY2(models.previewPlanMemory().contains("GB VRAM") && models.previewPlanMemory().contains("GB RAM"),
+                 qPrintable(models.previewPlanMemory()));
+        QVERIFY2(models.previewSpeed().contains("300 GB/s VRAM, 30 GB/s RAM"), qPrintable(models.previewSpeed()));
+    }
+
+    void aModelTooLargeEvenForTheRamSaysSo() {
+        app::ModelPreview preview;
+        LoadPlan plan;
+        plan.problem = "the model needs 80.0 GiB of RAM but 60.0 GiB of RAM is free";
+        app::describePlan(plan, preview);
+        QVERIFY2(preview.placement.startsWith("Too large for this machine: the model needs 80.0 GiB"),
+                 qPrintable(preview.placement));
+        QVERIFY(preview.planMemory.isEmpty() && preview.expectedSpeed.isEmpty());
     }
 
     void unreadableModelsExplainWhy() {

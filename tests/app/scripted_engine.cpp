@@ -16,6 +16,30 @@ double relativeSize(KvCacheType type) {
     return type == KvCacheType::Q8_0 ? 34.0 / 64 : type == KvCacheType::Q4_0 ? 18.0 / 64 : 1.0;
 }
 
+// The scripted model's needs: 4.4 GB of weights (40 GB for "huge.gguf") in 28 equal layers, an embedding
+// table and an output of 5 % each, 28,672 bytes each of f16 keys and values per position, 300 MB of scratch.
+MemoryEstimate scriptedNeeds(const std::string& path, const LoadOptions& options) {
+    constexpr uint32_t kLayers = 28;
+    const uint64_t weights = path.ends_with("huge.gguf") ? 40'000'000'000 : 4'400'000'000;
+    MemoryEstimate needs;
+    ModelFootprint& f = needs.footprint;
+    f.embedding_gpu_bytes = f.embedding_cpu_bytes = weights / 20;
+    f.output_gpu_bytes = f.output_cpu_bytes = f.output_read_bytes = weights / 20;
+    const uint64_t layer = (weights - 2 * (weights / 20)) / kLayers;
+    f.layer_gpu_bytes = f.layer_cpu_bytes = f.layer_read_bytes = std::vector<uint64_t>(kLayers, layer);
+    f.n_ctx = options.context_length;
+    f.cache_types = options.cache_types;
+    f.kv_bytes_per_layer = uint64_t(options.context_length * 28'672.0 *
+                                    (relativeSize(options.cache_types.k) + relativeSize(options.cache_types.v))) /
+                           kLayers;
+    f.gpu_scratch_bytes = f.cpu_scratch_bytes = 300'000'000;
+    needs.weights_bytes = f.weight_gpu_bytes();
+    needs.kv_cache_bytes = f.kv_bytes();
+    needs.scratch_bytes = f.gpu_scratch_bytes;
+    return needs;
+}
+
+
 class ScriptedSession final : public ChatSession {
   public:
     ScriptedSession(std::string path, ReplyScript script, uint32_t contextLength = 4096)
@@ -108,6 +132,15 @@ class ScriptedSession final : public ChatSession {
 
 } // namespace
 
+// The scripted machine: `deviceBytes` of VRAM at 300 GB/s, 64 GB of RAM at 30 GB/s.
+MemoryBudgets scriptedBudgets(uint64_t deviceBytes, uint64_t ramBytes) {
+    MemoryBudgets budgets;
+    budgets.gpu = MemoryBudgets::Gpu{"Scripted GPU", deviceBytes, 300};
+    budgets.free_ram_bytes = ramBytes;
+    budgets.ram_bandwidth_gb_per_s = 30;
+    return budgets;
+}
+
 app::EngineApi scriptedEngine(ReplyScript script) {
     app::EngineApi api;
     api.load = [script](const std::string& path,
@@ -126,32 +159,22 @@ app::EngineApi scriptedEngine(ReplyScript script) {
         return ScriptedSession(path, script).model_info();
     };
     api.estimate = [script](const std::string& path, const LoadOptions& options) -> Result<MemoryEstimate> {
-        MemoryEstimate estimate;
-        estimate.weights_bytes = 4'400'000'000;
         g_lastCacheTypes = options.cache_types;
-        estimate.kv_cache_bytes = uint64_t(options.context_length * 28'672.0 *
-                                           (relativeSize(options.cache_types.k) + relativeSize(options.cache_types.v)));
-        estimate.scratch_bytes = 300'000'000;
+        MemoryEstimate estimate = scriptedNeeds(path, options);
+        estimate.budgets = scriptedBudgets(script.deviceBytes);
         estimate.device_bytes = script.deviceBytes;
-        estimate.fits = !path.ends_with("huge.gguf") &&
-                        estimate.weights_bytes + estimate.kv_cache_bytes + estimate.scratch_bytes <= estimate.device_bytes;
         estimate.device_name = "Scripted GPU";
+        estimate.plan = plan_load(estimate.footprint, estimate.budgets);
+        estimate.fits = estimate.plan.verdict == PlanVerdict::Gpu;
         return estimate;
     };
-    api.estimateModel = [estimate = api.estimate](const std::string& path, const LoadOptions& options) {
-        auto needs = estimate(path, options);
-        if (needs) {
-            needs->device_bytes = 0;
-            needs->fits = false;
-            needs->device_name.clear();
-            // "huge.gguf" needs more than the scripted GPU has.
-            if (path.ends_with("huge.gguf")) needs->weights_bytes = 40'000'000'000;
-        }
-        return needs;
+    api.estimateModel = [](const std::string& path, const LoadOptions& options) -> Result<MemoryEstimate> {
+        return scriptedNeeds(path, options);
     };
-    api.deviceMemory = [](const LoadOptions&) -> Result<MemoryEstimate> {
+    api.deviceMemory = [script](const LoadOptions&) -> Result<MemoryEstimate> {
         MemoryEstimate device;
-        device.device_bytes = 24'000'000'000;
+        device.budgets = scriptedBudgets(script.deviceBytes);
+        device.device_bytes = script.deviceBytes;
         device.device_name = "Scripted GPU";
         return device;
     };

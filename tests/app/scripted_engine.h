@@ -3,8 +3,9 @@
 // A conversation ending in an assistant message is continued like ChatSession does: an open trace
 // gets the rest of the reasoning script and then the answer, a closed one only the answer.
 // A thinking budget of N ends the reasoning after N pieces with the transition, as ChatSession does.
-// Paths ending in missing.gguf do not exist; those ending in huge.gguf do not fit the device.
-// The model: 4.7 GB of weights, 128k trained context, 56 KiB of f16 KV cache per position.
+// Paths ending in missing.gguf do not exist; those ending in huge.gguf (40 GB) do not fit the device:
+// the plan splits them. The model: 4.4 GB of weights in 28 layers, 128k trained context, 56 KiB of f16
+// keys and values per position; the machine: 24 GB of VRAM, 64 GB of RAM.
 #pragma once
 
 #include "chat/engine_api.h"
@@ -25,6 +26,9 @@ struct ReplyScript {
 };
 
 app::EngineApi scriptedEngine(ReplyScript script = {});
+
+// The scripted machine: `deviceBytes` of VRAM ("Scripted GPU", 300 GB/s) and `ramBytes` of RAM (30 GB/s).
+MemoryBudgets scriptedBudgets(uint64_t deviceBytes, uint64_t ramBytes = 64'000'000'000);
 
 // What the last generate() call received (the rendered conversation), for assertions.
 const std::vector<ChatMessage>& lastPromptMessages();

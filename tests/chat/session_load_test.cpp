@@ -45,6 +45,38 @@ TEST(ChatSessionLoad, MemoryEstimateGrowsWithTheContextUpToTheTrainedOne) {
     EXPECT_FALSE(a->device_name.empty());
 }
 
+// The estimate carries the engine's load plan: on lavapipe the small model fits whole; with the VRAM
+// faked below the whole model (PONDER_VRAM_BUDGET) it is planned as a split, and `fits` (what loads
+// today) is false.
+TEST(ChatSessionLoad, TheEstimateCarriesTheLoadPlanForThisMachine) {
+    LoadOptions options;
+    options.context_length = 256;
+    auto whole = estimate_memory(testing::qwq_test_model(), options);
+    ASSERT_TRUE(whole.ok()) << whole.error().message;
+    EXPECT_EQ(whole->plan.verdict, PlanVerdict::Gpu) << whole->plan.summary();
+    EXPECT_EQ(whole->plan.vram_bytes, whole->weights_bytes + whole->kv_cache_bytes + whole->scratch_bytes);
+    EXPECT_GT(whole->plan.decode_tokens_per_s, 0);
+
+    const uint64_t all_but_output = whole->plan.vram_bytes - 1;
+    ::setenv("PONDER_VRAM_BUDGET", std::to_string(all_but_output).c_str(), 1);
+    auto split = estimate_memory(testing::qwq_test_model(), options);
+    ::unsetenv("PONDER_VRAM_BUDGET");
+    ASSERT_TRUE(split.ok()) << split.error().message;
+    EXPECT_EQ(split->device_bytes, all_but_output);
+    EXPECT_EQ(split->plan.verdict, PlanVerdict::Split) << split->plan.summary();
+    EXPECT_EQ(split->plan.gpu_layers, 1u);  // of 2
+    EXPECT_GT(split->plan.ram_bytes, 0u);
+    EXPECT_FALSE(split->fits);
+
+    // On the CPU backend the plan is all layers in RAM, which fits.
+    options.backend = Backend::Cpu;
+    auto cpu = estimate_memory(testing::qwq_test_model(), options);
+    ASSERT_TRUE(cpu.ok()) << cpu.error().message;
+    EXPECT_EQ(cpu->plan.verdict, PlanVerdict::Cpu) << cpu->plan.summary();
+    EXPECT_EQ(cpu->plan.vram_bytes, 0u);
+    EXPECT_TRUE(cpu->fits);
+}
+
 TEST(ChatSessionLoad, ContextIsClampedToTheTrainedContextAndProgressReachesOne) {
     LoadOptions options;
     options.context_length = 100000;

@@ -2,6 +2,7 @@
 // split with as many layers on the GPU as fit, no GPU means the CPU, and a model too large even for the
 // RAM is refused with the sizes; the user's layer count overrides the choice. Then a real 32B file's
 // footprint, which agrees with the engine's own memory estimate.
+#include "cpu/cpu_model.h"
 #include "gen/test_model.h"
 #include "gguf/gguf_file.h"
 #include "model/engine.h"
@@ -235,6 +236,11 @@ TEST(LoadPlan, QwQ32BOnA12GiBCardIsSplitAndOnA24GiBCardFits) {
             bytes += t.n_bytes;
         return bytes;
     }());
+
+    // On the CPU: the weights in place, and the cache and activations the CPU backend allocates.
+    const LoadPlan cpu = plan_load(*footprint, budgets(24 * GiB), PlanRequest{0});
+    EXPECT_EQ(cpu.ram_bytes, footprint->weight_cpu_bytes() + cpu::CpuModel::kv_bytes(*config, 4096, {}) +
+                                 cpu::CpuModel::scratch_bytes(*config, EngineOptions{}.n_batch));
 
     EXPECT_EQ(plan_load(*footprint, budgets(24 * GiB)).verdict, PlanVerdict::Gpu);
     const LoadPlan twelve = plan_load(*footprint, budgets(12 * GiB));

@@ -121,6 +121,7 @@ class DownloadControllerTest : public QObject {
             MemoryEstimate device;
             device.device_bytes = 24'000'000'000;
             device.device_name = "Scripted GPU";
+            device.budgets = testing::scriptedBudgets(device.device_bytes);
             return device;
         };
         app::SettingsController settings;
@@ -141,6 +142,27 @@ class DownloadControllerTest : public QObject {
         QCOMPARE(library.models()->index(0).data(LibraryListModel::PathRole).toString(),
                  models + u'/' + repo + QStringLiteral("/tiny-Q8_0.gguf"));
         QCOMPARE(library.models()->index(0).data(LibraryListModel::FitRole).toString(), QStringLiteral("Fits on GPU"));
+    }
+
+    // A file not downloaded yet is planned from its size alone: the weights against the GPU, then the RAM.
+    void theFitOfADownloadIsPlannedFromItsSize_data() {
+        QTest::addColumn<quint64>("bytes");
+        QTest::addColumn<QString>("fit");
+        QTest::addColumn<int>("kind");
+        QTest::newRow("fits") << quint64(20'000'000'000) << "Weights fit on GPU" << int(FitVerdict::Fits);
+        QTest::newRow("split") << quint64(40'000'000'000) << "Split: about 60 % on GPU" << int(FitVerdict::Split);
+        QTest::newRow("too large") << quint64(200'000'000'000) << "Too large" << int(FitVerdict::TooLarge);
+    }
+    void theFitOfADownloadIsPlannedFromItsSize() {
+        QFETCH(quint64, bytes);
+        QFETCH(QString, fit);
+        QFETCH(int, kind);
+        const DownloadFit planned = downloadFit(bytes, testing::scriptedBudgets(24'000'000'000));
+        QCOMPARE(planned.text, fit);
+        QCOMPARE(int(planned.verdict), kind);
+        QCOMPARE(downloadFit(bytes, std::nullopt).text, QStringLiteral("Unknown"));
+        QCOMPARE(downloadFit(bytes, testing::scriptedBudgets(0)).text,
+                 bytes <= 64'000'000'000 ? QStringLiteral("CPU only") : QStringLiteral("Too large"));
     }
 
     void formatsTimeLeft_data() {

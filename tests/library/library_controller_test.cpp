@@ -19,17 +19,18 @@ using app::LibraryListModel;
 
 namespace {
 
-// Headers and memory needs from the real engine, one deterministic 24 GB "Scripted GPU", and
-// the scripted chat session for loading.
-app::EngineApi libraryEngine(uint64_t deviceBytes = 24'000'000'000) {
+// Headers and memory needs from the real engine, one deterministic 24 GB "Scripted GPU" beside 64 GB of
+// RAM, and the scripted chat session for loading.
+app::EngineApi libraryEngine(uint64_t deviceBytes = 24'000'000'000, uint64_t ramBytes = 64'000'000'000) {
     app::EngineApi api = testing::scriptedEngine();
     const app::EngineApi real = app::realEngine();
     api.inspect = real.inspect;
     api.estimateModel = real.estimateModel;
-    api.deviceMemory = [deviceBytes](const LoadOptions&) -> Result<MemoryEstimate> {
+    api.deviceMemory = [deviceBytes, ramBytes](const LoadOptions&) -> Result<MemoryEstimate> {
         MemoryEstimate device;
         device.device_bytes = deviceBytes;
         device.device_name = "Scripted GPU";
+        device.budgets = testing::scriptedBudgets(deviceBytes, ramBytes);
         return device;
     };
     return api;
@@ -118,13 +119,32 @@ class LibraryControllerTest : public QObject {
         QCOMPARE(library.folders(), QStringList({hub(), folder()}));
     }
 
-    void aModelLargerThanTheDeviceIsTooLarge() {
-        app::SettingsController settings;
-        auto chat = makeChat(settings);
-        app::LibraryController library(libraryEngine(1000), chat.get(), roots(), dir_.filePath("lib2.sqlite"));
-        scan(library);
-        QCOMPARE(column(*library.models(), LibraryListModel::FitRole),
-                 QStringList({"Too large", "Too large", "Cannot run"}));
+    // The verdict is the engine's load plan at the planning context: a GPU too small for one layer
+    // leaves the model to the CPU, a RAM too small for it too makes it too large, and a GPU that holds a
+    // few layers splits it.
+    void theFitIsTheLoadPlanForThisMachine() {
+        LoadOptions options;
+        options.context_length = library::kPlanningContext;
+        auto deeper = app::realEngine().estimateModel((folder() + "/deeper-tiny.gguf").toStdString(), options);
+        QVERIFY(deeper.ok());
+        const ModelFootprint& f = deeper->footprint;
+        QCOMPARE(f.n_layers(), 6u);
+        // The scratch and two of the deeper model's layers (the 2-layer model then fits whole, or nearly).
+        const uint64_t twoLayers = f.gpu_scratch_bytes + f.layer_gpu_bytes[0] + f.layer_gpu_bytes[1] + 2 * f.kv_bytes_per_layer;
+
+        struct Case { uint64_t vram, ram; QString deeper; };
+        for (const Case& c : {Case{1000, 64'000'000'000, "CPU only"}, Case{1000, 1000, "Too large"},
+                              Case{twoLayers, 64'000'000'000, "Split: 2/6 on GPU"}}) {
+            app::SettingsController settings;
+            auto chat = makeChat(settings);
+            app::LibraryController library(libraryEngine(c.vram, c.ram), chat.get(), roots(),
+                                           dir_.filePath(QStringLiteral("lib2-%1.sqlite").arg(c.vram + c.ram)));
+            scan(library);
+            const QStringList fits = column(*library.models(), LibraryListModel::FitRole);
+            QCOMPARE(fits.value(0), c.deeper);  // deeper-tiny.gguf sorts first
+            QCOMPARE(fits.value(2), QStringLiteral("Cannot run"));
+            QVERIFY(library.budgets().has_value());
+        }
     }
 
     void searchAndSortWorkInPlace() {

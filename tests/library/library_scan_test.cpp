@@ -262,6 +262,10 @@ class LibraryScanTest : public QObject {
             QCOMPARE(second.entries[i].header.info.n_params, first.entries[i].header.info.n_params);
             QCOMPARE(second.entries[i].header.info.reasoning_template, first.entries[i].header.info.reasoning_template);
             QCOMPARE(second.entries[i].header.needsBytes, first.entries[i].header.needsBytes);
+            // The footprint the fit is planned with comes back whole, layer by layer.
+            QCOMPARE(footprintText(second.entries[i].header.footprint), footprintText(first.entries[i].header.footprint));
+            if (first.entries[i].header.error.isEmpty())
+                QVERIFY(first.entries[i].header.footprint.n_layers() > 0);
         }
 
         // A file rewritten in place (new size and time) is read again, and only that one.
@@ -270,6 +274,24 @@ class LibraryScanTest : public QObject {
         reader.calls = 0;
         scanLibrary(roots(), *cache, reader.reader());
         QCOMPARE(reader.calls, 1);
+    }
+
+    void aFootprintReadsBackAsWrittenAndGarbageIsNoFootprint() {
+        ModelFootprint f;
+        f.n_ctx = 4096;
+        f.cache_types = {KvCacheType::Q8_0, KvCacheType::F16};
+        f.layer_gpu_bytes = {100, 200};
+        f.layer_cpu_bytes = {90, 190};
+        f.layer_read_bytes = {80, 180};
+        f.embedding_gpu_bytes = 7, f.embedding_cpu_bytes = 6, f.output_gpu_bytes = 5, f.output_cpu_bytes = 4;
+        f.output_read_bytes = 3, f.kv_bytes_per_layer = 2, f.gpu_scratch_bytes = 11, f.cpu_scratch_bytes = 12;
+        const auto back = footprintFromText(footprintText(f));
+        QVERIFY(back);
+        QCOMPARE(footprintText(*back), footprintText(f));
+        QCOMPARE(back->layer_cpu_bytes, f.layer_cpu_bytes);
+        QCOMPARE(int(back->cache_types.k), int(KvCacheType::Q8_0));
+        for (const char* bad : {"", "1 2 3", "4096 0 0 1 1 1 1 1 1 1 1 2 5 5 5", "4096 0 0 x 1 1 1 1 1 1 1 0"})
+            QVERIFY2(!footprintFromText(QString::fromLatin1(bad)), bad);
     }
 
     void theCacheSurvivesReopeningAndRefusesANewerVersion() {

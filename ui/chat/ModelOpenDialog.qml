@@ -97,8 +97,11 @@ Dialog {
                     [qsTr("File size"), ModelController.previewFileSize],
                     [qsTr("Context"), ModelController.previewContextLength.toLocaleString(Qt.locale(), "f", 0) + qsTr(" tokens: ") + ModelController.previewContextReason],
                     [qsTr("Memory needed"), ModelController.previewMemory],
-                    [qsTr("Device"), ModelController.previewDevice]
-                ]
+                    [qsTr("Device"), ModelController.previewDevice],
+                    [qsTr("Runs on"), ModelController.previewPlacement],
+                    [qsTr("Uses"), ModelController.previewPlanMemory],
+                    [qsTr("Expected speed"), ModelController.previewSpeed]
+                ].filter(row => row[1].length > 0)
                 delegate: RowLayout {
                     required property var modelData
                     Layout.columnSpan: 2

@@ -76,7 +76,7 @@ ColumnLayout {
 
     Text {
         visible: DownloadController.files.count > 0
-        text: qsTr("GGUF models in %1 (fit: the download's size against the GPU's free memory)").arg(DownloadController.repo)
+        text: qsTr("GGUF models in %1 (fit: the download's size against the GPU's and the RAM's free memory)").arg(DownloadController.repo)
         color: Theme.textMuted
         font.pixelSize: Theme.fontSmall
         Layout.fillWidth: true
@@ -135,7 +135,9 @@ ColumnLayout {
                     spacing: 6
                     Rectangle {
                         width: 8; height: 8; radius: 4
-                        color: fileRow.fitKind === 0 ? "#2eb872" : (fileRow.fitKind === 2 ? "#e0a82e" : Theme.danger)
+                        color: fileRow.fitKind === 0 ? "#2eb872"
+                             : (fileRow.fitKind === 1 || fileRow.fitKind === 2 ? "#e0a82e"
+                                : (fileRow.fitKind === 4 ? Theme.textMuted : Theme.danger))
                     }
                     Text { text: fileRow.fit; color: Theme.text; font.pixelSize: Theme.fontSmall + 1; Layout.fillWidth: true }
                 }

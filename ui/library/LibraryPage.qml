@@ -136,7 +136,7 @@ Popup {
                     SortHeader { label: qsTr("Size"); key: LibraryListModel.FileSize; Layout.preferredWidth: 80 }
                     SortHeader { label: qsTr("Context"); key: LibraryListModel.Context; Layout.preferredWidth: 70 }
                     HeaderText { text: qsTr("Reasoning"); Layout.preferredWidth: 76 }
-                    SortHeader { label: qsTr("Fit"); key: LibraryListModel.Fit; Layout.preferredWidth: 110 }
+                    SortHeader { label: qsTr("Fit"); key: LibraryListModel.Fit; Layout.preferredWidth: 160 }
                     Item { Layout.preferredWidth: 56 }  // the Folder buttons
                 }
 

@@ -34,9 +34,10 @@ ItemDelegate {
     ToolTip.text: error
     onClicked: if (usable) root.loadRequested(path)
 
-    // Fit colours: green fits, amber unknown, red too large or unusable.
+    // Fit colours (FitVerdict 0..5): green fits on GPU, amber split or CPU only, grey unknown, red too
+    // large or unusable.
     function fitColor(kind) {
-        return kind === 0 ? "#2eb872" : (kind === 2 ? "#e0a82e" : Theme.danger);
+        return kind === 0 ? "#2eb872" : (kind === 1 || kind === 2 ? "#e0a82e" : (kind === 4 ? Theme.textMuted : Theme.danger));
     }
     // A fixed-width column; LibraryPage's titles use the same widths.
     component Cell: Text {
@@ -83,8 +84,8 @@ ItemDelegate {
         Cell { text: root.context > 0 ? root.context.toLocaleString(Qt.locale(), "f", 0) : ""; columnWidth: 70 }
         Cell { text: root.reasoning ? qsTr("thinks") : ""; color: Theme.accent; columnWidth: 76 }
         RowLayout {
-            Layout.preferredWidth: 110
-            Layout.maximumWidth: 110
+            Layout.preferredWidth: 160
+            Layout.maximumWidth: 160
             spacing: 6
             Rectangle { width: 8; height: 8; radius: 4; color: root.fitColor(root.fitKind) }
             Text {
