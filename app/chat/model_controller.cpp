@@ -103,10 +103,11 @@ ModelPreview previewModel(const EngineApi& engine, const QString& path, int cont
         return preview;
     }
     preview.memoryNeeded =
-        QObject::tr("%1 of %2 (weights %3, context %4)")
+        (memory->device_bytes ? QObject::tr("%1 of %2 (weights %3, context %4)")
+                              : QObject::tr("%1 (weights %3, context %4)%2"))
             .arg(formatBytes(memory->weights_bytes + memory->kv_cache_bytes + memory->scratch_bytes),
-                 formatBytes(memory->device_bytes), formatBytes(memory->weights_bytes),
-                 formatBytes(memory->kv_cache_bytes));
+                 memory->device_bytes ? formatBytes(memory->device_bytes) : QString(),
+                 formatBytes(memory->weights_bytes), formatBytes(memory->kv_cache_bytes));
     preview.deviceName = QString::fromStdString(memory->device_name);
     preview.fits = memory->fits;
     describePlan(memory->plan, preview);

@@ -25,7 +25,7 @@ LibraryScanOutcome scanOnWorker(EngineApi engine, QList<library::ScanRoot> roots
     LoadOptions options;
     if (auto device = engine.deviceMemory(options)) {
         outcome.budgets = device->budgets;
-        outcome.deviceName = device->device_name.empty() ? QObject::tr("this computer (no GPU)")
+        outcome.deviceName = device->device_name.empty() ? QObject::tr("the CPU")
                                                          : QString::fromStdString(device->device_name);
     } else {
         outcome.problem = QObject::tr("The GPU and memory could not be asked, so fits are unknown: %1")

@@ -8,6 +8,7 @@
 #include "chat/session_prompt.h"
 #include "gguf/gguf_file.h"
 #include "model/config.h"
+#include "model/default_backend.h"
 #include "model/sampler.h"
 #include "model/weights.h"
 #include "tokenizer/streaming_detokenizer.h"
@@ -325,6 +326,19 @@ Result<ModelInfo> inspect_model(const std::string& path) {
     return read_model_info(*file);
 }
 
+namespace {
+
+// The backend a load with `options` runs on (model/default_backend.h). Models the CPU backend cannot run
+// (mixture of experts) are not told apart here: their load says so.
+Backend backend_for(const LoadOptions& options) {
+    vk::DeviceChoice device;
+    if (options.device_index >= 0)
+        device.index = static_cast<uint32_t>(options.device_index);
+    return resolve_backend(options.backend, device, /*cpu_runs_model=*/true);
+}
+
+} // namespace
+
 Result<MemoryEstimate> estimate_model_memory(const std::string& path, const LoadOptions& options) {
     auto file = GgufFile::open(path);
     PONDER_TRY(file);
@@ -342,7 +356,7 @@ Result<MemoryEstimate> estimate_model_memory(const std::string& path, const Load
 }
 
 Result<MemoryEstimate> device_memory(const LoadOptions& options) {
-    auto budgets = options.backend == Backend::Cpu ? machine_budgets(nullptr) : query_machine_budgets(options.device_index);
+    auto budgets = backend_for(options) == Backend::Cpu ? machine_budgets(nullptr) : query_machine_budgets(options.device_index);
     PONDER_TRY(budgets);
     MemoryEstimate estimate;
     if (budgets->gpu) {
@@ -361,15 +375,34 @@ Result<MemoryEstimate> estimate_memory(const std::string& path, const LoadOption
     estimate->device_bytes = device->device_bytes;
     estimate->device_name = device->device_name;
     estimate->budgets = std::move(device->budgets);
-    // The engine runs a model on one backend today: the plan for the CPU backend is all layers there.
-    const bool cpu = options.backend == Backend::Cpu;
-    estimate->plan = plan_load(estimate->footprint, estimate->budgets, PlanRequest{cpu ? 0 : -1});
-    estimate->fits = estimate->plan.verdict == (cpu ? PlanVerdict::Cpu : PlanVerdict::Gpu);
+    const bool cpu = backend_for(options) == Backend::Cpu;
+    estimate->plan = plan_load(estimate->footprint, estimate->budgets, PlanRequest{cpu ? 0 : options.gpu_layers});
+    estimate->fits = estimate->plan.verdict != PlanVerdict::TooLarge;
     return estimate;
 }
 
-Result<std::unique_ptr<ChatSession>> ChatSession::load(const std::string& path, const LoadOptions& options) {
-    auto engine = SessionEngine::load(path, {options.backend, options.device_index, options.n_threads},
+namespace {
+
+// The load the plan chooses when the options leave it open (Vulkan, no layer count): a split's layer count,
+// or the CPU backend when no layer fits the GPU.
+LoadOptions planned(const std::string& path, LoadOptions options) {
+    if (backend_for(options) != Backend::Vulkan || options.gpu_layers >= 0)
+        return options;
+    auto estimate = estimate_memory(path, options);
+    if (!estimate)
+        return options;  // the load says what is wrong
+    if (estimate->plan.verdict == PlanVerdict::Split)
+        options.gpu_layers = int(estimate->plan.gpu_layers);
+    else if (estimate->plan.verdict == PlanVerdict::Cpu)
+        options.backend = Backend::Cpu;
+    return options;
+}
+
+} // namespace
+
+Result<std::unique_ptr<ChatSession>> ChatSession::load(const std::string& path, const LoadOptions& asked) {
+    const LoadOptions options = planned(path, asked);
+    auto engine = SessionEngine::load(path, {options.backend, options.device_index, options.n_threads, options.gpu_layers},
                                       options.context_length, options.cache_types, options.on_progress);
     PONDER_TRY(engine);
     const GgufFile& file = engine->file();

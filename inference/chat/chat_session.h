@@ -89,8 +89,7 @@ struct MemoryEstimate {
     uint64_t weights_bytes = 0, kv_cache_bytes = 0, scratch_bytes = 0;
     uint64_t device_bytes = 0;  // what the GPU has free for a model (0: no GPU)
     std::string device_name;
-    // The plan is one the engine runs today: the whole model on the GPU, or with LoadOptions::backend
-    // Cpu all of it in RAM (a split plan cannot load yet).
+    // The plan loads: on the GPU, split, or on the CPU (the backend the options resolve to).
     bool fits = false;
     ModelFootprint footprint;   // estimate_memory, estimate_model_memory
     MemoryBudgets budgets;      // estimate_memory, device_memory
@@ -101,6 +100,9 @@ struct LoadOptions {
     std::optional<Backend> backend;  // unset: the CPU backend unless the machine has a GPU (model/default_backend.h)
     int device_index = -1;           // -1 = best device (Vulkan); a device named by number runs on Vulkan
     unsigned n_threads = 0;          // CPU backend threads, 0 = one per physical core
+    // Vulkan: the first gpu_layers layers on the device, the rest and the output on the CPU backend (the
+    // load plan's count, model/load_plan.h); -1 all of them.
+    int gpu_layers = -1;
     uint32_t context_length = 4096;  // clamped to the model's usable context (n_ctx_max)
     KvCacheTypes cache_types;        // KV cache storage: f16, or q8_0 / q4_0 to fit longer contexts
     // Called with progress in [0, 1]; return false to cancel the load.
@@ -121,6 +123,8 @@ Result<MemoryEstimate> device_memory(const LoadOptions& options);
 
 class ChatSession {
 public:
+    // Loads as the load plan says when `options` leave it open (no backend or Vulkan, gpu_layers -1): all
+    // layers on the GPU, the first N of them (the rest on the CPU), or the CPU backend.
     static Result<std::unique_ptr<ChatSession>> load(const std::string& path, const LoadOptions& options);
     virtual ~ChatSession() = default;
 

@@ -23,6 +23,7 @@ Result<SessionEngine> SessionEngine::load(const std::string& path, const Target&
                                           const std::function<bool(float)>& on_progress) {
     EngineOptions options;
     options.backend = target.backend;
+    options.gpu_layers = target.gpu_layers;
     options.device = device_choice(target.device_index);
     options.n_threads = target.n_threads;
     options.n_ctx = n_ctx;

@@ -28,6 +28,7 @@ public:
         std::optional<Backend> backend;  // unset: the machine's default
         int device_index = -1;
         unsigned n_threads = 0;
+        int gpu_layers = -1;  // Vulkan: the first gpu_layers layers on the device, the rest on the CPU; -1 all
     };
     static Result<SessionEngine> load(const std::string& path, const Target& target, uint32_t n_ctx,
                                       const KvCacheTypes& cache_types,

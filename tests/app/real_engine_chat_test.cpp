@@ -219,7 +219,9 @@ class RealEngineChatTest : public QObject {
         QCOMPARE(row.data(app::LibraryListModel::FileNameRole).toString(),
                  QStringLiteral("Qwen/QwQ-tiny-GGUF/qwq-tiny-00001-of-00002.gguf"));
         QVERIFY(row.data(app::LibraryListModel::ReasoningRole).toBool());  // QwQ's template opens <think>
-        QCOMPARE(row.data(app::LibraryListModel::FitRole).toString(), QStringLiteral("Fits on GPU"));
+        // The machine's default backend decides: a GPU holds the tiny model whole; lavapipe alone means the CPU.
+        const QString fit = row.data(app::LibraryListModel::FitRole).toString();
+        QVERIFY2(fit == QStringLiteral("Fits on GPU") || fit == QStringLiteral("CPU only"), qPrintable(fit));
 
         QSignalSpy errors(&chat, &ChatController::errorOccurred);
         library.load(row.data(app::LibraryListModel::PathRole).toString());

@@ -36,6 +36,30 @@ for command in (["chat", "--prompt", "hi"], ["run", "-p", "hi"], ["bench"], ["lo
     assert bad.returncode != 0 and "unknown KV cache type 'q5_1'" in bad.stderr, (command, bad.stderr)
 print("ok: quantized cache and bad cache types")
 
+# The load plan, printed first: on Vulkan the tiny model fits lavapipe whole. With the VRAM faked below
+# one layer it runs on the CPU backend instead of being refused; with the RAM faked too it is too large,
+# and the error names the sizes. --gpu-layers 1 splits it: one layer on the device, one on the CPU.
+def chat(*extra, env=None):
+    return subprocess.run([cli, "chat", "-m", model, "--prompt", "hi", "--json", "-n", "4", "-c", "512", *extra],
+                          capture_output=True, text=True, env=dict(os.environ, **(env or {})))
+whole = chat("--backend", "vulkan")
+assert whole.returncode == 0 and "plan: all 2 layers and the output on " in whole.stderr, whole.stderr
+on_cpu = chat("--backend", "vulkan", env={"PONDER_VRAM_BUDGET": "1k"})
+assert on_cpu.returncode == 0, on_cpu.stderr
+assert "plan: all 2 layers on the CPU" in on_cpu.stderr, on_cpu.stderr
+assert json.loads(on_cpu.stdout)["completion_tokens"] > 0, on_cpu.stdout
+nowhere = chat("--backend", "vulkan", env={"PONDER_VRAM_BUDGET": "1k", "PONDER_RAM_BUDGET": "1k"})
+assert nowhere.returncode != 0 and "of RAM is free" in nowhere.stderr and "KV cache for 512 tokens" in nowhere.stderr, \
+    nowhere.stderr
+forced_cpu = chat("--gpu-layers", "0")
+assert forced_cpu.returncode == 0 and "plan: all 2 layers on the CPU" in forced_cpu.stderr, forced_cpu.stderr
+split = chat("--gpu-layers", "1")
+assert split.returncode == 0 and "plan: 1 of 2 layers on " in split.stderr, split.stderr
+assert json.loads(split.stdout)["completion_tokens"] > 0, split.stdout
+bad = chat("--gpu-layers", "1", "--backend", "cpu")
+assert bad.returncode != 0 and "--backend cpu puts no layers on the GPU" in bad.stderr, bad.stderr
+print("ok: load plans")
+
 # --think: QwQ always reasons, so "off" is refused; Qwen3's template renders "off" as an empty
 # trace, so the reply starts in the answer.
 refused = subprocess.run([cli, "chat", "-m", model, "--prompt", "hi", "--json", "-n", "4", "-c", "512",

@@ -42,14 +42,14 @@ TEST(ChatSessionLoad, MemoryEstimateGrowsWithTheContextUpToTheTrainedOne) {
     EXPECT_EQ(b->kv_cache_bytes, 16 * a->kv_cache_bytes);
     EXPECT_EQ(c->kv_cache_bytes, b->kv_cache_bytes);
     EXPECT_TRUE(a->fits);
-    EXPECT_FALSE(a->device_name.empty());
+    EXPECT_NE(a->plan.verdict, PlanVerdict::TooLarge);
 }
 
 // The estimate carries the engine's load plan: on lavapipe the small model fits whole; with the VRAM
-// faked below the whole model (PONDER_VRAM_BUDGET) it is planned as a split, and `fits` (what loads
-// today) is false.
+// faked below the whole model (PONDER_VRAM_BUDGET) it is planned as a split, which loads and answers.
 TEST(ChatSessionLoad, TheEstimateCarriesTheLoadPlanForThisMachine) {
     LoadOptions options;
+    options.backend = Backend::Vulkan;
     options.context_length = 256;
     auto whole = estimate_memory(testing::qwq_test_model(), options);
     ASSERT_TRUE(whole.ok()) << whole.error().message;
@@ -66,7 +66,12 @@ TEST(ChatSessionLoad, TheEstimateCarriesTheLoadPlanForThisMachine) {
     EXPECT_EQ(split->plan.verdict, PlanVerdict::Split) << split->plan.summary();
     EXPECT_EQ(split->plan.gpu_layers, 1u);  // of 2
     EXPECT_GT(split->plan.ram_bytes, 0u);
-    EXPECT_FALSE(split->fits);
+    EXPECT_TRUE(split->fits);
+    ::setenv("PONDER_VRAM_BUDGET", std::to_string(all_but_output).c_str(), 1);
+    auto loaded = ChatSession::load(testing::qwq_test_model(), options);
+    ::unsetenv("PONDER_VRAM_BUDGET");
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;  // split, not refused
+    EXPECT_EQ((*loaded)->context_length(), 256u);
 
     // On the CPU backend the plan is all layers in RAM, which fits.
     options.backend = Backend::Cpu;

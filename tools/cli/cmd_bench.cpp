@@ -1,5 +1,5 @@
 // `ponder-cli bench -m MODEL [-p 512] [-n 128] [-r 3] [-d DEPTH] [--membw GBPS] [--json] [--passes]
-// [--device N] [--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--threads N]`: prompt processing (pp) and text generation (tg)
+// [--device N] [--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--gpu-layers N] [--threads N]`: prompt processing (pp) and text generation (tg)
 // speed, like llama-bench: tokens/s mean ± sd over r repetitions. tg also reports the bytes it reads
 // per token (weights + KV cache) as GB/s and as a fraction of the device's copy bandwidth (--membw,
 // else measured first with the copy kernel). --passes prints GPU time per step (timestamps) and where
@@ -8,6 +8,7 @@
 #include "backend_args.h"
 #include "cache_args.h"
 #include "command.h"
+#include "load_plan_print.h"
 #include "device_bandwidth.h"
 
 #include "gguf/gguf_file.h"
@@ -111,7 +112,7 @@ int run_bench(std::span<const std::string> raw_args) {
     const bool passes = args.take_flag({"--passes"});
     const auto device = args.take_int({"--device"});
     const auto cache_types = take_cache_types(args);
-    const auto backend = take_backend(args);
+    auto backend = take_backend(args);
     const auto membw = args.take_float({"--membw"});
     if (auto error = args.finish())
         return fail(*error);
@@ -125,10 +126,18 @@ int run_bench(std::span<const std::string> raw_args) {
         return fail("-p, -n, -d must be >= 0 and -r >= 1");
 
     EngineOptions options;
-    options.backend = backend->backend;
     options.n_threads = backend->n_threads;
     if (device)
         options.device.index = static_cast<uint32_t>(*device);
+    options.n_ctx = static_cast<uint32_t>(depth + std::max(n_prompt, n_gen) + 1);
+    options.n_batch = static_cast<uint32_t>(std::max<int64_t>(1, std::max(n_prompt, depth)));
+    options.cache_types = *cache_types;
+    if (auto plan = plan_and_choose_backend(*model, {.n_ctx = options.n_ctx, .n_batch = options.n_batch,
+                                                     .cache_types = options.cache_types,
+                                                     .device_index = device ? static_cast<int>(*device) : -1}, *backend); !plan)
+        return fail(plan.error().message);
+    options.backend = backend->backend;
+    options.gpu_layers = backend->gpu_layers;
     // The bound tg is compared with: the device's copy bandwidth, measured before the model takes the
     // memory unless given.
     double bound = membw.value_or(0);
@@ -139,9 +148,6 @@ int run_bench(std::span<const std::string> raw_args) {
             return fail(measured.error().message);
         bound = measured->gb_per_s;
     }
-    options.n_ctx = static_cast<uint32_t>(depth + std::max(n_prompt, n_gen) + 1);
-    options.n_batch = static_cast<uint32_t>(std::max<int64_t>(1, std::max(n_prompt, depth)));
-    options.cache_types = *cache_types;
     auto loaded = Engine::load(*model, options);
     if (!loaded)
         return fail(loaded.error().message);
@@ -224,7 +230,7 @@ int run_bench(std::span<const std::string> raw_args) {
 
 PONDER_CLI_COMMAND("bench",
                    "bench -m MODEL [-p 512] [-n 128] [-r 3] [-d DEPTH] [--membw GBPS] [--json] [--passes] "
-                   "[--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--threads N]   "
+                   "[--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--gpu-layers N] [--threads N]   "
                    "prompt/generation speed",
                    run_bench);
 

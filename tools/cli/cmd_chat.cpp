@@ -1,4 +1,4 @@
-// `ponder-cli chat -m MODEL [--system S] [-c CTX] [--device N] [--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--threads N]
+// `ponder-cli chat -m MODEL [--system S] [-c CTX] [--device N] [--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--gpu-layers N] [--threads N]
 // [--think on|off] [sampling flags]`: a terminal chat on
 // stdin, one line per message, reasoning shown dimmed. With `--prompt TEXT --json`: one turn,
 // printed as one JSON object {reasoning, content, stop_reason, prompt_tokens, completion_tokens,
@@ -9,6 +9,7 @@
 #include "chat_remote.h"
 #include "chat_terminal.h"
 #include "command.h"
+#include "load_plan_print.h"
 
 #include "chat/chat_session.h"
 
@@ -75,7 +76,7 @@ int run_chat(std::span<const std::string> raw_args) {
     const int64_t n_ctx = args.take_int({"-c", "--ctx-size"}).value_or(4096);
     const auto device = args.take_int({"--device"});
     const auto cache_types = take_cache_types(args);
-    const auto backend = take_backend(args);
+    auto backend = take_backend(args);
     const auto think = args.take({"--think"});
     SamplingParams sampling;
     sampling.max_tokens = static_cast<int>(args.take_int({"-n", "--n-predict"}).value_or(sampling.max_tokens));
@@ -102,11 +103,15 @@ int run_chat(std::span<const std::string> raw_args) {
         return fail("--think takes on or off, not '" + *think + "'");
 
     LoadOptions options;
-    options.backend = backend->backend;
     options.n_threads = backend->n_threads;
     options.device_index = device ? static_cast<int>(*device) : -1;
     options.context_length = static_cast<uint32_t>(n_ctx);
     options.cache_types = *cache_types;
+    if (auto plan = plan_and_choose_backend(*model, {.n_ctx = options.context_length, .cache_types = options.cache_types,
+                                                     .device_index = options.device_index}, *backend); !plan)
+        return fail(plan.error().message);
+    options.backend = backend->backend;
+    options.gpu_layers = backend->gpu_layers;
     auto session = ChatSession::load(*model, options);
     if (!session)
         return fail(session.error().message);
@@ -158,7 +163,7 @@ int run_chat(std::span<const std::string> raw_args) {
 
 PONDER_CLI_COMMAND("chat",
                    "chat -m MODEL [--system S] [--prompt TEXT [--json]] [-n N] [-c CTX] [--temp T] [--seed S] "
-                   "[--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--threads N] [--think on|off]   "
+                   "[--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--gpu-layers N] [--threads N] [--think on|off]   "
                    "chat with the model's template; or chat --remote URL --model NAME [--api-key K] [...]: "
                    "with a model an OpenAI-compatible server serves (vLLM, llama.cpp, ponder-cli serve)",
                    run_chat);

@@ -1,10 +1,11 @@
-// `ponder-cli logits -m MODEL --tokens "ID ID ..." -o OUT.f32 [--device N] [--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--threads N]`:
+// `ponder-cli logits -m MODEL --tokens "ID ID ..." -o OUT.f32 [--device N] [--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--gpu-layers N] [--threads N]`:
 // one batched prefill; writes float32 logits, n_tokens x n_vocab row-major (for comparing with other
 // implementations).
 #include "args.h"
 #include "backend_args.h"
 #include "cache_args.h"
 #include "command.h"
+#include "load_plan_print.h"
 
 #include "model/engine.h"
 
@@ -26,7 +27,7 @@ int run_logits(std::span<const std::string> raw_args) {
     const auto out_path = args.take({"-o", "--output"});
     const auto device = args.take_int({"--device"});
     const auto cache_types = take_cache_types(args);
-    const auto backend = take_backend(args);
+    auto backend = take_backend(args);
     if (auto error = args.finish())
         return fail(*error);
     if (!model || !token_text || !out_path)
@@ -52,13 +53,18 @@ int run_logits(std::span<const std::string> raw_args) {
         return fail("--tokens holds no token ids");
 
     EngineOptions options;
-    options.backend = backend->backend;
     options.n_threads = backend->n_threads;
     if (device)
         options.device.index = static_cast<uint32_t>(*device);
     options.n_ctx = static_cast<uint32_t>(tokens.size());
     options.n_batch = static_cast<uint32_t>(tokens.size());
     options.cache_types = *cache_types;
+    if (auto plan = plan_and_choose_backend(*model, {.n_ctx = options.n_ctx, .n_batch = options.n_batch,
+                                                     .cache_types = options.cache_types,
+                                                     .device_index = device ? static_cast<int>(*device) : -1}, *backend); !plan)
+        return fail(plan.error().message);
+    options.backend = backend->backend;
+    options.gpu_layers = backend->gpu_layers;
     auto engine = Engine::load(*model, options);
     if (!engine)
         return fail(engine.error().message);
@@ -81,7 +87,7 @@ int run_logits(std::span<const std::string> raw_args) {
 
 PONDER_CLI_COMMAND(
     "logits",
-    "logits -m MODEL --tokens \"ID ...\" -o OUT.f32 [--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--threads N]   prefill; write float32 "
+    "logits -m MODEL --tokens \"ID ...\" -o OUT.f32 [--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--gpu-layers N] [--threads N]   prefill; write float32 "
     "logits [tokens x vocab]",
     run_logits);
 

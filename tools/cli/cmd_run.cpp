@@ -1,10 +1,11 @@
 // `ponder-cli run -m MODEL -p PROMPT [-n N] [--temp T] [--top-k K] [--top-p P] [--min-p M]
-// [--repeat-penalty R] [--seed S] [-c CTX] [--device N] [--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--threads N]`: continues the raw prompt (no chat template),
+// [--repeat-penalty R] [--seed S] [-c CTX] [--device N] [--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--gpu-layers N] [--threads N]`: continues the raw prompt (no chat template),
 // streaming text to stdout as it is generated; stops at an end-of-generation token or after N tokens.
 #include "args.h"
 #include "backend_args.h"
 #include "cache_args.h"
 #include "command.h"
+#include "load_plan_print.h"
 
 #include "gguf/gguf_file.h"
 #include "model/engine.h"
@@ -31,7 +32,7 @@ int run_run(std::span<const std::string> raw_args) {
     const int64_t n_ctx = args.take_int({"-c", "--ctx-size"}).value_or(4096);
     const auto device = args.take_int({"--device"});
     const auto cache_types = take_cache_types(args);
-    const auto backend = take_backend(args);
+    auto backend = take_backend(args);
     SamplerConfig sampling;
     sampling.temperature = static_cast<float>(args.take_float({"--temp"}).value_or(sampling.temperature));
     sampling.top_k = static_cast<int>(args.take_int({"--top-k"}).value_or(sampling.top_k));
@@ -52,12 +53,17 @@ int run_run(std::span<const std::string> raw_args) {
         return fail("-n must be >= 0 and -c >= 1");
 
     EngineOptions options;
-    options.backend = backend->backend;
     options.n_threads = backend->n_threads;
     if (device)
         options.device.index = static_cast<uint32_t>(*device);
     options.n_ctx = static_cast<uint32_t>(n_ctx);
     options.cache_types = *cache_types;
+    if (auto plan = plan_and_choose_backend(*model, {.n_ctx = options.n_ctx, .n_batch = options.n_batch,
+                                                     .cache_types = options.cache_types,
+                                                     .device_index = device ? static_cast<int>(*device) : -1}, *backend); !plan)
+        return fail(plan.error().message);
+    options.backend = backend->backend;
+    options.gpu_layers = backend->gpu_layers;
     auto engine = Engine::load(*model, options);
     if (!engine)
         return fail(engine.error().message);
@@ -118,7 +124,7 @@ int run_run(std::span<const std::string> raw_args) {
 
 PONDER_CLI_COMMAND("run",
                    "run -m MODEL -p PROMPT [-n N] [--temp T] [--top-k K] [--top-p P] [--min-p M] "
-                   "[--repeat-penalty R] [--seed S] [-c CTX] [--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--threads N]   generate text",
+                   "[--repeat-penalty R] [--seed S] [-c CTX] [--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--gpu-layers N] [--threads N]   generate text",
                    run_run);
 
 } // namespace ponder::cli

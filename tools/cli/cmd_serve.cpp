@@ -1,10 +1,11 @@
 // `ponder-cli serve -m MODEL [--host H] [--port P] [--api-key K] [--cors ORIGIN] [--allow-host NAME] [-c CTX] [--device N]
-// [--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--threads N]`: serves the model over OpenAI-compatible
+// [--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--gpu-layers N] [--threads N]`: serves the model over OpenAI-compatible
 // HTTP until Ctrl-C.
 #include "args.h"
 #include "backend_args.h"
 #include "cache_args.h"
 #include "command.h"
+#include "load_plan_print.h"
 
 #include "chat/chat_session.h"
 #include "serve/request_policy.h"
@@ -40,7 +41,7 @@ int run_serve(std::span<const std::string> raw_args) {
     const auto cache_types = take_cache_types(args);
     for (auto name = args.take({"--allow-host"}); name; name = args.take({"--allow-host"}))
         options.extra_hosts.push_back(*name);
-    const auto backend = take_backend(args);
+    auto backend = take_backend(args);
     if (auto error = args.finish())
         return fail(*error);
     if (!cache_types)
@@ -66,11 +67,15 @@ int run_serve(std::span<const std::string> raw_args) {
                      options.host.c_str());
 
     LoadOptions load;
-    load.backend = backend->backend;
     load.n_threads = backend->n_threads;
     load.device_index = device ? static_cast<int>(*device) : -1;
     load.context_length = static_cast<uint32_t>(n_ctx);
     load.cache_types = *cache_types;
+    if (auto plan = plan_and_choose_backend(*model, {.n_ctx = load.context_length, .cache_types = load.cache_types,
+                                                     .device_index = load.device_index}, *backend); !plan)
+        return fail(plan.error().message);
+    load.backend = backend->backend;
+    load.gpu_layers = backend->gpu_layers;
     auto session = ChatSession::load(*model, load);
     if (!session)
         return fail(session.error().message);
@@ -98,7 +103,7 @@ int run_serve(std::span<const std::string> raw_args) {
 
 PONDER_CLI_COMMAND("serve",
                    "serve -m MODEL [--host H] [--port P] [--api-key K] [--cors ORIGIN] [--allow-host NAME] [-c CTX] "
-                   "[--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--threads N]   "
+                   "[--cache-type-k T] [--cache-type-v T] [--backend vulkan|cpu] [--gpu-layers N] [--threads N]   "
                    "OpenAI-compatible HTTP server (127.0.0.1:8080)",
                    run_serve);
 
