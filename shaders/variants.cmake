@@ -33,6 +33,7 @@ endforeach()
 # matvec_ids / matmul_groups: the same over a stack of MoE experts, by chosen ids (decode) or grouped per expert.
 # GPU decode (vk/device_profile.h): matvec_sg / matvec_ids_sg = matvec.comp (a subgroup per row), and for the
 # quantized types matvec_i8 / matvec_ids_i8, the same reading 8-bit activation blocks with integer dot products.
+# GPU prefill: matmul_tiled = matmul_tiled.comp (weight and activation tiles in shared memory).
 foreach(wtype f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q2_k q3_k q4_k q5_k q6_k iq4_nl iq4_xs
               iq3_xxs iq3_s iq2_xxs iq2_xs iq2_s)
   string(TOUPPER "${wtype}" WTYPE)
@@ -44,6 +45,7 @@ foreach(wtype f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q2_k q3_k q4_k q5_k q6_k iq4
       "embed_${wtype}${suffix}|embed.comp|WTYPE_${WTYPE}=1,${int64}"
       "matvec_${wtype}${suffix}|matmul.comp|WTYPE_${WTYPE}=1,${int64},ROWS=4,TOKENS=1"
       "matmul_${wtype}${suffix}|matmul.comp|WTYPE_${WTYPE}=1,${int64},ROWS=16,TOKENS=8"
+      "matmul_tiled_${wtype}${suffix}|matmul_tiled.comp|WTYPE_${WTYPE}=1,${int64}"
       "matvec_ids_${wtype}${suffix}|matmul.comp|WTYPE_${WTYPE}=1,${int64},ROWS=4,TOKENS=1,EXPERT_IDS=1"
       "matmul_groups_${wtype}${suffix}|matmul.comp|WTYPE_${WTYPE}=1,${int64},ROWS=16,TOKENS=8,EXPERT_GROUPS=1"
       "matvec_sg_${wtype}${suffix}|matvec.comp|WTYPE_${WTYPE}=1,${int64}"

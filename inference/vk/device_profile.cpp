@@ -27,6 +27,7 @@ struct Wish {
     MatvecKernel matvec;
     uint32_t subgroup_size; // 0: the device's default
     AttentionKernel attention = AttentionKernel::Tiled;
+    PrefillKernel prefill = PrefillKernel::Tiled;
 };
 
 Wish wish_of(ProfileVendor vendor, const DeviceInfo& device) {
@@ -40,7 +41,7 @@ Wish wish_of(ProfileVendor vendor, const DeviceInfo& device) {
     case ProfileVendor::Apple: // SIMD groups of 32; no 8-bit dot instruction in Metal
         return {MatvecKernel::SubgroupPerRow, 32};
     case ProfileVendor::Lavapipe: // a subgroup is one CPU thread's SIMD lanes: whole rows per lane win there
-        return {MatvecKernel::LanePerRow, 0, AttentionKernel::LanePerPosition};
+        return {MatvecKernel::LanePerRow, 0, AttentionKernel::LanePerPosition, PrefillKernel::LanePerRow};
     case ProfileVendor::Other:
         break;
     }
@@ -106,6 +107,12 @@ DeviceProfile choose_profile(const DeviceInfo& device, std::optional<ProfileVend
     p.integer_dot = p.matvec == MatvecKernel::SubgroupPerRowInt8;
     p.matvec_rows_per_group = std::max(1u, kMatvecGroupInvocations / std::max(1u, p.subgroup_size));
     p.int64_loads = device.shader_int64;
+    // Prefill tiles of 64 rows x 64 tokens (33 floats per tile row: 16.5 KiB), or 32 tokens within Vulkan's minimum.
+    p.prefill = wish.prefill;
+    p.matmul_tile_rows = 64;
+    p.matmul_tile_tokens = device.max_shared_memory_bytes >= 32768 ? 64 : 32;
+    if (device.max_workgroup_invocations < MATMUL_TILE_GROUP)
+        p.prefill = PrefillKernel::LanePerRow;
     p.attention = wish.attention;
     p.attention_tile_floats = attention_tile_floats(device.max_shared_memory_bytes);
     if (p.attention_tile_floats < 2 * ATTN_TILED_GROUP) // below Vulkan's minimum of 16 KiB: not a GPU to tile on
@@ -147,6 +154,9 @@ std::string describe(const DeviceProfile& p) {
     }
     text += ", " + std::to_string(p.subgroup_size) + "-lane subgroups" + (p.require_subgroup_size ? " (required)" : "");
     text += p.int64_loads ? ", 64-bit weight loads" : ", 32-bit word weight loads";
+    if (p.prefill == PrefillKernel::Tiled)
+        text += ", tiled prefill (" + std::to_string(p.matmul_tile_rows) + "x" + std::to_string(p.matmul_tile_tokens) +
+                ")";
     text += p.attention == AttentionKernel::Tiled
                 ? ", tiled attention (" + std::to_string(p.attention_tile_floats) + "-float tiles)"
                 : ", attention lane per position";

@@ -25,6 +25,12 @@ enum class MatvecKernel {
     SubgroupPerRowInt8 // ... with activations as 8-bit blocks and integer dot products (quantized types)
 };
 
+// The prefill matmul (many tokens: each weight decoded once per tile of tokens).
+enum class PrefillKernel {
+    LanePerRow, // shaders/matmul.comp with TOKENS=8: lanes own rows, share X by subgroup broadcast (CPU drivers)
+    Tiled       // shaders/matmul_tiled.comp: weight and activation tiles in shared memory
+};
+
 // Attention over the KV cache (decode and prefill).
 enum class AttentionKernel {
     LanePerPosition, // shaders/attention.comp: a workgroup per (query head, token, split), a lane per position
@@ -40,6 +46,8 @@ struct DeviceProfile {
     uint32_t matvec_rows_per_group; // rows of one matvec.comp workgroup (one subgroup each)
     bool int64_loads;          // 64-bit weight loads (shaderInt64), else the "_u2" uvec2 variants
     bool integer_dot;          // the device must enable VK_KHR_shader_integer_dot_product
+    PrefillKernel prefill;
+    uint32_t matmul_tile_rows, matmul_tile_tokens; // Tiled: the tile of one workgroup (from the shared memory)
     AttentionKernel attention;
     uint32_t attention_tile_floats; // Tiled: floats of each of its three shared tiles (from the shared memory)
 };

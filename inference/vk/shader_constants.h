@@ -16,6 +16,7 @@
 #define MOE_GROUP 64           // moe_route.comp / moe_group.comp: invocations per workgroup (one per token / expert)
 #define MOE_MAX_USED 32        // moe_route.comp keeps the chosen experts' probabilities in an array this long
 #define ARGMAX_GROUP 256       // argmax.comp: invocations of its one workgroup
+#define MATMUL_TILE_GROUP 128  // matmul_tiled.comp: invocations per workgroup (16 along rows x 8 along tokens)
 #define XQ_GROUP 64            // quantize_x.comp: invocations per workgroup (one per 32-element block)
 
 // 8-bit activation blocks (quantize_x.comp writes them, matvec.comp X_INT8 reads them): 32 floats x as

@@ -79,16 +79,18 @@ constexpr std::array<TypeLayout, 20> kTypes = {{
 }};
 
 // Lane kernels: matmul.comp (each lane owns rows); subgroup kernels: matvec.comp (a subgroup per row).
+// matmul_tiled.comp: shared-memory tiles (GPU prefill).
 enum class Kernel {
     Embed, Matvec, Matmul, ExpertMatvec, ExpertMatmul,
-    MatvecSubgroup, MatvecInt8, ExpertMatvecSubgroup, ExpertMatvecInt8
+    MatvecSubgroup, MatvecInt8, ExpertMatvecSubgroup, ExpertMatvecInt8, MatmulTiled
 };
-constexpr size_t kKernelCount = 9;
+constexpr size_t kKernelCount = 10;
 constexpr const char* kKernelPrefix[kKernelCount] = {"embed_",     "matvec_",    "matmul_",
                                                      "matvec_ids_", "matmul_groups_", "matvec_sg_",
-                                                     "matvec_i8_", "matvec_ids_sg_", "matvec_ids_i8_"};
+                                                     "matvec_i8_", "matvec_ids_sg_", "matvec_ids_i8_",
+                                                     "matmul_tiled_"};
 
-bool is_subgroup_kernel(Kernel k) { return k >= Kernel::MatvecSubgroup; }
+bool is_subgroup_kernel(Kernel k) { return k >= Kernel::MatvecSubgroup && k <= Kernel::ExpertMatvecInt8; }
 bool is_expert_kernel(Kernel k) {
     return k == Kernel::ExpertMatvec || k == Kernel::ExpertMatmul || k == Kernel::ExpertMatvecSubgroup ||
            k == Kernel::ExpertMatvecInt8;
@@ -336,15 +338,19 @@ struct WeightKernels::Impl {
         VkPipeline& slot = pipelines[&layout - kTypes.data()][static_cast<size_t>(kernel)];
         if (slot) return slot;
         // Lane kernels are one subgroup wide; subgroup kernels hold matvec_rows_per_group subgroups.
+        // The tiled matmul has a fixed width and takes its tile instead.
         const uint32_t rows = profile.matvec_rows_per_group;
-        const std::array<uint32_t, 2> constants = {is_subgroup_kernel(kernel) ? lanes * rows : lanes, rows};
+        const bool tiled = kernel == Kernel::MatmulTiled;
+        const std::array<uint32_t, 2> constants =
+            tiled ? std::array<uint32_t, 2>{profile.matmul_tile_rows, profile.matmul_tile_tokens}
+                  : std::array<uint32_t, 2>{is_subgroup_kernel(kernel) ? lanes * rows : lanes, rows};
         auto made = make_pipeline(kKernelPrefix[static_cast<size_t>(kernel)] + std::string(layout.shader_name) +
                                       words_suffix,
                                   kernel == Kernel::Embed          ? embed_layout
                                   : is_expert_kernel(kernel)        ? expert_layout
                                                                     : matmul_layout,
-                                  std::span(constants).first(is_subgroup_kernel(kernel) ? 2 : 1),
-                                  kernel != Kernel::Embed);
+                                  std::span(constants).first(is_subgroup_kernel(kernel) || tiled ? 2 : 1),
+                                  kernel != Kernel::Embed && !tiled);
         PONDER_TRY(made);
         slot = *made;
         return slot;
@@ -367,6 +373,7 @@ struct WeightKernels::Impl {
     // Weight rows one workgroup of `kernel` covers.
     uint32_t rows_per_group(Kernel kernel) const {
         if (is_subgroup_kernel(kernel)) return profile.matvec_rows_per_group;
+        if (kernel == Kernel::MatmulTiled) return profile.matmul_tile_rows;
         const bool decode = kernel == Kernel::Matvec || kernel == Kernel::ExpertMatvec;
         return lanes * (decode ? kMatvecRowsPerLane : kMatmulRowsPerLane);
     }
@@ -463,9 +470,12 @@ Status WeightKernels::matmul(VkCommandBuffer cmd, const WeightView& w, const Mat
     PONDER_TRY(row_bytes);
     const TypeLayout& layout = *find_layout(w.type);
     const bool decode = n_tokens == 1;
-    const Kernel kernel = decode ? impl_->decode_kernel(w.type, x, false) : Kernel::Matmul;
+    const Kernel prefill = impl_->profile.prefill == PrefillKernel::Tiled ? Kernel::MatmulTiled : Kernel::Matmul;
+    const Kernel kernel = decode ? impl_->decode_kernel(w.type, x, false) : prefill;
     const uint32_t rows_per_group = impl_->rows_per_group(kernel);
-    const uint32_t tokens_per_group = decode ? 1 : kMatmulTokensPerGroup;
+    const uint32_t tokens_per_group = decode                          ? 1
+                                      : kernel == Kernel::MatmulTiled ? impl_->profile.matmul_tile_tokens
+                                                                      : kMatmulTokensPerGroup;
     auto pipeline = impl_->pipeline(layout, kernel);
     PONDER_TRY(pipeline);
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, *pipeline);

@@ -15,6 +15,7 @@ DeviceInfo gpu(uint32_t vendor_id, uint32_t subgroup, uint32_t min_subgroup, uin
                uint32_t shared_bytes = 49152) {
     DeviceInfo d{};
     d.max_shared_memory_bytes = shared_bytes;
+    d.max_workgroup_invocations = 1024;
     d.kind = DeviceKind::Discrete;
     d.vendor_id = vendor_id;
     d.subgroup_size = subgroup;
@@ -88,6 +89,16 @@ TEST(DeviceProfile, GpusTileAttentionInTheirSharedMemory) {
     EXPECT_EQ(choose_profile(gpu(0x10DE, 32, 32, 32, 1024)).attention, AttentionKernel::LanePerPosition);
 }
 
+TEST(DeviceProfile, GpusTileThePrefillMatmulInTheirSharedMemory) {
+    const DeviceProfile nvidia = choose_profile(rtx_4090());
+    EXPECT_EQ(nvidia.prefill, PrefillKernel::Tiled);
+    EXPECT_EQ(nvidia.matmul_tile_rows, 64u);
+    EXPECT_EQ(nvidia.matmul_tile_tokens, 64u);
+    EXPECT_EQ(choose_profile(gpu(0x10DE, 32, 32, 32, 16384)).matmul_tile_tokens, 32u);  // Vulkan's minimum
+    EXPECT_EQ(choose_profile(lavapipe()).prefill, PrefillKernel::LanePerRow);
+    EXPECT_EQ(choose_profile(lavapipe(), ProfileVendor::Apple).prefill, PrefillKernel::Tiled);
+}
+
 TEST(DeviceProfile, AForcedProfileGetsWhatThatVendorGetsWithinWhatTheDriverHas) {
     // lavapipe offers integer dot products (not accelerated) and only 8-lane subgroups.
     const DeviceProfile nvidia = choose_profile(lavapipe(), ProfileVendor::Nvidia);
@@ -159,7 +170,7 @@ TEST(DeviceProfile, TheEnvironmentForcesAProfile) {
 TEST(DeviceProfile, DescriptionSaysWhichKernelsRun) {
     EXPECT_EQ(describe(choose_profile(rtx_4090())),
               "nvidia: decode matvec subgroup per row with 8-bit activations and integer dot products (4 rows per "
-              "workgroup), 32-lane subgroups, 64-bit weight loads, tiled attention (3968-float tiles)");
+              "workgroup), 32-lane subgroups, 64-bit weight loads, tiled prefill (64x64), tiled attention (3968-float tiles)");
     EXPECT_EQ(describe(choose_profile(rtx_4090(), ProfileVendor::Lavapipe)),
               "lavapipe (forced): decode matvec lane per row, 32-lane subgroups, 64-bit weight loads, attention lane "
               "per position");

@@ -402,6 +402,24 @@ INSTANTIATE_TEST_SUITE_P(EveryProfileAndType, DecodeKernelsTest,
                              return std::string(std::get<0>(info.param).name) + "_" + std::get<1>(info.param).name;
                          });
 
+// Every GPU vendor's prefill matmul (the tiled one, shaders/matmul_tiled.comp): token counts below, at and past
+// a tile (64 or 32 tokens), row counts past a tile of 64, with bias and chunked.
+class PrefillKernelsTest : public DecodeKernelsTest {};
+
+TEST_P(PrefillKernelsTest, TiledMatmulMatchesTheReference) {
+    MatmulCheck c = check();
+    const size_t cols = two_blocks(c.t);
+    for (uint32_t n_tokens : {2u, 33u, 70u}) c.matmul(45, cols, n_tokens, false, 1 << 20);
+    c.matmul(131, cols, 9, true, 1 << 20);
+    c.matmul(80, cols, 5, true, c.aligned_chunk_rows(cols));
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryProfileAndType, PrefillKernelsTest,
+                         ::testing::Combine(::testing::ValuesIn(kProfiles), ::testing::ValuesIn(kTypes)),
+                         [](const auto& info) {
+                             return std::string(std::get<0>(info.param).name) + "_" + std::get<1>(info.param).name;
+                         });
+
 TEST(WeightKernelsLimits, RowsNotAWholeNumberOfBlocksAreRefused) {
     EXPECT_FALSE(device_row_bytes(GgmlType::Q4_K, 896).ok());
     for (GgmlType type : {GgmlType::IQ2_XXS, GgmlType::IQ2_XS, GgmlType::IQ2_S, GgmlType::IQ3_XXS, GgmlType::IQ3_S}) {
