@@ -18,10 +18,7 @@ Backend resolve_backend(const std::optional<Backend>& backend, const vk::DeviceC
         return *backend;
     if (const char* env = std::getenv("PONDER_VK_DEVICE"); device.index || (env && *env))
         return Backend::Vulkan;
-    auto instance = vk::Instance::create();
-    if (!instance)
-        return Backend::Cpu;
-    auto devices = instance->devices();
+    auto devices = vk::machine_devices();
     return default_backend(devices ? std::span<const vk::DeviceInfo>(*devices) : std::span<const vk::DeviceInfo>(),
                            cpu_runs_model);
 }

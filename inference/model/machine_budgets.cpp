@@ -30,14 +30,13 @@ Result<MemoryBudgets> query_machine_budgets(int device_index) {
     std::optional<vk::DeviceInfo> device;
     // Without a loader, a driver or any device the model runs on the CPU; a device asked for by number
     // that is not there is the user's mistake and said so.
-    if (auto instance = vk::Instance::create())
-        if (auto devices = instance->devices(); devices && !devices->empty()) {
-            auto chosen = vk::choose_device(*devices, choice);
-            if (!chosen && device_index >= 0)
-                return chosen.error();
-            if (chosen)
-                device = *chosen;
-        }
+    if (auto devices = vk::machine_devices(); devices && !devices->empty()) {
+        auto chosen = vk::choose_device(*devices, choice);
+        if (!chosen && device_index >= 0)
+            return chosen.error();
+        if (chosen)
+            device = *chosen;
+    }
     return machine_budgets(device ? &*device : nullptr);
 }
 

@@ -184,4 +184,16 @@ Result<DeviceInfo> choose_device(const std::vector<DeviceInfo>& devices, const D
     return *best;
 }
 
+Result<std::vector<DeviceInfo>> machine_devices() {
+    static std::mutex mutex;
+    static Instance* instance = nullptr;  // never destroyed, on purpose: see instance.h
+    std::lock_guard lock(mutex);
+    if (!instance) {
+        auto created = Instance::create();
+        PONDER_TRY(created);
+        instance = new Instance(std::move(*created));
+    }
+    return instance->devices();
+}
+
 } // namespace ponder::vk

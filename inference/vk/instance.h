@@ -29,6 +29,12 @@ class Instance {
     VkInstance instance_ = VK_NULL_HANDLE;
 };
 
+// The devices of one instance made on first use and kept for the whole process, for questions about
+// the machine (which backend, how much memory is free now) asked before each load. Loading and
+// unloading the driver per question costs time, and a driver unloaded before exit leaves its
+// allocations without a name for leak checkers. Thread-safe; a failure is retried on the next call.
+Result<std::vector<DeviceInfo>> machine_devices();
+
 // Which device to use: `index` (if set) or the PONDER_VK_DEVICE environment variable picks one;
 // otherwise the best able one: discrete > integrated > virtual > CPU (lavapipe), and among devices of
 // one kind the one with the largest device-local heap.
