@@ -203,10 +203,20 @@ Popup {
                 Switch {
                     objectName: "localServerSwitch"
                     Layout.columnSpan: 2
-                    text: qsTr("Serve the loaded model to other programs (OpenAI-compatible, this computer only)")
+                    text: qsTr("Serve the loaded model to other programs")
                     checked: SettingsController.localServerEnabled
                     onToggled: SettingsController.localServerEnabled = checked
                     Accessible.name: qsTr("Local API server")
+                }
+                // Wraps within the page: a long one-line label widened the whole grid past the popup's edge.
+                Text {
+                    Layout.columnSpan: 2
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 0
+                    wrapMode: Text.WordWrap
+                    text: qsTr("OpenAI-compatible, on this computer only (127.0.0.1).")
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.fontSmall
                 }
                 Caption { text: qsTr("Port") }
                 SpinBox {
